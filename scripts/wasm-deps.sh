@@ -1,0 +1,229 @@
+#!/usr/bin/env bash
+# wasm-deps.sh: builds zlib, SDL2 and Dear ImGui for WebAssembly from Debian source packages, cached.
+#
+# Usage: scripts/wasm-deps.sh            (prints the install prefix as the last line of stdout)
+#   FCNET_WASM_DEPS=/some/dir            install there instead of the cache directory below
+#   FCNET_WASM_CACHE=/some/dir           cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/fcnet-wasm)
+#   FCNET_WASM_JOBS=N                    parallel build jobs (default: nproc)
+#
+# Why from source: emscripten's ports (-sUSE_SDL=2, -sUSE_ZLIB=1) download at build time,
+# and this project's machines reach only Debian and npm packages. See docs/wasm-build.md.
+#
+# Sections:
+#   1. settings and helpers
+#   2. Debian packages and the deb-src entry
+#   3. source tarballs and the cache key
+#   4. zlib   (static, target zlibstatic only)
+#   5. SDL2   (its own CMake through emcmake, static, no tests)
+#   6. ImGui  (core + SDL2 and OpenGL ES3 backends, one static library)
+#   7. publish the prefix
+set -euo pipefail
+
+# ==== 1. settings and helpers ============================================================
+RECIPE_VERSION=1                            # bump when the build recipe below changes
+APT_PACKAGES=(emscripten nodejs cmake make dpkg-dev xz-utils bzip2 libeigen3-dev)
+SOURCE_PACKAGES=(libsdl2 imgui zlib)
+
+export NODE_PATH=/usr/share/nodejs          # node 20 does not see Debian's node-acorn otherwise
+CACHE_ROOT="${FCNET_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcnet-wasm}"
+JOBS="${FCNET_WASM_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+START_SECONDS=$SECONDS
+
+log() { echo "wasm-deps: $*" >&2; }         # messages go to stderr: stdout is the prefix only
+die() { echo "wasm-deps: error: $*" >&2; exit 1; }
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"
+  elif command -v sudo >/dev/null; then sudo "$@"
+  else die "need root to run: $*"
+  fi
+}
+
+# Runs a build step with its output in a log file; on failure shows the log's tail.
+run_logged() {
+  local name=$1; shift
+  local logfile="$WORK_DIR/$name.log"
+  if ! "$@" >"$logfile" 2>&1; then
+    tail -n 40 "$logfile" >&2
+    die "step '$name' failed; full log: $logfile"
+  fi
+}
+
+# ==== 2. Debian packages and the deb-src entry ===========================================
+missing_packages() {
+  local pkg
+  for pkg in "${APT_PACKAGES[@]}"; do
+    [[ $(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null) == 'install ok installed' ]] || echo "$pkg"
+  done
+}
+
+install_packages() {
+  local missing
+  missing=$(missing_packages)
+  [[ -z $missing ]] && return 0
+  log "installing Debian packages: $(echo $missing)"
+  as_root apt-get update -q >&2
+  # shellcheck disable=SC2086
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2
+}
+
+has_source_index() {                        # (no 'grep -q' on a pipe: SIGPIPE + pipefail)
+  [[ $(apt-cache showsrc zlib 2>/dev/null) == *'Package: zlib'* ]]
+}
+
+# Adds deb-src entries (copies of the deb entries) when apt knows no source package.
+ensure_deb_src() {
+  has_source_index && return 0
+  local deb822=/etc/apt/sources.list.d/debian.sources
+  local added=/etc/apt/sources.list.d/fcnet-deb-src.sources
+  if ! grep -rqsE '^[[:space:]]*(Types:.*deb-src|deb-src[[:space:]])' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+    if [[ -f $deb822 ]]; then
+      log "adding deb-src entries to $added (copied from $deb822)"
+      sed -E 's/^Types:.*$/Types: deb-src/' "$deb822" | as_root tee "$added" >/dev/null
+    elif [[ -f /etc/apt/sources.list ]]; then
+      added=/etc/apt/sources.list.d/fcnet-deb-src.list
+      log "adding deb-src lines to $added (copied from /etc/apt/sources.list)"
+      sed -nE 's/^[[:space:]]*deb[[:space:]]/deb-src /p' /etc/apt/sources.list | as_root tee "$added" >/dev/null
+    else
+      die "no apt sources found to copy a deb-src entry from"
+    fi
+  fi
+  log "apt-get update (for the source package index)"
+  as_root apt-get update -q >&2
+  has_source_index || die "apt still knows no source packages after adding deb-src entries"
+}
+
+# ==== 3. source tarballs and the cache key ===============================================
+SOURCES_DIR="$CACHE_ROOT/sources"
+
+find_tarball() {                            # find_tarball PATTERN -> newest matching path
+  local matches=("$SOURCES_DIR"/$1)
+  [[ -e ${matches[0]} ]] || return 1
+  printf '%s\n' "${matches[@]}" | sort -V | tail -n 1
+}
+
+fetch_sources() {
+  mkdir -p "$SOURCES_DIR"
+  if find_tarball 'libsdl2_*.orig.tar.*' >/dev/null && find_tarball 'imgui_*.orig.tar.*' >/dev/null \
+     && find_tarball 'zlib_*.orig.tar.*' >/dev/null; then
+    return 0
+  fi
+  install_packages
+  ensure_deb_src
+  log "downloading Debian source packages: ${SOURCE_PACKAGES[*]} -> $SOURCES_DIR"
+  (cd "$SOURCES_DIR" && apt-get source --download-only -q "${SOURCE_PACKAGES[@]}" >&2)
+}
+
+# ==== 4. zlib ===========================================================================
+build_zlib() {
+  log "zlib: building from $(basename "$ZLIB_TARBALL")"
+  local src="$WORK_DIR/zlib-src" build="$WORK_DIR/zlib-build"
+  mkdir -p "$src" && tar -xf "$ZLIB_TARBALL" -C "$src" --strip-components=1
+  mkdir -p "$src/win32" && touch "$src/win32/zlib1.rc"   # Debian's tarball drops win32/; CMake needs the file
+  run_logged zlib-configure emcmake cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release
+  run_logged zlib-build cmake --build "$build" --target zlibstatic -j "$JOBS"   # 'zlib' would also write libz.a
+  install -D -m 644 "$build/libz.a" "$STAGE/lib/libz.a"
+  install -D -m 644 "$src/zlib.h" "$STAGE/include/zlib.h"
+  install -D -m 644 "$build/zconf.h" "$STAGE/include/zconf.h"
+}
+
+# ==== 5. SDL2 ===========================================================================
+build_sdl2() {
+  log "SDL2: building from $(basename "$SDL2_TARBALL") (configure alone takes several minutes)"
+  local src="$WORK_DIR/sdl2-src" build="$WORK_DIR/sdl2-build"
+  mkdir -p "$src" && tar -xf "$SDL2_TARBALL" -C "$src" --strip-components=1
+  run_logged sdl2-configure emcmake cmake -S "$src" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_INSTALL_PREFIX="$STAGE" -DSDL_SHARED=OFF -DSDL_STATIC=ON -DSDL_TEST=OFF
+  log "SDL2: configured after $((SECONDS - START_SECONDS)) s, compiling"
+  run_logged sdl2-build cmake --build "$build" -j "$JOBS"
+  run_logged sdl2-install cmake --install "$build"
+  # The installed SDL_config.h must be the generated one (what include-config-release holds in
+  # the build tree), not SDL's generic fallback header.
+  grep -q 'SDL_VIDEO_DRIVER_EMSCRIPTEN' "$STAGE/include/SDL2/SDL_config.h" \
+    || die "SDL2: installed SDL_config.h is not the Emscripten configuration"
+}
+
+# ==== 6. Dear ImGui =====================================================================
+build_imgui() {
+  log "ImGui: building from $(basename "$IMGUI_TARBALL")"
+  local src="$WORK_DIR/imgui-src" objs="$WORK_DIR/imgui-obj"
+  mkdir -p "$src" "$objs" && tar -xf "$IMGUI_TARBALL" -C "$src" --strip-components=1
+  local sources=(imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp imgui_demo.cpp
+                 backends/imgui_impl_sdl.cpp backends/imgui_impl_opengl3.cpp)
+  local file
+  for file in "${sources[@]}"; do
+    [[ -f $src/$file ]] || die "ImGui: $file is missing from $(basename "$IMGUI_TARBALL")"
+  done
+  # -DIMGUI_IMPL_OPENGL_ES3: WebGL2 is OpenGL ES 3.0; users of the library must define it too.
+  local flags=(-std=c++17 -O2 -DNDEBUG -DIMGUI_IMPL_OPENGL_ES3
+               -I"$src" -I"$STAGE/include/SDL2")
+  printf '%s\n' "${sources[@]}" | xargs -P "$JOBS" -I{} sh -c \
+    'src=$0 objs=$1; shift; em++ "$@" -c "$src/{}" -o "$objs/$(basename {} .cpp).o"' \
+    "$src" "$objs" "${flags[@]}" \
+    >"$WORK_DIR/imgui-build.log" 2>&1 || { tail -n 40 "$WORK_DIR/imgui-build.log" >&2; die "ImGui: compile failed"; }
+  emar rcs "$STAGE/lib/libimgui.a" "$objs"/*.o
+  mkdir -p "$STAGE/include/imgui"
+  cp "$src"/imgui.h "$src"/imconfig.h "$src"/imgui_internal.h "$src"/imstb_*.h \
+     "$src"/backends/imgui_impl_sdl.h "$src"/backends/imgui_impl_opengl3.h \
+     "$src"/backends/imgui_impl_opengl3_loader.h "$STAGE/include/imgui/"
+  if [[ -f $src/LICENSE.txt ]]; then cp "$src/LICENSE.txt" "$STAGE/include/imgui/"; fi
+}
+
+# ==== 7. publish the prefix =============================================================
+main() {
+  if [[ -n ${FCNET_WASM_DEPS:-} && -f $FCNET_WASM_DEPS/fcnet-wasm-deps.txt ]]; then
+    log "up to date: $FCNET_WASM_DEPS"       # a finished prefix named by the caller: no checks needed
+    echo "$FCNET_WASM_DEPS"
+    return 0
+  fi
+  install_packages
+  fetch_sources
+  SDL2_TARBALL=$(find_tarball 'libsdl2_*.orig.tar.*')
+  IMGUI_TARBALL=$(find_tarball 'imgui_*.orig.tar.*')
+  ZLIB_TARBALL=$(find_tarball 'zlib_*.orig.tar.*')
+
+  local emscripten_version key
+  emscripten_version=$(emcc --version | head -n 1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+  key=$( { sha256sum "$SDL2_TARBALL" "$IMGUI_TARBALL" "$ZLIB_TARBALL" | cut -d' ' -f1
+           echo "emscripten $emscripten_version recipe $RECIPE_VERSION"; } | sha256sum | cut -c1-16)
+  local prefix="${FCNET_WASM_DEPS:-$CACHE_ROOT/emscripten-$emscripten_version-$key}"
+
+  mkdir -p "$(dirname "$prefix")"
+  exec 9>"$prefix.lock"                     # two configures at once: the second waits, then reuses
+  flock 9
+
+  if [[ -f $prefix/fcnet-wasm-deps.txt ]]; then
+    log "up to date: $prefix"
+    echo "$prefix"
+    return 0
+  fi
+  if [[ -e $prefix ]] && [[ -n $(ls -A "$prefix") ]]; then
+    die "$prefix exists but holds no finished build (no fcnet-wasm-deps.txt); remove it and rerun"
+  fi
+
+  rm -rf "$prefix".work.*                   # left by an earlier failed run (we hold the lock)
+  log "building into $prefix (emscripten $emscripten_version, $JOBS jobs)"
+  WORK_DIR=$(mktemp -d "$prefix.work.XXXXXX")
+  STAGE="$WORK_DIR/stage"
+  mkdir -p "$STAGE/lib" "$STAGE/include"
+  trap 'log "build failed; logs kept in $WORK_DIR"' ERR
+
+  build_zlib
+  build_sdl2
+  build_imgui
+
+  cat >"$STAGE/fcnet-wasm-deps.txt" <<EOF
+# Written by scripts/wasm-deps.sh: WebAssembly builds of fcnet's browser dependencies.
+emscripten $emscripten_version
+recipe $RECIPE_VERSION
+$(cd "$SOURCES_DIR" && sha256sum "$(basename "$SDL2_TARBALL")" "$(basename "$IMGUI_TARBALL")" "$(basename "$ZLIB_TARBALL")")
+EOF
+  [[ -d $prefix ]] && rmdir "$prefix"
+  mv "$STAGE" "$prefix"
+  rm -rf "$WORK_DIR"
+  trap - ERR
+  log "done in $((SECONDS - START_SECONDS)) s: $prefix"
+  echo "$prefix"
+}
+
+main "$@"

@@ -1,0 +1,43 @@
+// `fcnet calibrate`: fits a model's temperature on validation data and saves the result.
+#include <iostream>
+
+#include "cli/calibration_step.h"
+#include "cli/commands.h"
+#include "cli/data_parts.h"
+#include "io/model_file.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+struct CalibrateOptions {
+    std::string model_path, data_path, out_path;
+    double validation = 0;  // 0: the split recorded in the model
+};
+
+void run_calibrate(const CalibrateOptions& options) {
+    Model model = load_model(options.model_path);
+    PartSizes sizes = part_sizes_from(model);
+    if (options.validation > 0) sizes.validation = options.validation;
+    const DataParts parts = load_parts(options.data_path, sizes);
+    std::cout << calibrate_model(model, parts.validation, parts.test);
+    const std::string out = options.out_path.empty() ? options.model_path : options.out_path;
+    save_model(out, model);
+    std::cout << "saved " << out << '\n';
+}
+
+}  // namespace
+
+void add_calibrate_command(CLI::App& app) {
+    auto* command = app.add_subcommand(
+        "calibrate", "Fit the temperature (Guo et al. 2017) on validation data; print NLL and ECE before and after");
+    auto options = std::make_shared<CalibrateOptions>();
+    command->add_option("--model,-m", options->model_path, "Model file (.fcnet)")->required();
+    command->add_option("--data,-d", options->data_path, "IDX directory or CSV file")->required();
+    command->add_option("--out,-o", options->out_path, "Where to save the calibrated model (default: over --model)");
+    command->add_option("--val", options->validation,
+                        "Validation samples (count, or fraction in (0,1)); default: the split the model was trained with");
+    command->callback([options] { run_calibrate(*options); });
+}
+
+}  // namespace fcnet::cli

@@ -1,0 +1,60 @@
+// `fcnet evaluate`: the classification report of a model on a dataset, as a table or JSON.
+#include <iostream>
+
+#include "cli/commands.h"
+#include "cli/data_parts.h"
+#include "cli/report.h"
+#include "core/error.h"
+#include "core/metrics.h"
+#include "io/model_file.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+struct EvaluateOptions {
+    std::string model_path, data_path, part = "test";
+    bool json = false;
+};
+
+void run_evaluate(const EvaluateOptions& options) {
+    const Model model = load_model(options.model_path);
+    const Dataset data = select_part(load_parts(options.data_path, part_sizes_from(model)), options.part);
+    if (data.size() == 0) throw Error("the " + options.part + " part of " + options.data_path + " is empty");
+    if (data.feature_count() != model.network.inputs()) {
+        throw Error(options.data_path + " has " + std::to_string(data.feature_count()) + " features but " +
+                    options.model_path + " takes " + std::to_string(model.network.inputs()));
+    }
+    if (data.classes > model.network.classes()) {
+        throw Error(options.data_path + " has labels up to " + std::to_string(data.classes - 1) + " but " +
+                    options.model_path + " has " + std::to_string(model.network.classes()) + " classes");
+    }
+    const Evaluation evaluation = evaluate(model.network.logits(data.features), data.labels, model.network.temperature);
+    if (options.json) {
+        nlohmann::json report = evaluation_json(evaluation, model);
+        report["model"] = options.model_path;
+        report["data"] = data.name;
+        std::cout << report.dump() << '\n';
+    } else {
+        std::cout << "model " << options.model_path << " on " << data.name << " (" << data.size() << " samples)\n\n";
+        std::cout << evaluation_table(evaluation, model);
+    }
+}
+
+}  // namespace
+
+void add_evaluate_command(CLI::App& app) {
+    auto* command = app.add_subcommand("evaluate", "Report accuracy, per-class metrics, NLL, ECE and confusion matrix");
+    auto options = std::make_shared<EvaluateOptions>();
+    command->add_option("--model,-m", options->model_path, "Model file (.fcnet)")->required();
+    command->add_option("--data,-d", options->data_path, "IDX directory or CSV file")->required();
+    command->add_option("--part", options->part,
+                        "Which part: test (the data's own test files, or the split the model was trained with), "
+                        "validation, train or all")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"test", "validation", "train", "all"}));
+    command->add_flag("--json", options->json, "Print one JSON object instead of the table");
+    command->callback([options] { run_evaluate(*options); });
+}
+
+}  // namespace fcnet::cli

@@ -1,0 +1,194 @@
+// `fcnet train`: trains a network on a dataset with a progress bar, calibrates, evaluates, saves.
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <iostream>
+
+#include "cli/calibration_step.h"
+#include "cli/commands.h"
+#include "cli/data_parts.h"
+#include "cli/progress_bar.h"
+#include "cli/report.h"
+#include "core/error.h"
+#include "core/metrics.h"
+#include "core/trainer.h"
+#include "io/model_file.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+struct TrainOptions {
+    std::string data_path, out_path = "model.fcnet";
+    std::vector<int> layers{784, 256, 128, 10};
+    std::string activation = "relu", initialization = "auto", optimizer = "adam", schedule = "constant";
+    int epochs = 10, batch = 64, patience = 0, threads = 0, step_epochs = 5;
+    float learning_rate = 0;  // 0: the optimizer's usual default
+    float momentum = 0.9f, weight_decay = 0, step_factor = 0.5f;
+    PartSizes parts;
+    bool calibrate = true;
+};
+
+std::string today() {
+    const std::time_t now = std::time(nullptr);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
+    return text;
+}
+
+InputNormalization normalization_of(const Matrix& features) {
+    const double mean = features.cast<double>().mean();
+    const double variance = (features.cast<double>().array() - mean).square().mean();
+    return {static_cast<float>(mean), variance > 0 ? static_cast<float>(std::sqrt(variance)) : 1.0f};
+}
+
+TrainConfig config_from(const TrainOptions& o) {
+    TrainConfig config;
+    config.epochs = o.epochs;
+    config.batch_size = o.batch;
+    config.seed = o.parts.seed;
+    config.patience = o.patience;
+    config.optimizer.kind = parse_optimizer(o.optimizer);
+    config.optimizer.momentum = o.momentum;
+    config.optimizer.weight_decay = o.weight_decay;
+    config.schedule.kind = parse_schedule(o.schedule);
+    config.schedule.base_rate = o.learning_rate > 0 ? o.learning_rate
+                                : config.optimizer.kind == OptimizerKind::adam ? 1e-3f : 0.05f;
+    config.schedule.step_epochs = o.step_epochs;
+    config.schedule.step_factor = o.step_factor;
+    return config;
+}
+
+void print_epoch(const EpochReport& r, int epochs) {
+    std::printf("epoch %*d/%d  loss %.4f", static_cast<int>(std::to_string(epochs).size()), r.epoch, epochs,
+                r.train_loss);
+    if (r.has_validation) std::printf("  val_loss %.4f  val_acc %.2f%%", r.validation_loss, 100 * r.validation_accuracy);
+    std::printf("  lr %.3g  %.1f s  %.0f samples/s%s\n", r.learning_rate, r.seconds, r.samples_per_second,
+                r.improved && r.has_validation ? "  *best" : "");
+    std::fflush(stdout);
+}
+
+void run_train(const TrainOptions& o) {
+    if (o.threads > 0) Eigen::setNbThreads(o.threads);
+    const TrainConfig config = config_from(o);
+    const DataParts parts = load_parts(o.data_path, o.parts);
+    const Dataset& train_data = parts.train;
+    std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
+                train_data.size(), parts.validation.size(), parts.test.size(), train_data.feature_count(),
+                train_data.classes);
+
+    const Activation hidden = parse_activation(o.activation);
+    const Initialization init =
+        o.initialization == "auto" ? (hidden == Activation::relu || hidden == Activation::leaky_relu ? Initialization::he
+                                                                                                    : Initialization::xavier)
+        : o.initialization == "he" ? Initialization::he
+                                   : Initialization::xavier;
+    Model model;
+    model.network = Network(o.layers, hidden, o.parts.seed, init);
+    const std::string adapted = model.network.adapt_to(train_data.feature_count(), train_data.classes, o.parts.seed);
+    if (!adapted.empty()) std::printf("note: %s\n", adapted.c_str());
+    model.network.normalization = normalization_of(train_data.features);
+    model.class_names = train_data.class_names;
+    model.metadata["dataset"] = train_data.name;
+    model.metadata["trained"] = today();
+    model.metadata["optimizer"] = o.optimizer;
+    model.metadata["learning_rate"] = std::to_string(config.schedule.base_rate);
+    model.metadata["schedule"] = o.schedule;
+    model.metadata["batch"] = std::to_string(o.batch);
+    model.metadata["threads"] = std::to_string(Eigen::nbThreads());
+    record_part_sizes(o.parts, model);
+    std::printf("network %s (%s), %lld parameters, %s, lr %g, batch %d, %d threads\n",
+                architecture_string(model.network).c_str(), o.activation.c_str(),
+                static_cast<long long>(model.network.parameter_count()), o.optimizer.c_str(),
+                config.schedule.base_rate, o.batch, Eigen::nbThreads());
+
+    ProgressBar bar(stderr);
+    TrainCallbacks callbacks;
+    callbacks.on_batch = [&bar](const BatchProgress& p) { bar.update(p); };
+    callbacks.on_epoch = [&](const EpochReport& r) {
+        bar.clear();
+        print_epoch(r, o.epochs);
+        if (r.improved) {  // checkpoint: the best weights so far, before calibration
+            Model checkpoint = model;
+            checkpoint.metadata["epochs"] = std::to_string(r.epoch);
+            save_model(o.out_path, checkpoint);
+        }
+    };
+    const auto start = std::chrono::steady_clock::now();
+    const TrainResult result = train(model.network, train_data, parts.validation, config, callbacks);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    std::printf("trained %zu epochs in %.1f s%s%s\n", result.history.size(), seconds,
+                result.best_epoch > 0 ? ", kept the best epoch " : "",
+                result.best_epoch > 0 ? std::to_string(result.best_epoch).c_str() : "");
+    model.metadata["epochs"] = std::to_string(result.history.size());
+    model.metadata["best_epoch"] = std::to_string(result.best_epoch);
+    model.metadata["training_seconds"] = std::to_string(seconds);
+
+    if (o.calibrate && parts.validation.size() > 0) {
+        std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, {}).c_str());
+    }
+    if (parts.test.size() > 0) {
+        const Evaluation scores =
+            evaluate(model.network.logits(parts.test.features), parts.test.labels, model.network.temperature);
+        std::printf("\ntest: %s (%d samples)\n%s", parts.test.name.c_str(), parts.test.size(),
+                    evaluation_table(scores, model).c_str());
+        model.metadata["test_accuracy"] = std::to_string(scores.accuracy);
+        model.metadata["test_nll"] = std::to_string(scores.nll);
+        model.metadata["test_ece"] = std::to_string(scores.ece);
+    }
+    save_model(o.out_path, model);
+    std::printf("\nsaved %s\n", o.out_path.c_str());
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+    auto* command = app.add_subcommand("train", "Train a network; print progress, calibrate, evaluate on the test part, save");
+    auto o = std::make_shared<TrainOptions>();
+    command->add_option("--data,-d", o->data_path, "IDX directory (train-*/t10k-* files) or CSV file")->required();
+    command->add_option("--out,-o", o->out_path, "Model file to write (also the checkpoint of the best epoch)")
+        ->capture_default_str();
+    command->add_option("--layers", o->layers, "Layer sizes, inputs to classes (first and last adapt to the data)")
+        ->delimiter(',')
+        ->capture_default_str();
+    command->add_option("--activation", o->activation, "Hidden activation")
+        ->check(CLI::IsMember({"relu", "leaky_relu", "sigmoid", "tanh"}))
+        ->capture_default_str();
+    command->add_option("--init", o->initialization, "Weight initialisation (auto: He for relu, Xavier otherwise)")
+        ->check(CLI::IsMember({"auto", "he", "xavier"}))
+        ->capture_default_str();
+    command->add_option("--epochs", o->epochs, "Epochs")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--batch", o->batch, "Minibatch size")->check(CLI::PositiveNumber)->capture_default_str();
+    command->add_option("--optimizer", o->optimizer, "Optimizer")
+        ->check(CLI::IsMember({"adam", "sgd"}))
+        ->capture_default_str();
+    command->add_option("--lr", o->learning_rate, "Learning rate (default: 0.001 for adam, 0.05 for sgd)")
+        ->check(CLI::PositiveNumber);
+    command->add_option("--momentum", o->momentum, "SGD momentum")->check(CLI::Range(0.0, 1.0))->capture_default_str();
+    command->add_option("--weight-decay", o->weight_decay, "L2 weight decay")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command->add_option("--schedule", o->schedule, "Learning-rate schedule")
+        ->check(CLI::IsMember({"constant", "step", "cosine"}))
+        ->capture_default_str();
+    command->add_option("--step-epochs", o->step_epochs, "step schedule: epochs between decays")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    command->add_option("--step-factor", o->step_factor, "step schedule: factor per decay")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
+    command->add_option("--patience", o->patience, "Early stopping: epochs without improvement (0: off)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command->add_option("--seed", o->parts.seed, "Seed for initialisation, splits and shuffling")->capture_default_str();
+    command->add_option("--train", o->parts.train, "Training samples (count, fraction in (0,1); default: the rest)");
+    command->add_option("--val", o->parts.validation, "Validation samples (count or fraction)")->capture_default_str();
+    command->add_option("--test", o->parts.test, "Test samples when the data has no test files (count or fraction)")
+        ->capture_default_str();
+    command->add_flag("--stratified", o->parts.stratified, "Keep class proportions in every split");
+    command->add_option("--threads", o->threads, "Threads (0: all cores)")->check(CLI::NonNegativeNumber);
+    command->add_flag("!--no-calibrate", o->calibrate, "Skip temperature scaling");
+    command->callback([o] { run_train(*o); });
+}
+
+}  // namespace fcnet::cli

@@ -1,0 +1,51 @@
+// Hidden-layer activation functions and their derivatives.
+#include "core/activation.h"
+
+#include <stdexcept>
+
+namespace fcnet {
+
+void activate(Activation activation, Matrix& z) {
+    auto a = z.array();
+    switch (activation) {
+        case Activation::identity: break;
+        case Activation::relu: a = a.max(0.0f); break;
+        case Activation::leaky_relu: a = (a > 0.0f).select(a, kLeakyReluSlope * a); break;
+        case Activation::sigmoid: a = 1.0f / (1.0f + (-a).exp()); break;
+        case Activation::tanh: a = a.tanh(); break;
+    }
+}
+
+void multiply_by_derivative(Activation activation, const Matrix& activated, Matrix& gradient) {
+    auto a = activated.array();
+    auto g = gradient.array();
+    switch (activation) {
+        case Activation::identity: break;
+        case Activation::relu: g = (a > 0.0f).select(g, 0.0f); break;                 // f' = [z > 0]
+        case Activation::leaky_relu: g = (a > 0.0f).select(g, kLeakyReluSlope * g); break;
+        case Activation::sigmoid: g *= a * (1.0f - a); break;                          // f' = a (1 - a)
+        case Activation::tanh: g *= 1.0f - a.square(); break;                          // f' = 1 - a^2
+    }
+}
+
+std::string activation_name(Activation activation) {
+    switch (activation) {
+        case Activation::identity: return "identity";
+        case Activation::relu: return "relu";
+        case Activation::leaky_relu: return "leaky_relu";
+        case Activation::sigmoid: return "sigmoid";
+        case Activation::tanh: return "tanh";
+    }
+    return "unknown";
+}
+
+Activation parse_activation(const std::string& name) {
+    for (Activation a : {Activation::identity, Activation::relu, Activation::leaky_relu,
+                         Activation::sigmoid, Activation::tanh}) {
+        if (activation_name(a) == name) return a;
+    }
+    throw std::invalid_argument("unknown activation '" + name +
+                                "' (expected relu, leaky_relu, sigmoid, tanh or identity)");
+}
+
+}  // namespace fcnet

@@ -1,0 +1,25 @@
+// Hidden-layer activation functions and their derivatives.
+#pragma once
+
+#include <string>
+
+#include "core/tensor.h"
+
+namespace fcnet {
+
+enum class Activation { identity, relu, leaky_relu, sigmoid, tanh };
+
+constexpr float kLeakyReluSlope = 0.01f;
+
+// Applies the activation to z in place: a = f(z).
+void activate(Activation activation, Matrix& z);
+
+// Multiplies the upstream gradient by f'(z), given the activated values a = f(z):
+// every activation here has a derivative expressible through its output.
+void multiply_by_derivative(Activation activation, const Matrix& activated, Matrix& gradient);
+
+std::string activation_name(Activation activation);
+// Throws std::invalid_argument naming the accepted values.
+Activation parse_activation(const std::string& name);
+
+}  // namespace fcnet

@@ -1,0 +1,41 @@
+// Classification metrics: accuracy, per-class precision/recall/F1, confusion matrix, NLL, ECE.
+#pragma once
+
+#include <vector>
+
+#include "core/tensor.h"
+
+namespace fcnet {
+
+struct ClassMetrics {
+    double precision = 0;  // a class never predicted has precision 0 (as scikit-learn reports)
+    double recall = 0;
+    double f1 = 0;
+    int support = 0;       // true samples of this class (for averages: all samples)
+};
+
+struct Evaluation {
+    int samples = 0;
+    double accuracy = 0;
+    std::vector<ClassMetrics> per_class;
+    ClassMetrics macro_average;     // unweighted mean over classes
+    ClassMetrics weighted_average;  // mean weighted by support
+    std::vector<std::vector<int>> confusion;  // confusion[true][predicted]
+    double nll = 0;                 // mean -log p(true class)
+    double ece = 0;                 // expected calibration error, kEceBins equal-width bins
+};
+
+constexpr int kEceBins = 15;
+
+// Probabilities are softmax(logits / temperature); labels are in [0, logits.cols()).
+Evaluation evaluate(const Matrix& logits, const std::vector<int>& labels, float temperature = 1.0f);
+
+// ECE over equal-width confidence bins (Guo et al. 2017): sum_b |B_b|/n * |acc(B_b) - conf(B_b)|,
+// bin b holds confidences in (b/bins, (b+1)/bins].
+double expected_calibration_error(const std::vector<float>& confidences, const std::vector<bool>& correct,
+                                  int bins = kEceBins);
+
+// Mean negative log-likelihood of softmax(logits / temperature), computed stably from logits.
+double mean_nll(const Matrix& logits, const std::vector<int>& labels, float temperature);
+
+}  // namespace fcnet

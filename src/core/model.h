@@ -1,0 +1,23 @@
+// A trained model as saved to disk: the network plus what a user needs to read its output.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/network.h"
+
+namespace fcnet {
+
+struct Model {
+    Network network;
+    std::vector<std::string> class_names;         // one per output; empty means "0".."N-1"
+    std::map<std::string, std::string> metadata;  // dataset, epochs, seed, metrics at save time
+
+    std::string class_name(int index) const {
+        return index < static_cast<int>(class_names.size()) ? class_names[index]
+                                                            : std::to_string(index);
+    }
+};
+
+}  // namespace fcnet

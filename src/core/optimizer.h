@@ -1,0 +1,47 @@
+// Parameter updates: SGD with momentum and Adam, both with optional L2 weight decay.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/backprop.h"
+#include "core/network.h"
+
+namespace fcnet {
+
+enum class OptimizerKind { sgd, adam };
+
+struct OptimizerConfig {
+    OptimizerKind kind = OptimizerKind::adam;
+    float momentum = 0.9f;       // SGD: v = momentum * v + g;  w -= lr * v
+    float beta1 = 0.9f;          // Adam first-moment decay
+    float beta2 = 0.999f;        // Adam second-moment decay
+    float epsilon = 1e-8f;       // Adam denominator guard
+    float weight_decay = 0.0f;   // L2: adds weight_decay * w to the weights' gradient (not biases)
+};
+
+std::string optimizer_name(OptimizerKind kind);
+OptimizerKind parse_optimizer(const std::string& name);  // throws std::invalid_argument
+
+class Optimizer {
+public:
+    explicit Optimizer(const OptimizerConfig& config) : config_(config) {}
+
+    // One update of every layer with the given gradients at this learning rate.
+    void step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate);
+
+private:
+    struct Moments {
+        Matrix weights;
+        RowVector bias;
+    };
+    void ensure_state(const Network& network);
+
+    OptimizerConfig config_;
+    std::vector<Moments> first_;   // SGD velocity, or Adam's m
+    std::vector<Moments> second_;  // Adam's v
+    Matrix decayed_;               // gradient plus weight decay, reused
+    long long steps_ = 0;
+};
+
+}  // namespace fcnet

@@ -1,0 +1,489 @@
+// Reading and writing `.fcnet` model files: header, zlib container, payload (docs/model-format.md).
+//
+// Sections:
+//   constants and codes   magic bytes, limits, activation and precision codes
+//   container             header + zlib + CRC-32 around the payload (wrap / unwrap)
+//   payload               the model's fields (encode / decode), with every validation rule
+//   public entry points   serialize / deserialize / save / load
+#include "io/model_file.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <limits>
+
+#include "core/error.h"
+#include "io/byte_stream.h"
+#include "io/file_system.h"
+
+namespace fcnet {
+
+namespace {
+
+// =========================================================================================
+// constants and codes
+// =========================================================================================
+
+// Like PNG's signature: a high-bit byte catches 7-bit transfers, CR LF catches line-ending
+// conversion, ^Z stops a DOS `type`, the final LF catches LF -> CR LF conversion.
+constexpr std::uint8_t kMagic[8] = {0x89, 'F', 'C', 'N', '\r', '\n', 0x1a, '\n'};
+constexpr std::uint32_t kMaxLayerCount = 1000;
+constexpr std::uint32_t kMaxLayerSize = 100'000'000;
+// Deflate cannot expand data more than 1032:1 (a 258-byte match costs at least 2 bits), so a
+// header claiming more is corrupt and is rejected before the output buffer is allocated.
+constexpr std::uint64_t kMaxDeflateRatio = 1032;
+
+constexpr std::uint8_t kPrecisionFloat32 = 0;  // 1 and 2 are reserved for float16 and int8
+
+struct ActivationCode {
+    std::uint8_t code;
+    Activation activation;
+};
+// Codes are part of the file format: never renumber, only append.
+constexpr ActivationCode kActivationCodes[] = {
+    {0, Activation::identity}, {1, Activation::relu}, {2, Activation::leaky_relu},
+    {3, Activation::sigmoid},  {4, Activation::tanh},
+};
+
+std::uint8_t activation_code(Activation activation) {
+    for (const ActivationCode& entry : kActivationCodes) {
+        if (entry.activation == activation) return entry.code;
+    }
+    throw Error("activation '" + activation_name(activation) + "' has no code in the model file format");
+}
+
+std::string known_activation_codes() {
+    std::string list;
+    for (const ActivationCode& entry : kActivationCodes) {
+        if (!list.empty()) list += ", ";
+        list += std::to_string(entry.code) + " " + activation_name(entry.activation);
+    }
+    return list;
+}
+
+std::string hex_bytes(const std::uint8_t* bytes, std::size_t count) {
+    static const char digits[] = "0123456789ABCDEF";
+    std::string text;
+    for (std::size_t i = 0; i < count; ++i) {
+        if (i > 0) text += ' ';
+        text += digits[bytes[i] >> 4];
+        text += digits[bytes[i] & 0xF];
+    }
+    return text;
+}
+
+std::string hex32(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08X", static_cast<unsigned>(value));
+    return text;
+}
+
+[[noreturn]] void fail(const std::string& source, const std::string& problem) {
+    throw Error(source + ": " + problem);
+}
+
+// zlib's length arguments are 32-bit (uInt), so long buffers are checksummed in pieces.
+std::uint32_t crc32_of(const std::uint8_t* bytes, std::size_t size) {
+    uLong crc = crc32(0L, Z_NULL, 0);
+    while (size > 0) {
+        const uInt chunk = static_cast<uInt>(std::min<std::size_t>(size, 1u << 30));
+        crc = crc32(crc, bytes, chunk);
+        bytes += chunk;
+        size -= chunk;
+    }
+    return static_cast<std::uint32_t>(crc);
+}
+
+// =========================================================================================
+// container
+// =========================================================================================
+
+void check_magic(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+    if (size == 0) fail(source, "empty file: not an fcnet model file");
+    const std::size_t compared = std::min(size, sizeof kMagic);
+    if (std::memcmp(bytes, kMagic, compared) == 0) {
+        if (size < sizeof kMagic) {
+            fail(source, "truncated header: " + std::to_string(size) + " of " + std::to_string(kModelHeaderSize) +
+                             " bytes");
+        }
+        return;
+    }
+    const std::string found = hex_bytes(bytes, compared);
+    const std::string expected = hex_bytes(kMagic, sizeof kMagic);
+    if (compared >= 4 && std::memcmp(bytes + 1, kMagic + 1, 3) == 0) {
+        fail(source, "not an fcnet model file: magic bytes are " + found + ", expected " + expected +
+                         "; the letters FCN are there, so it may be a model damaged by a text-mode transfer"
+                         " (copy it as a binary file)");
+    }
+    fail(source, "not an fcnet model file (magic bytes are " + found + ", expected " + expected + ")");
+}
+
+// Inflates exactly `expected_size` bytes from a zlib stream that must end exactly at the end
+// of `compressed`.
+std::vector<std::uint8_t> inflate_exactly(const std::uint8_t* compressed, std::size_t compressed_size,
+                                          std::size_t expected_size, const std::string& source) {
+    z_stream stream{};
+    if (inflateInit(&stream) != Z_OK) fail(source, "decompression failed: cannot initialise zlib");
+    struct InflateEnd {
+        z_stream* stream;
+        ~InflateEnd() { inflateEnd(stream); }
+    } end_stream{&stream};
+
+    std::vector<std::uint8_t> payload(expected_size);
+    std::uint8_t dummy_output = 0;  // inflate wants a valid pointer even when nothing is expected
+    stream.next_out = expected_size > 0 ? payload.data() : &dummy_output;
+    stream.avail_out = static_cast<uInt>(expected_size);  // bounded by kMaxModelPayloadBytes < 4 GiB
+    std::size_t fed = 0;
+    int status = Z_OK;
+    while (status == Z_OK) {
+        if (stream.avail_in == 0 && fed < compressed_size) {
+            const uInt chunk = static_cast<uInt>(std::min<std::size_t>(compressed_size - fed, 1u << 30));
+            stream.next_in = const_cast<Bytef*>(compressed + fed);
+            stream.avail_in = chunk;
+            fed += chunk;
+        }
+        status = inflate(&stream, Z_NO_FLUSH);
+    }
+    const std::size_t produced = expected_size - stream.avail_out;
+    if (status == Z_BUF_ERROR && stream.avail_out == 0) {
+        fail(source, "payload is longer than the header declares: decompression produced more than " +
+                         std::to_string(expected_size) + " bytes");
+    }
+    if (status == Z_BUF_ERROR) {
+        fail(source, "decompression failed: the compressed payload ends early (truncated or corrupt) after " +
+                         std::to_string(produced) + " of " + std::to_string(expected_size) + " bytes");
+    }
+    if (status != Z_STREAM_END) {
+        fail(source, std::string("decompression failed: ") + (stream.msg ? stream.msg : zError(status)) +
+                         " (the file is corrupt)");
+    }
+    if (produced != expected_size) {
+        fail(source, "payload is shorter than the header declares: decompressed " + std::to_string(produced) +
+                         " of " + std::to_string(expected_size) + " bytes");
+    }
+    const std::size_t unused = stream.avail_in + (compressed_size - fed);
+    if (unused > 0) {
+        fail(source, "decompression failed: " + std::to_string(unused) +
+                         " bytes follow the end of the compressed stream (the file is corrupt)");
+    }
+    return payload;
+}
+
+// =========================================================================================
+// payload
+// =========================================================================================
+
+// Everything serialize refuses, so that whatever it writes, deserialize reads back.
+void check_writable(const Model& model, const std::string& context) {
+    auto refuse = [&](const std::string& problem) { throw Error(context + ": " + problem); };
+    const Network& network = model.network;
+    const auto& layers = network.layers();
+    if (layers.empty()) refuse("the network has no layers");
+    if (layers.size() > kMaxLayerCount) {
+        refuse("the network has " + std::to_string(layers.size()) + " layers, more than the format's limit of " +
+               std::to_string(kMaxLayerCount));
+    }
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const DenseLayer& layer = layers[i];
+        const std::string name = "layer " + std::to_string(i + 1);
+        if (layer.inputs() < 1 || layer.outputs() < 1 || static_cast<std::uint32_t>(layer.inputs()) > kMaxLayerSize ||
+            static_cast<std::uint32_t>(layer.outputs()) > kMaxLayerSize) {
+            refuse(name + " is " + std::to_string(layer.inputs()) + " x " + std::to_string(layer.outputs()) +
+                   ", sizes must be 1 to " + std::to_string(kMaxLayerSize));
+        }
+        if (layer.bias.size() != layer.outputs()) {
+            refuse(name + " has " + std::to_string(layer.bias.size()) + " biases for " +
+                   std::to_string(layer.outputs()) + " outputs");
+        }
+        if (i > 0 && layer.inputs() != layers[i - 1].outputs()) {
+            refuse("inconsistent layer sizes: layer " + std::to_string(i) + " gives " +
+                   std::to_string(layers[i - 1].outputs()) + " outputs but " + name + " takes " +
+                   std::to_string(layer.inputs()) + " inputs");
+        }
+        activation_code(layer.activation);
+    }
+    if (network.parameter_count() > kMaxModelParameters) {
+        refuse("the network has " + std::to_string(network.parameter_count()) + " parameters, more than the limit of " +
+               std::to_string(kMaxModelParameters));
+    }
+    if (!network.all_finite()) refuse("the network contains non-finite values (NaN or infinity)");
+    if (!(network.temperature > 0.0f)) refuse("temperature " + std::to_string(network.temperature) + " is not positive");
+    if (!(network.normalization.stddev > 0.0f)) {
+        refuse("normalization stddev " + std::to_string(network.normalization.stddev) + " is not positive");
+    }
+    if (!model.class_names.empty() && model.class_names.size() != static_cast<std::size_t>(network.classes())) {
+        refuse(std::to_string(model.class_names.size()) + " class names for " + std::to_string(network.classes()) +
+               " outputs (give one per output, or none)");
+    }
+    std::uint64_t text_bytes = 0;
+    auto count_string = [&](const std::string& text, const std::string& what) {
+        if (text.size() > std::numeric_limits<std::uint32_t>::max()) refuse(what + " is longer than 4 GiB");
+        text_bytes += 4 + text.size();
+    };
+    for (const std::string& name : model.class_names) count_string(name, "a class name");
+    for (const auto& [key, value] : model.metadata) {
+        count_string(key, "metadata key");
+        count_string(value, "the value of metadata '" + key + "'");
+    }
+    const std::uint64_t payload_bytes = 4 + 9 * layers.size() + 21 + text_bytes +  // see encode_payload
+                                        4 * static_cast<std::uint64_t>(network.parameter_count());
+    if (payload_bytes > kMaxModelPayloadBytes) {
+        refuse("the model would take " + std::to_string(payload_bytes) + " bytes, more than the limit of " +
+               std::to_string(kMaxModelPayloadBytes) + " (class names and metadata are too long)");
+    }
+}
+
+std::vector<std::uint8_t> encode_payload(const Model& model) {
+    const Network& network = model.network;
+    ByteWriter out;
+    out.u32(static_cast<std::uint32_t>(network.layers().size()));
+    for (const DenseLayer& layer : network.layers()) {
+        out.u32(static_cast<std::uint32_t>(layer.inputs()));
+        out.u32(static_cast<std::uint32_t>(layer.outputs()));
+        out.u8(activation_code(layer.activation));
+    }
+    out.u8(kPrecisionFloat32);
+    out.f32(network.temperature);
+    out.f32(network.normalization.mean);
+    out.f32(network.normalization.stddev);
+    out.u32(static_cast<std::uint32_t>(model.class_names.size()));
+    for (const std::string& name : model.class_names) out.string(name);
+    out.u32(static_cast<std::uint32_t>(model.metadata.size()));
+    for (const auto& [key, value] : model.metadata) {
+        out.string(key);
+        out.string(value);
+    }
+    for (const DenseLayer& layer : network.layers()) {
+        out.f32_array(layer.weights.data(), static_cast<std::size_t>(layer.weights.size()));  // row-major, in x out
+        out.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()));
+    }
+    return std::move(out.bytes());
+}
+
+struct LayerShape {
+    std::uint32_t inputs;
+    std::uint32_t outputs;
+    Activation activation;
+};
+
+Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string& source) {
+    ByteReader in(payload.data(), payload.size(), source, "payload");
+
+    // Architecture: validated completely before any weight is allocated.
+    const std::uint32_t layer_count = in.u32("layer count");
+    if (layer_count == 0 || layer_count > kMaxLayerCount) {
+        in.fail("absurd layer count " + std::to_string(layer_count) + " (must be 1 to " +
+                std::to_string(kMaxLayerCount) + ")");
+    }
+    std::vector<LayerShape> shapes;
+    shapes.reserve(layer_count);
+    std::int64_t parameters = 0;
+    for (std::uint32_t i = 0; i < layer_count; ++i) {
+        const std::string name = "layer " + std::to_string(i + 1);
+        LayerShape shape{};
+        shape.inputs = in.u32(name + " inputs");
+        shape.outputs = in.u32(name + " outputs");
+        for (std::uint32_t size : {shape.inputs, shape.outputs}) {
+            if (size < 1 || size > kMaxLayerSize) {
+                in.fail("absurd layer size: " + name + " is " + std::to_string(shape.inputs) + " x " +
+                        std::to_string(shape.outputs) + " (sizes must be 1 to " + std::to_string(kMaxLayerSize) + ")");
+            }
+        }
+        if (i > 0 && shape.inputs != shapes.back().outputs) {
+            in.fail("inconsistent layer sizes: layer " + std::to_string(i) + " gives " +
+                    std::to_string(shapes.back().outputs) + " outputs but " + name + " takes " +
+                    std::to_string(shape.inputs) + " inputs");
+        }
+        const std::uint8_t code = in.u8(name + " activation");
+        const auto entry = std::find_if(std::begin(kActivationCodes), std::end(kActivationCodes),
+                                        [code](const ActivationCode& known) { return known.code == code; });
+        if (entry == std::end(kActivationCodes)) {
+            in.fail("unknown activation code " + std::to_string(code) + " for " + name + " (known: " +
+                    known_activation_codes() + ")");
+        }
+        shape.activation = entry->activation;
+        // Each term is at most 1e16 + 1e8 and the running total at most 1e8: no overflow.
+        parameters += std::int64_t{shape.inputs} * shape.outputs + shape.outputs;
+        if (parameters > kMaxModelParameters) {
+            in.fail("absurd model size: more than " + std::to_string(kMaxModelParameters) + " parameters (" +
+                    std::to_string(parameters) + " in the first " + std::to_string(i + 1) + " layers)");
+        }
+        shapes.push_back(shape);
+    }
+
+    const std::uint8_t precision = in.u8("weight precision");
+    if (precision != kPrecisionFloat32) {
+        in.fail("unsupported weight precision code " + std::to_string(precision) + " (this build reads 0 = float32)");
+    }
+
+    Model model;
+    Network& network = model.network;
+    network.temperature = in.f32("temperature");
+    if (!std::isfinite(network.temperature) || network.temperature <= 0.0f) {
+        in.fail("temperature " + std::to_string(network.temperature) + " is not a positive finite number");
+    }
+    network.normalization.mean = in.f32("normalization mean");
+    if (!std::isfinite(network.normalization.mean)) {
+        in.fail("normalization mean " + std::to_string(network.normalization.mean) + " is not finite");
+    }
+    network.normalization.stddev = in.f32("normalization stddev");
+    if (!std::isfinite(network.normalization.stddev) || network.normalization.stddev <= 0.0f) {
+        in.fail("normalization stddev " + std::to_string(network.normalization.stddev) +
+                " is not a positive finite number");
+    }
+
+    const std::uint32_t classes = shapes.back().outputs;
+    const std::uint32_t class_name_count = in.u32("class name count");
+    if (class_name_count != 0 && class_name_count != classes) {
+        in.fail(std::to_string(class_name_count) + " class names for " + std::to_string(classes) +
+                " outputs (expected one per output, or none)");
+    }
+    if (class_name_count > in.remaining() / 4) {  // every name takes at least its 4-byte length
+        in.fail("payload is shorter than its fields: " + std::to_string(class_name_count) +
+                " class names cannot fit in the " + std::to_string(in.remaining()) + " bytes left");
+    }
+    model.class_names.reserve(class_name_count);
+    for (std::uint32_t i = 0; i < class_name_count; ++i) {
+        model.class_names.push_back(in.string("class name " + std::to_string(i + 1)));
+    }
+
+    const std::uint32_t metadata_count = in.u32("metadata count");
+    if (metadata_count > in.remaining() / 8) {  // every entry takes at least two 4-byte lengths
+        in.fail("payload is shorter than its fields: " + std::to_string(metadata_count) +
+                " metadata entries cannot fit in the " + std::to_string(in.remaining()) + " bytes left");
+    }
+    for (std::uint32_t i = 0; i < metadata_count; ++i) {
+        std::string key = in.string("metadata key " + std::to_string(i + 1));
+        std::string value = in.string("metadata value " + std::to_string(i + 1));
+        if (!model.metadata.emplace(key, std::move(value)).second) in.fail("duplicate metadata key '" + key + "'");
+    }
+
+    const std::uint64_t weight_bytes = 4 * static_cast<std::uint64_t>(parameters);
+    if (in.remaining() < weight_bytes) {
+        in.fail("payload is shorter than its fields: the weights of " + std::to_string(parameters) +
+                " parameters need " + std::to_string(weight_bytes) + " bytes at offset " +
+                std::to_string(in.offset()) + ", " + std::to_string(in.remaining()) + " remain");
+    }
+    if (in.remaining() > weight_bytes) {
+        in.fail("payload is longer than its fields: " + std::to_string(in.remaining() - weight_bytes) +
+                " bytes left over after the weights");
+    }
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        const std::string name = "layer " + std::to_string(i + 1);
+        DenseLayer layer;
+        layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
+        layer.bias.resize(shapes[i].outputs);
+        layer.activation = shapes[i].activation;
+        in.f32_array(layer.weights.data(), static_cast<std::size_t>(layer.weights.size()), name + " weights");
+        in.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()), name + " bias");
+        if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
+            in.fail(name + " has non-finite weights (NaN or infinity)");
+        }
+        network.layers().push_back(std::move(layer));
+    }
+    return model;
+}
+
+}  // namespace
+
+// =========================================================================================
+// public entry points
+// =========================================================================================
+
+std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload) {
+    static const std::uint8_t empty = 0;
+    const std::uint8_t* source = payload.empty() ? &empty : payload.data();
+    uLongf compressed_size = compressBound(static_cast<uLong>(payload.size()));
+    std::vector<std::uint8_t> file(kModelHeaderSize + compressed_size);
+    const int status = compress2(file.data() + kModelHeaderSize, &compressed_size, source,
+                                 static_cast<uLong>(payload.size()), Z_DEFAULT_COMPRESSION);
+    if (status != Z_OK) throw Error(std::string("cannot compress the model: ") + zError(status));
+    file.resize(kModelHeaderSize + compressed_size);
+
+    ByteWriter header;
+    for (std::uint8_t byte : kMagic) header.u8(byte);
+    header.u32(kModelFormatVersion);
+    header.u32(0);  // flags
+    header.u64(payload.size());
+    header.u64(compressed_size);
+    header.u32(crc32_of(source, payload.size()));
+    std::copy(header.bytes().begin(), header.bytes().end(), file.begin());
+    return file;
+}
+
+std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::size_t size,
+                                               const std::string& source) {
+    check_magic(bytes, size, source);
+    if (size < kModelHeaderSize) {
+        fail(source, "truncated header: " + std::to_string(size) + " of " + std::to_string(kModelHeaderSize) +
+                         " bytes");
+    }
+    ByteReader header(bytes + sizeof kMagic, kModelHeaderSize - sizeof kMagic, source, "header");
+    const std::uint32_t version = header.u32("format version");
+    if (version != kModelFormatVersion) {
+        fail(source, "unsupported format version " + std::to_string(version) + " (this build reads version " +
+                         std::to_string(kModelFormatVersion) + ")");
+    }
+    const std::uint32_t flags = header.u32("flags");
+    if (flags != 0) {
+        fail(source, "unknown flags " + hex32(flags) + " in the header (version " +
+                         std::to_string(kModelFormatVersion) + " defines none)");
+    }
+    const std::uint64_t uncompressed_size = header.u64("uncompressed size");
+    const std::uint64_t compressed_size = header.u64("compressed size");
+    const std::uint32_t expected_crc = header.u32("CRC-32");
+
+    if (uncompressed_size > kMaxModelPayloadBytes) {
+        fail(source, "absurd uncompressed payload size " + std::to_string(uncompressed_size) +
+                         " bytes in the header (a model of at most " + std::to_string(kMaxModelParameters) +
+                         " parameters needs at most " + std::to_string(kMaxModelPayloadBytes) + ")");
+    }
+    const std::uint64_t available = size - kModelHeaderSize;
+    if (compressed_size > available) {
+        fail(source, "truncated payload: the header declares " + std::to_string(compressed_size) +
+                         " compressed bytes but only " + std::to_string(available) + " follow it");
+    }
+    if (compressed_size < available) {
+        fail(source, "compressed size " + std::to_string(compressed_size) + " does not match the file length: " +
+                         std::to_string(available - compressed_size) + " unexpected bytes follow the payload");
+    }
+    if (uncompressed_size > compressed_size * kMaxDeflateRatio) {
+        fail(source, "absurd uncompressed payload size " + std::to_string(uncompressed_size) + " bytes: " +
+                         std::to_string(compressed_size) + " compressed bytes cannot hold that much");
+    }
+
+    std::vector<std::uint8_t> payload = inflate_exactly(bytes + kModelHeaderSize, compressed_size,
+                                                        static_cast<std::size_t>(uncompressed_size), source);
+    const std::uint32_t actual_crc = crc32_of(payload.data(), payload.size());
+    if (actual_crc != expected_crc) {
+        fail(source, "CRC mismatch: the payload's CRC-32 is " + hex32(actual_crc) + ", the header records " +
+                         hex32(expected_crc) + " (the file is corrupt)");
+    }
+    return payload;
+}
+
+std::vector<std::uint8_t> serialize_model(const Model& model) {
+    check_writable(model, "cannot serialize model");
+    return wrap_model_payload(encode_payload(model));
+}
+
+Model deserialize_model(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+    return decode_payload(unwrap_model_payload(bytes, size, source), source);
+}
+
+void save_model(const std::string& path, const Model& model) {
+    check_writable(model, path + ": cannot save model");
+    const std::vector<std::uint8_t> file = wrap_model_payload(encode_payload(model));
+    write_file_atomically(path, file.data(), file.size());
+}
+
+Model load_model(const std::string& path) {
+    const std::uint64_t largest_file = kModelHeaderSize + compressBound(static_cast<uLong>(kMaxModelPayloadBytes));
+    const std::vector<std::uint8_t> bytes = read_binary_file(path, largest_file);
+    return deserialize_model(bytes.data(), bytes.size(), path);
+}
+
+}  // namespace fcnet

@@ -1,0 +1,40 @@
+// Reading and writing `.fcnet` model files (format: docs/model-format.md).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+
+namespace fcnet {
+
+// Models larger than this are rejected as corrupt rather than allocated.
+constexpr std::int64_t kMaxModelParameters = 100'000'000;
+// The version this build writes and the only one it reads.
+constexpr std::uint32_t kModelFormatVersion = 1;
+// Bytes before the compressed payload: magic, version, flags, sizes, CRC-32.
+constexpr std::size_t kModelHeaderSize = 36;
+// Largest uncompressed payload accepted: float32 weights at the parameter limit plus 16 MiB
+// for the architecture, class names and metadata. Checked before anything is decompressed.
+constexpr std::uint64_t kMaxModelPayloadBytes = 4 * std::uint64_t{kMaxModelParameters} + (std::uint64_t{16} << 20);
+
+std::vector<std::uint8_t> serialize_model(const Model& model);
+// `source` names the bytes in error messages (a file path, a URL, "buffer").
+Model deserialize_model(const std::uint8_t* bytes, std::size_t size, const std::string& source);
+
+// Writes to a temporary file in the same folder, then renames it over `path`, so an
+// interrupted save leaves either the old file or the new one. Refuses a non-finite network.
+void save_model(const std::string& path, const Model& model);
+Model load_model(const std::string& path);
+
+// The container around the payload (header, zlib, CRC-32), exposed for tests and fuzzers that
+// craft files field by field. wrap_model_payload compresses `payload` and prepends a valid
+// header; unwrap_model_payload checks the header, decompresses and verifies the CRC-32,
+// throwing fcnet::Error like deserialize_model, and returns the payload unparsed.
+std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload);
+std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::size_t size,
+                                               const std::string& source);
+
+}  // namespace fcnet

@@ -1,0 +1,88 @@
+// Small helpers shared by the unit tests: temporary folders, files, errors, where datasets live.
+#include "support/test_support.h"
+
+#include "core/error.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Removes the folders made by make_temp_dir when the program ends.
+struct TempDirs {
+    std::vector<fs::path> paths;
+    ~TempDirs() {
+        for (const fs::path& path : paths) {
+            std::error_code ignored;
+            fs::remove_all(path, ignored);
+        }
+    }
+};
+
+std::string env_or(const char* variable, const std::string& fallback) {
+    const char* value = std::getenv(variable);
+    return value != nullptr && *value != '\0' ? std::string(value) : fallback;
+}
+
+}  // namespace
+
+std::string make_temp_dir() {
+    static TempDirs made;
+    static std::mt19937_64 random{std::random_device{}()};
+    while (true) {
+        std::ostringstream name;
+        name << "fcnet-test-" << std::hex << random();
+        const fs::path path = fs::temp_directory_path() / name.str();
+        if (fs::create_directory(path)) {
+            made.paths.push_back(path);
+            return path.string();
+        }
+    }
+}
+
+std::string mnist_dir() {
+    return env_or("FCNET_MNIST_DIR", FCNET_SOURCE_DIR "/../shared/data/mnist");
+}
+
+std::string fashion_mnist_dir() {
+    return env_or("FCNET_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist");
+}
+
+bool has_idx_dataset(const std::string& dir) {
+    for (const char* name : {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                             "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"}) {
+        const fs::path raw = fs::path(dir) / name;
+        if (!fs::is_regular_file(raw) && !fs::is_regular_file(raw.string() + ".gz")) return false;
+    }
+    return true;
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) throw std::runtime_error("write_file: cannot write " + path);
+}
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw std::runtime_error("read_file: cannot open " + path);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+std::string error_message(const std::function<void()>& action) {
+    try {
+        action();
+    } catch (const fcnet::Error& error) {
+        return error.what();
+    }
+    return "no fcnet::Error was thrown";
+}

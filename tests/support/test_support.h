@@ -1,0 +1,28 @@
+// Small helpers shared by the unit tests: temporary folders, files, errors, where datasets live.
+#pragma once
+
+#include <functional>
+#include <string>
+
+// A new, empty folder under the system's temporary directory, removed with its contents
+// when the test program exits.
+std::string make_temp_dir();
+
+// Where the real MNIST IDX files are: $FCNET_MNIST_DIR, else <source>/../shared/data/mnist.
+std::string mnist_dir();
+
+// Where Fashion-MNIST is: $FCNET_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist.
+std::string fashion_mnist_dir();
+
+// True if `dir` holds all four MNIST-style IDX files (train/t10k images/labels, raw or .gz).
+bool has_idx_dataset(const std::string& dir);
+
+// Writes `bytes` to `path` exactly, replacing any file there.
+void write_file(const std::string& path, const std::string& bytes);
+
+// The whole content of the file at `path`; throws std::runtime_error if it cannot be read.
+std::string read_file(const std::string& path);
+
+// The message of the fcnet::Error that `action` throws, or "no fcnet::Error was thrown" if it
+// returns normally (other exceptions pass through).
+std::string error_message(const std::function<void()>& action);

@@ -1,0 +1,523 @@
+// Tests for the `.fcnet` model file: round trips, every kind of corruption, and atomic saves.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <random>
+
+#include "core/error.h"
+#include "io/byte_stream.h"
+#include "io/model_file.h"
+#include "support/test_support.h"
+
+using Catch::Matchers::Contains;
+using fcnet::Activation;
+using fcnet::Model;
+using Bytes = std::vector<std::uint8_t>;
+
+namespace {
+
+// A 5 -> 7 -> 4 -> 3 tanh network with non-zero biases and every optional field set.
+Model make_model() {
+    Model model;
+    model.network = fcnet::Network({5, 7, 4, 3}, Activation::tanh, 42);
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal(0.0f, 0.5f);
+    for (fcnet::DenseLayer& layer : model.network.layers()) {
+        for (Eigen::Index i = 0; i < layer.bias.size(); ++i) layer.bias[i] = normal(rng);
+    }
+    model.network.temperature = 1.7f;
+    model.network.normalization = {0.1307f, 0.3081f};
+    model.class_names = {"cat", "dog", "écureuil"};
+    model.metadata = {{"dataset", "synthetic"}, {"epochs", "3"}, {"note", ""}};
+    return model;
+}
+
+// Payload offsets for make_model's 3 layers (docs/model-format.md, "Payload").
+constexpr std::size_t kLayerRecord = 9;
+std::size_t layer_inputs_at(int layer) { return 4 + kLayerRecord * layer; }
+std::size_t layer_outputs_at(int layer) { return 8 + kLayerRecord * layer; }
+std::size_t layer_activation_at(int layer) { return 12 + kLayerRecord * layer; }
+constexpr std::size_t kAfterLayers = 4 + kLayerRecord * 3;  // A in the format document
+constexpr std::size_t kPrecisionAt = kAfterLayers;
+constexpr std::size_t kTemperatureAt = kAfterLayers + 1;
+constexpr std::size_t kStddevAt = kAfterLayers + 9;
+constexpr std::size_t kClassCountAt = kAfterLayers + 13;
+constexpr std::size_t kFirstClassNameAt = kAfterLayers + 17;
+
+// Header offsets.
+constexpr std::size_t kVersionAt = 8;
+constexpr std::size_t kFlagsAt = 12;
+constexpr std::size_t kUncompressedSizeAt = 16;
+constexpr std::size_t kCrcAt = 32;
+
+void put_u32(Bytes& bytes, std::size_t offset, std::uint32_t value) {
+    for (int i = 0; i < 4; ++i) bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+void put_u64(Bytes& bytes, std::size_t offset, std::uint64_t value) {
+    for (int i = 0; i < 8; ++i) bytes[offset + i] = static_cast<std::uint8_t>(value >> (8 * i));
+}
+void put_f32(Bytes& bytes, std::size_t offset, float value) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, 4);
+    put_u32(bytes, offset, bits);
+}
+
+Bytes model_payload() {
+    const Bytes file = fcnet::serialize_model(make_model());
+    return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
+}
+
+std::string as_string(const Bytes& bytes) { return std::string(bytes.begin(), bytes.end()); }
+Bytes as_bytes(const std::string& text) { return Bytes(text.begin(), text.end()); }
+
+// Writes `file` to a new folder and returns the message load_model throws for it.
+struct LoadResult {
+    std::string path;
+    std::string message;
+};
+LoadResult load_error(const Bytes& file) {
+    const std::string path = make_temp_dir() + "/model.fcnet";
+    write_file(path, as_string(file));
+    return {path, error_message([&] { fcnet::load_model(path); })};
+}
+LoadResult load_payload_error(const Bytes& payload) { return load_error(fcnet::wrap_model_payload(payload)); }
+
+std::vector<std::string> folder_entries(const std::string& folder) {
+    std::vector<std::string> names;
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+        names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+fcnet::Matrix random_inputs(int rows, int cols) {
+    std::mt19937 rng(11);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    fcnet::Matrix inputs(rows, cols);
+    for (Eigen::Index i = 0; i < inputs.size(); ++i) inputs.data()[i] = uniform(rng);
+    return inputs;
+}
+
+bool same_bits(const fcnet::Matrix& a, const fcnet::Matrix& b) {
+    return a.rows() == b.rows() && a.cols() == b.cols() &&
+           std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
+}
+
+}  // namespace
+
+// ---- round trips -----------------------------------------------------------------------
+
+TEST_CASE("a saved model loads back with identical weights, settings and predictions", "[model_file]") {
+    const Model original = make_model();
+    const std::string path = make_temp_dir() + "/model.fcnet";
+    fcnet::save_model(path, original);
+    const Model loaded = fcnet::load_model(path);
+
+    REQUIRE(loaded.network.layer_sizes() == std::vector<int>{5, 7, 4, 3});
+    REQUIRE(loaded.network.layers().size() == original.network.layers().size());
+    for (std::size_t i = 0; i < original.network.layers().size(); ++i) {
+        const fcnet::DenseLayer& a = original.network.layers()[i];
+        const fcnet::DenseLayer& b = loaded.network.layers()[i];
+        CHECK(same_bits(a.weights, b.weights));
+        CHECK(std::memcmp(a.bias.data(), b.bias.data(), sizeof(float) * a.bias.size()) == 0);
+        CHECK(a.activation == b.activation);
+    }
+    CHECK(loaded.network.layers().back().activation == Activation::identity);
+    CHECK(loaded.network.hidden_activation() == Activation::tanh);
+    CHECK(loaded.network.temperature == 1.7f);
+    CHECK(loaded.network.normalization.mean == 0.1307f);
+    CHECK(loaded.network.normalization.stddev == 0.3081f);
+    CHECK(loaded.class_names == original.class_names);
+    CHECK(loaded.metadata == original.metadata);
+
+    const fcnet::Matrix inputs = random_inputs(64, 5);
+    CHECK(same_bits(loaded.network.predict(inputs), original.network.predict(inputs)));
+}
+
+TEST_CASE("every activation and a model without class names or metadata round-trip in memory", "[model_file]") {
+    Model original;
+    original.network = fcnet::Network({3, 4, 4, 4, 4, 2}, Activation::relu, 3);
+    const Activation activations[] = {Activation::identity, Activation::relu, Activation::leaky_relu,
+                                      Activation::sigmoid, Activation::tanh};
+    for (std::size_t i = 0; i < 5; ++i) original.network.layers()[i].activation = activations[i];
+
+    const Bytes bytes = fcnet::serialize_model(original);
+    const Model loaded = fcnet::deserialize_model(bytes.data(), bytes.size(), "buffer");
+    for (std::size_t i = 0; i < 5; ++i) CHECK(loaded.network.layers()[i].activation == activations[i]);
+    CHECK(loaded.class_names.empty());
+    CHECK(loaded.metadata.empty());
+    CHECK(loaded.class_name(1) == "1");
+    const fcnet::Matrix inputs = random_inputs(8, 3);
+    CHECK(same_bits(loaded.network.predict(inputs), original.network.predict(inputs)));
+}
+
+TEST_CASE("serializing the same model twice gives the same bytes", "[model_file]") {
+    CHECK(fcnet::serialize_model(make_model()) == fcnet::serialize_model(make_model()));
+}
+
+TEST_CASE("the file starts with the documented header", "[model_file]") {
+    const Bytes file = fcnet::serialize_model(make_model());
+    const Bytes magic = {0x89, 'F', 'C', 'N', '\r', '\n', 0x1a, '\n'};
+    REQUIRE(file.size() > fcnet::kModelHeaderSize);
+    CHECK(Bytes(file.begin(), file.begin() + 8) == magic);
+    fcnet::ByteReader header(file.data() + 8, 28, "file", "header");
+    CHECK(header.u32("version") == 1);
+    CHECK(header.u32("flags") == 0);
+    const std::uint64_t uncompressed = header.u64("uncompressed size");
+    const std::uint64_t compressed = header.u64("compressed size");
+    CHECK(compressed == file.size() - fcnet::kModelHeaderSize);
+    CHECK(uncompressed == model_payload().size());
+
+    // 3 layers: count + 3 records + precision, temperature, mean, stddev, class count...
+    const Bytes payload = model_payload();
+    fcnet::ByteReader in(payload.data(), payload.size(), "payload", "payload");
+    CHECK(in.u32("layer count") == 3);
+    CHECK(in.u32("inputs") == 5);
+    CHECK(in.u32("outputs") == 7);
+    CHECK(in.u8("activation") == 4);  // tanh
+    in.u32("inputs");
+    in.u32("outputs");
+    in.u8("activation");
+    in.u32("inputs");
+    CHECK(in.u32("outputs") == 3);
+    CHECK(in.u8("activation") == 0);  // identity
+    CHECK(in.u8("precision") == 0);   // float32
+    CHECK(in.f32("temperature") == 1.7f);
+    CHECK(in.f32("mean") == 0.1307f);
+    CHECK(in.f32("stddev") == 0.3081f);
+    CHECK(in.u32("class count") == 3);
+    CHECK(in.string("class name") == "cat");
+    CHECK(in.string("class name") == "dog");
+    CHECK(in.string("class name") == "\xC3\xA9" "cureuil");  // UTF-8 bytes, unchanged
+    CHECK(in.u32("metadata count") == 3);
+    CHECK(in.string("key") == "dataset");
+    CHECK(in.string("value") == "synthetic");
+    in.string("key");
+    in.string("value");
+    CHECK(in.string("key") == "note");
+    CHECK(in.string("value") == "");
+    // The weights and biases of the three layers close the payload.
+    CHECK(in.remaining() == 4 * (5 * 7 + 7 + 7 * 4 + 4 + 4 * 3 + 3));
+}
+
+// ---- not a model, wrong version, truncation ----------------------------------------------
+
+TEST_CASE("a file that is not an fcnet model is rejected as such", "[model_file]") {
+    const LoadResult text = load_error(as_bytes("hello, this is a text file and not a model at all"));
+    CHECK_THAT(text.message, Contains(text.path) && Contains("not an fcnet model file"));
+
+    const LoadResult png = load_error({0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13});
+    CHECK_THAT(png.message, Contains(png.path) && Contains("not an fcnet model file"));
+
+    const LoadResult empty = load_error({});
+    CHECK_THAT(empty.message, Contains(empty.path) && Contains("empty"));
+}
+
+TEST_CASE("a model whose line endings were converted in text mode is recognised as damaged", "[model_file]") {
+    Bytes file = fcnet::serialize_model(make_model());
+    file.erase(file.begin() + 4);  // CR LF -> LF
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("not an fcnet model file") &&
+                                   Contains("text-mode transfer"));
+}
+
+TEST_CASE("an unknown format version is rejected naming the version found and the one supported", "[model_file]") {
+    Bytes file = fcnet::serialize_model(make_model());
+    put_u32(file, kVersionAt, 7);
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("unsupported format version 7") &&
+                                   Contains("reads version 1"));
+}
+
+TEST_CASE("reserved header flags must be zero", "[model_file]") {
+    Bytes file = fcnet::serialize_model(make_model());
+    put_u32(file, kFlagsAt, 4);
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("flags"));
+}
+
+TEST_CASE("a file truncated at any point is rejected as truncated", "[model_file]") {
+    const Bytes file = fcnet::serialize_model(make_model());
+    const std::string path = make_temp_dir() + "/model.fcnet";
+    for (std::size_t length = 1; length < file.size(); ++length) {
+        write_file(path, as_string(Bytes(file.begin(), file.begin() + length)));
+        const std::string message = error_message([&] { fcnet::load_model(path); });
+        INFO("truncated to " << length << " of " << file.size() << " bytes");
+        CHECK_THAT(message, Contains(path) && Contains("truncated"));
+        if (length < fcnet::kModelHeaderSize) CHECK_THAT(message, Contains("header"));
+        if (length > fcnet::kModelHeaderSize) CHECK_THAT(message, Contains("payload"));
+    }
+}
+
+TEST_CASE("bytes after the compressed payload are rejected", "[model_file]") {
+    Bytes file = fcnet::serialize_model(make_model());
+    file.push_back(0);
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("does not match the file length"));
+}
+
+// ---- corruption -----------------------------------------------------------------------------
+
+TEST_CASE("a changed payload byte is reported as a CRC mismatch", "[model_file]") {
+    const Bytes original = fcnet::serialize_model(make_model());
+    Bytes payload = model_payload();
+    payload[payload.size() - 10] ^= 0x40;  // inside the last layer's weights
+    Bytes file = fcnet::wrap_model_payload(payload);
+    std::copy(original.begin() + kCrcAt, original.begin() + kCrcAt + 4, file.begin() + kCrcAt);
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("CRC mismatch"));
+}
+
+TEST_CASE("any single flipped byte anywhere in the file is rejected", "[model_file]") {
+    const Bytes original = fcnet::serialize_model(make_model());
+    for (std::size_t offset = 0; offset < original.size(); ++offset) {
+        Bytes file = original;
+        file[offset] ^= 0x10;
+        INFO("byte " << offset << " of " << original.size() << " flipped");
+        const std::string message =
+            error_message([&] { fcnet::deserialize_model(file.data(), file.size(), "flipped.fcnet"); });
+        CHECK_THAT(message, Contains("flipped.fcnet: "));
+    }
+}
+
+TEST_CASE("a compressed stream that is not valid zlib data fails decompression", "[model_file]") {
+    Bytes file = fcnet::serialize_model(make_model());
+    for (std::size_t i = fcnet::kModelHeaderSize; i < file.size(); ++i) file[i] = 0xFF;
+    const LoadResult result = load_error(file);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("decompression failed"));
+}
+
+TEST_CASE("a header whose uncompressed size disagrees with the stream is rejected", "[model_file]") {
+    const Bytes original = fcnet::serialize_model(make_model());
+    const std::uint64_t size = model_payload().size();
+
+    Bytes smaller = original;
+    put_u64(smaller, kUncompressedSizeAt, size - 1);
+    const LoadResult longer = load_error(smaller);
+    CHECK_THAT(longer.message, Contains(longer.path) && Contains("longer than the header declares"));
+
+    Bytes larger = original;
+    put_u64(larger, kUncompressedSizeAt, size + 1);
+    const LoadResult shorter = load_error(larger);
+    CHECK_THAT(shorter.message, Contains(shorter.path) && Contains("shorter than the header declares"));
+}
+
+TEST_CASE("a huge declared payload is rejected before anything is decompressed", "[model_file]") {
+    Bytes over_limit = fcnet::serialize_model(make_model());
+    put_u64(over_limit, kUncompressedSizeAt, std::uint64_t{1} << 40);  // 1 TiB
+    const LoadResult terabyte = load_error(over_limit);
+    CHECK_THAT(terabyte.message, Contains(terabyte.path) && Contains("absurd uncompressed payload size"));
+
+    // Within the limit, but far more than a few hundred compressed bytes can inflate to.
+    Bytes over_ratio = fcnet::serialize_model(make_model());
+    put_u64(over_ratio, kUncompressedSizeAt, fcnet::kMaxModelPayloadBytes);
+    const LoadResult ratio = load_error(over_ratio);
+    CHECK_THAT(ratio.message, Contains(ratio.path) && Contains("absurd uncompressed payload size"));
+}
+
+TEST_CASE("absurd layer counts and sizes are rejected", "[model_file]") {
+    struct Case {
+        const char* what;
+        std::size_t offset;
+        std::uint32_t value;
+        const char* expected;
+    };
+    const Case cases[] = {
+        {"no layers", 0, 0, "absurd layer count 0"},
+        {"5000 layers", 0, 5000, "absurd layer count 5000"},
+        {"a zero-size layer", layer_inputs_at(0), 0, "absurd layer size"},
+        {"a layer of 200 million", layer_outputs_at(2), 200'000'000, "absurd layer size"},
+    };
+    for (const Case& c : cases) {
+        Bytes payload = model_payload();
+        put_u32(payload, c.offset, c.value);
+        const LoadResult result = load_payload_error(payload);
+        INFO(c.what);
+        CHECK_THAT(result.message, Contains(result.path) && Contains(c.expected));
+    }
+}
+
+TEST_CASE("a model claiming 200 million parameters is rejected before allocation", "[model_file]") {
+    // A valid container and CRC around a payload whose single 20000 x 10000 layer would need
+    // 800 MB of weights; the payload itself holds no weights at all.
+    fcnet::ByteWriter payload;
+    payload.u32(1);       // layer count
+    payload.u32(20'000);  // inputs
+    payload.u32(10'000);  // outputs
+    payload.u8(0);        // identity
+    payload.u8(0);        // float32
+    payload.f32(1.0f);    // temperature
+    payload.f32(0.0f);    // mean
+    payload.f32(1.0f);    // stddev
+    payload.u32(0);       // class names
+    payload.u32(0);       // metadata
+    const LoadResult result = load_payload_error(payload.bytes());
+    CHECK_THAT(result.message, Contains(result.path) && Contains("absurd model size") &&
+                                   Contains("100000000 parameters"));
+}
+
+TEST_CASE("consecutive layers whose sizes do not connect are rejected", "[model_file]") {
+    Bytes payload = model_payload();
+    put_u32(payload, layer_inputs_at(1), 6);  // layer 1 gives 7 outputs
+    const LoadResult result = load_payload_error(payload);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("inconsistent layer sizes") &&
+                                   Contains("layer 1 gives 7 outputs but layer 2 takes 6 inputs"));
+}
+
+TEST_CASE("unknown activation and precision codes are rejected", "[model_file]") {
+    Bytes activation = model_payload();
+    activation[layer_activation_at(1)] = 9;
+    const LoadResult bad_activation = load_payload_error(activation);
+    CHECK_THAT(bad_activation.message, Contains(bad_activation.path) && Contains("unknown activation code 9"));
+
+    Bytes precision = model_payload();
+    precision[kPrecisionAt] = 1;  // float16: reserved, not yet readable
+    const LoadResult bad_precision = load_payload_error(precision);
+    CHECK_THAT(bad_precision.message, Contains(bad_precision.path) && Contains("unsupported weight precision"));
+}
+
+TEST_CASE("non-finite or non-positive temperature and stddev are rejected", "[model_file]") {
+    const float bad_values[] = {0.0f, -1.0f, std::numeric_limits<float>::quiet_NaN(),
+                                std::numeric_limits<float>::infinity()};
+    for (float value : bad_values) {
+        INFO("value " << value);
+        Bytes temperature = model_payload();
+        put_f32(temperature, kTemperatureAt, value);
+        const LoadResult t = load_payload_error(temperature);
+        CHECK_THAT(t.message, Contains(t.path) && Contains("temperature") && Contains("positive finite"));
+
+        Bytes stddev = model_payload();
+        put_f32(stddev, kStddevAt, value);
+        const LoadResult s = load_payload_error(stddev);
+        CHECK_THAT(s.message, Contains(s.path) && Contains("stddev") && Contains("positive finite"));
+    }
+}
+
+TEST_CASE("NaN weights are rejected at load", "[model_file]") {
+    Bytes payload = model_payload();
+    put_f32(payload, payload.size() - 4 * 3 - 4 * 2, std::numeric_limits<float>::quiet_NaN());  // a last-layer weight
+    const LoadResult result = load_payload_error(payload);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("layer 3 has non-finite weights"));
+}
+
+TEST_CASE("a payload shorter or longer than its fields is rejected", "[model_file]") {
+    Bytes shorter = model_payload();
+    shorter.resize(shorter.size() - 4);
+    const LoadResult short_result = load_payload_error(shorter);
+    CHECK_THAT(short_result.message, Contains(short_result.path) && Contains("payload is shorter than its fields"));
+
+    Bytes longer = model_payload();
+    longer.push_back(0);
+    const LoadResult long_result = load_payload_error(longer);
+    CHECK_THAT(long_result.message, Contains(long_result.path) && Contains("payload is longer than its fields"));
+
+    // Cut inside the architecture, the class names and the metadata.
+    const Bytes full = model_payload();
+    for (std::size_t length : {std::size_t{2}, std::size_t{10}, kFirstClassNameAt + 2, kFirstClassNameAt + 30}) {
+        INFO("payload cut to " << length << " bytes");
+        const LoadResult cut = load_payload_error(Bytes(full.begin(), full.begin() + length));
+        CHECK_THAT(cut.message, Contains(cut.path) && Contains("payload is shorter than its fields"));
+    }
+}
+
+TEST_CASE("a string length running past the end of the payload is rejected", "[model_file]") {
+    Bytes payload = model_payload();
+    put_u32(payload, kFirstClassNameAt, 1'000'000);
+    const LoadResult result = load_payload_error(payload);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("shorter than its fields") &&
+                                   Contains("class name 1"));
+}
+
+TEST_CASE("class name counts other than none or one per output are rejected", "[model_file]") {
+    Bytes payload = model_payload();
+    put_u32(payload, kClassCountAt, 2);
+    const LoadResult result = load_payload_error(payload);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("2 class names for 3 outputs"));
+
+    Model model = make_model();
+    model.class_names.pop_back();
+    CHECK_THAT(error_message([&] { fcnet::serialize_model(model); }), Contains("2 class names for 3 outputs"));
+}
+
+TEST_CASE("a repeated metadata key is rejected", "[model_file]") {
+    Model model = make_model();
+    model.metadata = {{"aa", "1"}, {"ab", "2"}};
+    const Bytes file = fcnet::serialize_model(model);
+    Bytes payload = fcnet::unwrap_model_payload(file.data(), file.size(), "file");
+    // The metadata ends the text: ... [2]"ab" [1]"2", then 4 bytes per parameter.
+    const std::size_t metadata_end = payload.size() - 4 * (5 * 7 + 7 + 7 * 4 + 4 + 4 * 3 + 3);
+    const std::size_t b_of_ab = metadata_end - 1 - 4 - 1;
+    REQUIRE(payload[b_of_ab] == 'b');
+    payload[b_of_ab] = 'a';
+    const LoadResult result = load_payload_error(payload);
+    CHECK_THAT(result.message, Contains(result.path) && Contains("duplicate metadata key 'aa'"));
+}
+
+// ---- saving -----------------------------------------------------------------------------------
+
+TEST_CASE("saving a network with NaN weights is refused and leaves the previous file intact", "[model_file]") {
+    const std::string folder = make_temp_dir();
+    const std::string path = folder + "/model.fcnet";
+    fcnet::save_model(path, make_model());
+    const std::string before = read_file(path);
+
+    Model broken = make_model();
+    broken.network.layers()[1].weights(2, 3) = std::numeric_limits<float>::quiet_NaN();
+    const std::string message = error_message([&] { fcnet::save_model(path, broken); });
+    CHECK_THAT(message, Contains(path) && Contains("non-finite"));
+    CHECK(read_file(path) == before);
+    CHECK(folder_entries(folder) == std::vector<std::string>{"model.fcnet"});
+
+    CHECK_THAT(error_message([&] { fcnet::serialize_model(broken); }), Contains("non-finite"));
+}
+
+TEST_CASE("saving over an existing model replaces it and leaves no temporary file", "[model_file]") {
+    const std::string folder = make_temp_dir();
+    const std::string path = folder + "/model.fcnet";
+    write_file(path, "an older file");
+    Model model = make_model();
+    model.network.temperature = 2.5f;
+    fcnet::save_model(path, model);
+    fcnet::save_model(path, model);
+
+    CHECK(folder_entries(folder) == std::vector<std::string>{"model.fcnet"});
+    CHECK(as_bytes(read_file(path)) == fcnet::serialize_model(model));
+    CHECK(fcnet::load_model(path).network.temperature == 2.5f);
+}
+
+TEST_CASE("saving into a folder that does not exist names the path and the OS reason", "[model_file]") {
+    const std::string folder = make_temp_dir();
+    const std::string path = folder + "/missing/model.fcnet";
+    const std::string message = error_message([&] { fcnet::save_model(path, make_model()); });
+    CHECK_THAT(message, Contains(path) && Contains("No such file or directory"));
+    CHECK(folder_entries(folder).empty());
+}
+
+TEST_CASE("a save whose final rename fails removes its temporary file", "[model_file]") {
+    const std::string folder = make_temp_dir();
+    const std::string path = folder + "/model.fcnet";
+    std::filesystem::create_directory(path);  // a folder in the way: rename cannot replace it
+    write_file(path + "/keep", "contents");
+    const std::string message = error_message([&] { fcnet::save_model(path, make_model()); });
+    CHECK_THAT(message, Contains(path) && Contains("cannot replace"));
+    CHECK(folder_entries(folder) == std::vector<std::string>{"model.fcnet"});
+    CHECK(read_file(path + "/keep") == "contents");
+}
+
+// ---- loading -------------------------------------------------------------------------------
+
+TEST_CASE("loading a missing file names the path and the OS reason", "[model_file]") {
+    const std::string path = make_temp_dir() + "/absent.fcnet";
+    CHECK_THAT(error_message([&] { fcnet::load_model(path); }),
+               Contains(path) && Contains("No such file or directory"));
+}
+
+TEST_CASE("loading a folder is an error naming it", "[model_file]") {
+    const std::string path = make_temp_dir();
+    CHECK_THAT(error_message([&] { fcnet::load_model(path); }), Contains(path) && Contains("cannot read"));
+}
