@@ -90,12 +90,15 @@ set_target_properties(fcnet_wasm::zlib PROPERTIES
 # SDL2: the installed include/SDL2 holds the generated SDL_config.h (what SDL's build tree keeps in
 # include-config-release, which must come before include there). Its path comes before emcc's
 # own SDL 1.x headers, which would otherwise be picked silently.
+# SDL's audio JS calls two emscripten JS helpers, which emscripten's SDL2 port adds the same way.
+# They are named in a file: CMake's escaping of '$' in link options differs between generators.
+set(_fcnet_wasm_sdl2_js_deps "${CMAKE_BINARY_DIR}/fcnet-wasm-include/sdl2-js-functions.txt")
+file(WRITE "${_fcnet_wasm_sdl2_js_deps}" "\$autoResumeAudioContext\n\$dynCall\n")
 add_library(fcnet_wasm::sdl2 STATIC IMPORTED GLOBAL)
 set_target_properties(fcnet_wasm::sdl2 PROPERTIES
   IMPORTED_LOCATION "${FCNET_WASM_DEPS}/lib/libSDL2.a"
   INTERFACE_INCLUDE_DIRECTORIES "${FCNET_WASM_DEPS}/include/SDL2"
-  # SDL's audio JS calls these; emscripten's SDL2 port adds them the same way.
-  INTERFACE_LINK_OPTIONS "SHELL:-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=[$autoResumeAudioContext,$dynCall]")
+  INTERFACE_LINK_OPTIONS "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=@${_fcnet_wasm_sdl2_js_deps}")
 
 # WebGL2 = OpenGL ES 3.0: for anything that draws with GL, ImGui included.
 add_library(fcnet_wasm::webgl2 INTERFACE IMPORTED GLOBAL)

@@ -183,7 +183,10 @@ main() {
   ZLIB_TARBALL=$(find_tarball 'zlib_*.orig.tar.*')
 
   local emscripten_version key
-  emscripten_version=$(emcc --version | head -n 1 | grep -oE '[0-9]+\.[0-9]+\.[0-9]+' | head -n 1)
+  local version_text                        # (no 'emcc | head' either: SIGPIPE + pipefail)
+  version_text=$(emcc --version)
+  [[ $version_text =~ [0-9]+\.[0-9]+\.[0-9]+ ]] || die "cannot read emscripten's version from 'emcc --version'"
+  emscripten_version=${BASH_REMATCH[0]}
   key=$( { sha256sum "$SDL2_TARBALL" "$IMGUI_TARBALL" "$ZLIB_TARBALL" | cut -d' ' -f1
            echo "emscripten $emscripten_version recipe $RECIPE_VERSION"; } | sha256sum | cut -c1-16)
   local prefix="${FCNET_WASM_DEPS:-$CACHE_ROOT/emscripten-$emscripten_version-$key}"

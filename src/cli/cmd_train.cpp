@@ -21,7 +21,7 @@ namespace {
 struct TrainOptions {
     std::string data_path, out_path = "model.fcnet";
     std::vector<int> layers{784, 256, 128, 10};
-    std::string activation = "relu", initialization = "auto", optimizer = "adam", schedule = "constant";
+    std::string activation = "relu", initialization = "auto", optimizer = "adam", schedule = "cosine";
     int epochs = 10, batch = 64, patience = 0, threads = 0, step_epochs = 5;
     float learning_rate = 0;  // 0: the optimizer's usual default
     float momentum = 0.9f, weight_decay = 0, step_factor = 0.5f;

@@ -26,3 +26,10 @@ std::string read_file(const std::string& path);
 // The message of the fcnet::Error that `action` throws, or "no fcnet::Error was thrown" if it
 // returns normally (other exceptions pass through).
 std::string error_message(const std::function<void()>& action);
+
+// What a shell command printed (stdout and stderr together) and its exit status.
+struct CommandResult {
+    int exit_code = -1;
+    std::string output;
+};
+CommandResult run_command(const std::string& command);

@@ -1,0 +1,125 @@
+// The `fcnet` command end to end on a small CSV the test writes: train, evaluate, calibrate, info, errors.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace {
+
+const std::string kFcnet = FCNET_CLI_PATH;
+
+// 600 rows of "label,f1..f16": three Gaussian blobs, with a header line.
+std::string write_blobs_csv(const std::string& dir) {
+    const std::string path = dir + "/blobs.csv";
+    std::ofstream out(path);
+    out << "label";
+    for (int j = 0; j < 16; ++j) out << ",f" << j;
+    out << '\n';
+    std::mt19937_64 rng(3);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    for (int i = 0; i < 600; ++i) {
+        const int label = i % 3;
+        out << label;
+        for (int j = 0; j < 16; ++j) out << ',' << (j % 3 == label ? 2.0f : 0.0f) + normal(rng);
+        out << '\n';
+    }
+    return path;
+}
+
+CommandResult fcnet(const std::string& arguments) { return run_command(kFcnet + " " + arguments); }
+
+}  // namespace
+
+TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates and saves", "[cli]") {
+    const std::string dir = make_temp_dir();
+    const std::string csv = write_blobs_csv(dir), model = dir + "/blobs.fcnet";
+    const CommandResult trained = fcnet("train --data " + csv + " --layers 784,32,10 --epochs 4 --batch 16 --lr 0.01 --seed 5 "
+                                        "--val 100 --test 100 --threads 1 --out " + model);
+    INFO(trained.output);
+    REQUIRE(trained.exit_code == 0);
+    CHECK_THAT(trained.output, Catch::Contains("note: input layer resized from 784 to 16 features; "
+                                               "output layer resized from 10 to 3 classes to match the data"));
+    CHECK_THAT(trained.output, Catch::Contains("400 train, 100 validation, 100 test samples"));
+    CHECK_THAT(trained.output, Catch::Contains("epoch 1/4  loss"));
+    CHECK_THAT(trained.output, Catch::Contains("epoch 4/4  loss"));
+    CHECK_THAT(trained.output, Catch::Contains("temperature 1.0000 ->"));
+    CHECK_THAT(trained.output, Catch::Contains("macro avg"));
+    CHECK_THAT(trained.output, Catch::Contains("saved " + model));
+
+    SECTION("evaluate --json reports the same split's test part") {
+        const CommandResult evaluated = fcnet("evaluate --json --model " + model + " --data " + csv);
+        INFO(evaluated.output);
+        REQUIRE(evaluated.exit_code == 0);
+        const auto report = nlohmann::json::parse(evaluated.output);
+        CHECK(report["samples"] == 100);
+        CHECK(report["accuracy"].get<double>() > 0.9);
+        for (const char* key : {"nll", "ece", "per_class", "confusion", "macro_avg", "weighted_avg"}) {
+            CHECK(report.contains(key));
+        }
+        REQUIRE(report["per_class"].size() == 3);
+        int support = 0;
+        for (const auto& row : report["per_class"]) {
+            for (const char* key : {"class", "precision", "recall", "f1", "support"}) CHECK(row.contains(key));
+            support += row["support"].get<int>();
+        }
+        CHECK(support == 100);
+        int total = 0;
+        for (const auto& row : report["confusion"]) {
+            for (const auto& count : row) total += count.get<int>();
+        }
+        CHECK(total == 100);
+    }
+    SECTION("evaluate prints the table with the confusion matrix") {
+        const CommandResult evaluated = fcnet("evaluate --model " + model + " --data " + csv + " --part validation");
+        REQUIRE(evaluated.exit_code == 0);
+        CHECK_THAT(evaluated.output, Catch::Contains("precision    recall        f1   support"));
+        CHECK_THAT(evaluated.output, Catch::Contains("confusion matrix (rows: true class, columns: predicted)"));
+        CHECK_THAT(evaluated.output, Catch::Contains("(100 samples)"));
+    }
+    SECTION("calibrate prints NLL and ECE before and after and writes a loadable model") {
+        const std::string calibrated = dir + "/calibrated.fcnet";
+        const CommandResult result = fcnet("calibrate --model " + model + " --data " + csv + " --out " + calibrated);
+        INFO(result.output);
+        REQUIRE(result.exit_code == 0);
+        CHECK_THAT(result.output, Catch::Matches("(.|\n)*validation NLL [0-9.]+ -> [0-9.]+   ECE [0-9.]+% -> [0-9.]+%(.|\n)*"));
+        CHECK_THAT(result.output, Catch::Contains("test       NLL"));
+        CHECK(fcnet("info --model " + calibrated).exit_code == 0);
+    }
+    SECTION("info shows the architecture, parameters and metadata") {
+        const CommandResult info = fcnet("info --model " + model);
+        REQUIRE(info.exit_code == 0);
+        CHECK_THAT(info.output, Catch::Contains("architecture   16-32-3"));
+        CHECK_THAT(info.output, Catch::Contains("parameters     643"));  // 16*32 + 32 + 32*3 + 3
+        CHECK_THAT(info.output, Catch::Contains("seed           5"));
+    }
+}
+
+TEST_CASE("errors exit non-zero with one line naming the problem", "[cli]") {
+    const std::string dir = make_temp_dir();
+    const CommandResult missing = fcnet("info --model " + dir + "/nowhere.fcnet");
+    CHECK(missing.exit_code != 0);
+    CHECK_THAT(missing.output, Catch::StartsWith("fcnet: error: ") && Catch::Contains("nowhere.fcnet"));
+    CHECK(std::count(missing.output.begin(), missing.output.end(), '\n') == 1);
+
+    write_file(dir + "/junk.fcnet", "this is not a model");
+    const CommandResult junk = fcnet("evaluate --model " + dir + "/junk.fcnet --data " + dir);
+    CHECK(junk.exit_code != 0);
+    CHECK_THAT(junk.output, Catch::Contains("junk.fcnet"));
+
+    const CommandResult bad_option = fcnet("train --data " + dir + " --optimizer rmsprop");
+    CHECK(bad_option.exit_code != 0);
+    CHECK_THAT(bad_option.output, Catch::Contains("rmsprop"));
+}
+
+TEST_CASE("every command has --help", "[cli]") {
+    for (const char* command : {"", "train", "evaluate", "calibrate", "info"}) {
+        INFO("fcnet " << command << " --help");
+        const CommandResult help = fcnet(std::string(command) + " --help");
+        CHECK(help.exit_code == 0);
+        CHECK_THAT(help.output, Catch::Contains("--"));
+    }
+}
