@@ -17,7 +17,7 @@
 #   5. SDL2   (its own CMake through emcmake, static, no tests)
 #   6. ImGui  (core + SDL2 and OpenGL ES3 backends, one static library)
 #   7. publish the prefix
-set -euo pipefail
+set -Eeuo pipefail                          # -E: the ERR trap below also fires inside functions
 
 # ==== 1. settings and helpers ============================================================
 RECIPE_VERSION=1                            # bump when the build recipe below changes
@@ -59,12 +59,11 @@ missing_packages() {
 
 install_packages() {
   local missing
-  missing=$(missing_packages)
-  [[ -z $missing ]] && return 0
-  log "installing Debian packages: $(echo $missing)"
+  mapfile -t missing < <(missing_packages)
+  [[ ${#missing[@]} -eq 0 ]] && return 0
+  log "installing Debian packages: ${missing[*]}"
   as_root apt-get update -q >&2
-  # shellcheck disable=SC2086
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >&2
 }
 
 has_source_index() {                        # (no 'grep -q' on a pipe: SIGPIPE + pipefail)
@@ -97,6 +96,7 @@ ensure_deb_src() {
 SOURCES_DIR="$CACHE_ROOT/sources"
 
 find_tarball() {                            # find_tarball PATTERN -> newest matching path
+  # shellcheck disable=SC2206                # $1 is a glob pattern on purpose
   local matches=("$SOURCES_DIR"/$1)
   [[ -e ${matches[0]} ]] || return 1
   printf '%s\n' "${matches[@]}" | sort -V | tail -n 1
@@ -157,6 +157,7 @@ build_imgui() {
   # -DIMGUI_IMPL_OPENGL_ES3: WebGL2 is OpenGL ES 3.0; users of the library must define it too.
   local flags=(-std=c++17 -O2 -DNDEBUG -DIMGUI_IMPL_OPENGL_ES3
                -I"$src" -I"$STAGE/include/SDL2")
+  # shellcheck disable=SC2016                # the inner sh expands $0, $1 and $@
   printf '%s\n' "${sources[@]}" | xargs -P "$JOBS" -I{} sh -c \
     'src=$0 objs=$1; shift; em++ "$@" -c "$src/{}" -o "$objs/$(basename {} .cpp).o"' \
     "$src" "$objs" "${flags[@]}" \

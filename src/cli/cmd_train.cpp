@@ -29,6 +29,12 @@ struct TrainOptions {
     bool calibrate = true;
 };
 
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
+
 std::string today() {
     const std::time_t now = std::time(nullptr);
     char text[32];
@@ -92,7 +98,7 @@ void run_train(const TrainOptions& o) {
     model.metadata["dataset"] = train_data.name;
     model.metadata["trained"] = today();
     model.metadata["optimizer"] = o.optimizer;
-    model.metadata["learning_rate"] = std::to_string(config.schedule.base_rate);
+    model.metadata["learning_rate"] = format_number(config.schedule.base_rate);
     model.metadata["schedule"] = o.schedule;
     model.metadata["batch"] = std::to_string(o.batch);
     model.metadata["threads"] = std::to_string(Eigen::nbThreads());
@@ -122,7 +128,7 @@ void run_train(const TrainOptions& o) {
                 result.best_epoch > 0 ? std::to_string(result.best_epoch).c_str() : "");
     model.metadata["epochs"] = std::to_string(result.history.size());
     model.metadata["best_epoch"] = std::to_string(result.best_epoch);
-    model.metadata["training_seconds"] = std::to_string(seconds);
+    model.metadata["training_seconds"] = format_number(seconds);
 
     if (o.calibrate && parts.validation.size() > 0) {
         std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, {}).c_str());
@@ -132,9 +138,9 @@ void run_train(const TrainOptions& o) {
             evaluate(model.network.logits(parts.test.features), parts.test.labels, model.network.temperature);
         std::printf("\ntest: %s (%d samples)\n%s", parts.test.name.c_str(), parts.test.size(),
                     evaluation_table(scores, model).c_str());
-        model.metadata["test_accuracy"] = std::to_string(scores.accuracy);
-        model.metadata["test_nll"] = std::to_string(scores.nll);
-        model.metadata["test_ece"] = std::to_string(scores.ece);
+        model.metadata["test_accuracy"] = format_number(scores.accuracy);
+        model.metadata["test_nll"] = format_number(scores.nll);
+        model.metadata["test_ece"] = format_number(scores.ece);
     }
     save_model(o.out_path, model);
     std::printf("\nsaved %s\n", o.out_path.c_str());

@@ -12,7 +12,7 @@ namespace {
 
 std::string number(double value) {
     std::ostringstream out;
-    out.precision(17);
+    out.precision(10);
     out << value;
     return out.str();
 }
@@ -47,6 +47,9 @@ DataParts load_parts(const std::string& path, const PartSizes& sizes) {
     parts.validation = std::move(split.validation);
     parts.test = loaded.has_test ? std::move(loaded.test) : std::move(split.test);
     const int classes = std::max({parts.train.classes, parts.validation.classes, parts.test.classes});
+    parts.train.name = path + " (train)";
+    parts.validation.name = path + " (validation)";
+    parts.test.name = path + " (test)";
     for (Dataset* part : {&parts.train, &parts.validation, &parts.test}) part->classes = classes;
     return parts;
 }

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
     fcnet::cli::add_evaluate_command(app);
     fcnet::cli::add_calibrate_command(app);
     fcnet::cli::add_info_command(app);
+    fcnet::cli::add_predict_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -101,7 +101,8 @@ std::string model_summary(const Model& model) {
     out << "classes       ";
     for (int c = 0; c < network.classes(); ++c) out << ' ' << model.class_name(c);
     out << '\n';
-    for (const auto& [key, value] : model.metadata) out << format("%-14s %s\n", key.c_str(), value.c_str());
+    out << "metadata\n";
+    for (const auto& [key, value] : model.metadata) out << format("  %-18s %s\n", key.c_str(), value.c_str());
     return out.str();
 }
 

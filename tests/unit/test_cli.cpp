@@ -94,7 +94,7 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
         REQUIRE(info.exit_code == 0);
         CHECK_THAT(info.output, Catch::Contains("architecture   16-32-3"));
         CHECK_THAT(info.output, Catch::Contains("parameters     643"));  // 16*32 + 32 + 32*3 + 3
-        CHECK_THAT(info.output, Catch::Contains("seed           5"));
+        CHECK_THAT(info.output, Catch::Contains("  seed               5"));
     }
 }
 
