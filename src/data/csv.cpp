@@ -2,8 +2,12 @@
 #include "data/csv.h"
 
 #include <algorithm>
-#include <charconv>
+#include <cctype>
+#include <cerrno>
+#include <cfloat>
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string_view>
@@ -39,14 +43,21 @@ std::string_view trim(std::string_view text) {
 }
 
 // Parses the whole of `field` as a number; std::errc::invalid_argument if it is not one.
-template <typename Number>
-std::errc parse_number(std::string_view field, Number& value) {
-    const char* first = field.data();
-    const char* last = first + field.size();
-    if (first != last && *first == '+') ++first;  // from_chars takes "-" but not "+"
-    const auto [end, error] = std::from_chars(first, last, value);
-    if (error == std::errc() && end != last) return std::errc::invalid_argument;
-    return error;
+// strtod rather than from_chars: emscripten's libc++ has no floating-point from_chars.
+// Programs never call setlocale, so '.' is the decimal point.
+std::errc parse_number(std::string_view field, double& value) {
+    char buffer[128];
+    if (field.empty() || field.size() >= sizeof buffer || std::isspace(static_cast<unsigned char>(field[0]))) {
+        return std::errc::invalid_argument;
+    }
+    std::memcpy(buffer, field.data(), field.size());
+    buffer[field.size()] = '\0';
+    char* end = nullptr;
+    errno = 0;
+    value = std::strtod(buffer, &end);
+    if (end != buffer + field.size()) return std::errc::invalid_argument;
+    if (errno == ERANGE && std::isinf(value)) return std::errc::result_out_of_range;
+    return std::errc();
 }
 
 int count_fields(std::string_view line) {
@@ -87,7 +98,7 @@ bool looks_like_header(std::string_view line) {
     std::size_t start = 0;
     while (true) {
         const std::size_t comma = line.find(',', start);
-        float value = 0;
+        double value = 0;
         if (parse_number(trim(line.substr(start, comma - start)), value) ==
             std::errc::invalid_argument) {
             return true;
@@ -120,8 +131,11 @@ int parse_label(const CsvReader& reader, std::string_view field, int column) {
 }
 
 float parse_feature(const CsvReader& reader, std::string_view field, int column) {
-    float value = 0;
-    const std::errc error = parse_number(field, value);
+    double value = 0;
+    std::errc error = parse_number(field, value);
+    if (error == std::errc() && std::isfinite(value) && std::abs(value) > FLT_MAX) {
+        error = std::errc::result_out_of_range;
+    }
     if (error == std::errc::invalid_argument) {
         reader.fail(describe_field(field, column) + " is non-numeric");
     }
@@ -131,7 +145,7 @@ float parse_feature(const CsvReader& reader, std::string_view field, int column)
     if (!std::isfinite(value)) {
         reader.fail(describe_field(field, column) + " is not finite (NaN or inf)");
     }
-    return value;
+    return static_cast<float>(value);
 }
 
 // True if the features look like pixels: all in [0, 255], some above 1 (see CsvOptions::scale).
