@@ -1,23 +1,43 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fcnet needs on a fresh Debian 12 machine (skips what is there).
-# Usage: scripts/install-deps.sh native|test
+# Usage: scripts/install-deps.sh native|web|test
+#   native: the library, the fcnet command and the native app
+#   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
+#   test:   web + the datasets the tests read
 set -euo pipefail
 
-native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev)
-case "${1:-native}" in
+native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
+        libsdl2-dev libimgui-dev)
+web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3)
+mode="${1:-native}"
+case "$mode" in
   native) wanted=("${native[@]}") ;;
-  test)   wanted=("${native[@]}" dataset-fashion-mnist) ;;
-  *) echo "usage: $0 native|test" >&2; exit 2 ;;
+  web)    wanted=("${native[@]}" "${web[@]}") ;;
+  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist) ;;
+  *) echo "usage: $0 native|web|test" >&2; exit 2 ;;
 esac
+
+# playwright-core (drives Debian's chromium in the browser tests), pinned by web/package-lock.json.
+install_node_packages() {
+  [ "$mode" = native ] && return 0
+  [ -d web/node_modules/playwright-core ] && return 0
+  command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ with npm" >&2; exit 1; }
+  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+}
+cd "$(dirname "$0")/.."
 
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  install_node_packages
+  exit 0
+fi
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "installing: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_node_packages
