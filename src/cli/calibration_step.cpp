@@ -1,10 +1,12 @@
 // Fitting a model's temperature on validation data and describing the change, for train and calibrate.
 #include "cli/calibration_step.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "core/calibration.h"
 #include "core/error.h"
+#include "core/loss.h"
 #include "core/metrics.h"
 
 namespace fcnet::cli {
@@ -19,6 +21,17 @@ std::string before_after(const char* label, const Matrix& logits, const Dataset&
                   label, old_scores.nll, new_scores.nll, 100 * old_scores.ece, 100 * new_scores.ece,
                   100 * new_scores.accuracy);
     return line;
+}
+
+// The confidence that `share` of the samples reach: a lower quantile of the top probabilities.
+float confidence_reached_by(const Matrix& logits, float temperature, double share) {
+    Matrix probabilities = logits / temperature;
+    softmax_rows(probabilities);
+    std::vector<float> confidences(probabilities.rows());
+    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) confidences[i] = probabilities.row(i).maxCoeff();
+    const auto nth = confidences.begin() + static_cast<std::ptrdiff_t>((1.0 - share) * (confidences.size() - 1));
+    std::nth_element(confidences.begin(), nth, confidences.end());
+    return *nth;
 }
 
 }  // namespace
@@ -37,6 +50,12 @@ std::string calibrate_model(Model& model, const Dataset& validation, const Datas
     std::string report = line;
     report += before_after("validation", validation_logits, validation, before, fit.temperature);
     if (test.size() > 0) report += before_after("test", network.logits(test.features), test, before, fit.temperature);
+    const float threshold = confidence_reached_by(validation_logits, fit.temperature, kAcceptedShare);
+    std::snprintf(line, sizeof line, "rejection threshold: confidence %.4f (reached by %.0f%% of validation samples)\n",
+                  threshold, 100 * kAcceptedShare);
+    report += line;
+    std::snprintf(line, sizeof line, "%.6g", threshold);
+    model.metadata["reject_confidence"] = line;
     model.metadata["calibrated_on"] = validation.name;
     return report;
 }

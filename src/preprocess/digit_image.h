@@ -57,7 +57,7 @@ struct PreprocessOptions {
 // Inputs larger than 4 million pixels are first reduced by a whole factor with box averaging,
 // which bounds memory and time and changes the result by far less than one output pixel.
 // Throws fcnet::Error if the data pointer is null, a side is not positive, there are more than
-// kMaxDrawingPixels pixels or `channels` is not 1, 3 or 4.
+// kMaxDrawingPixels pixels, `channels` is not 1, 3 or 4, or an option is NaN or outside [0, 1].
 DigitImage preprocess_drawing(const PixelBuffer& input, const PreprocessOptions& options = {});
 
 // The same for a gray image of floats, row-major, 0 = black and 1 = white. Throws fcnet::Error

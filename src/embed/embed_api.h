@@ -1,0 +1,55 @@
+// The C API of the embeddable WebAssembly module: what web/embed/fcnet-api.js calls through wasm.
+//
+// Conventions, the same for every function:
+//   - the return value is nullptr on success, else an error message (valid until the next call
+//     into this API); nothing throws and nothing aborts, whatever the arguments;
+//   - results go to caller-provided memory (out-parameters), so JavaScript allocates them once;
+//   - a classifier handle is used from one thread at a time.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" {
+
+struct fcnet_classifier;  // a loaded digit model and its scratch space; opaque to callers
+
+// Layout of the float array fcnet_embed_classify fills.
+enum {
+    FCNET_EMBED_DIGIT = 0,           // the most probable digit, or -1 when nothing was drawn
+    FCNET_EMBED_CONFIDENCE = 1,      // its probability
+    FCNET_EMBED_IS_DIGIT = 2,        // 1 if the model accepts the drawing as a digit, else 0
+    FCNET_EMBED_EMPTY = 3,           // 1 if nothing was drawn, else 0
+    FCNET_EMBED_PROBABILITIES = 4,   // ten probabilities, digits 0 to 9 (all 0 when empty)
+    FCNET_EMBED_RESULT_FLOATS = 14,  // size of the array
+    FCNET_EMBED_PIXELS = 784         // floats fcnet_embed_preprocess writes (28 x 28, row-major)
+};
+
+// Which side of the gray scale the ink is on, as fcnet::Polarity.
+enum { FCNET_EMBED_DETECT = 0, FCNET_EMBED_DARK_ON_LIGHT = 1, FCNET_EMBED_LIGHT_ON_DARK = 2 };
+
+// Reads a .fcnet model from `size` bytes (the caller keeps them) and checks it is a digit model
+// (784 inputs, 10 classes). `source` names the bytes in messages (a URL, "buffer"); may be null.
+// On success *classifier is a new handle for fcnet_embed_dispose; on failure it is null.
+const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, const char* source,
+                               fcnet_classifier** classifier);
+
+// Classifies a drawing: `data` holds `length` bytes, rows top to bottom, `channels` (1 gray,
+// 3 RGB, 4 RGBA) bytes per pixel, no padding. Checks length == width * height * channels.
+// Fills result[FCNET_EMBED_RESULT_FLOATS] as laid out above.
+const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length,
+                                 int width, int height, int channels, int polarity, float* result);
+
+// The same input checks; fills pixels[FCNET_EMBED_PIXELS] with the 28x28 image the network
+// reads ([0, 1], 1 = full ink; all zero when nothing was drawn).
+const char* fcnet_embed_preprocess(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length,
+                                   int width, int height, int channels, int polarity, float* pixels);
+
+// *json = {"architecture":[784,...,10],"activation":"relu","temperature":t,"accuracy":a or null,
+// "parameters":n,"classNames":[...],"metadata":{"key":"value",...}}; owned by the classifier.
+const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json);
+
+// Frees the classifier; null is allowed and does nothing.
+void fcnet_embed_dispose(fcnet_classifier* classifier);
+
+}  // extern "C"
