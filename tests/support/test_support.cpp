@@ -2,6 +2,8 @@
 #include "support/test_support.h"
 
 #include "core/error.h"
+#include "core/trainer.h"
+#include "data/split.h"
 
 #include <sys/wait.h>
 
@@ -100,4 +102,20 @@ CommandResult run_command(const std::string& command) {
     const int status = pclose(pipe);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+fcnet::Network train_quick_digit_model(const fcnet::Dataset& training, int count) {
+    using namespace fcnet;
+    const Split split = split_dataset(training, SplitSizes{static_cast<double>(count), 0, 0}, 1, false);
+    Eigen::setNbThreads(1);
+    Network network({784, 256, 128, 10}, Activation::relu, 1);
+    network.normalization = {0.13f, 0.31f};
+    TrainConfig config;
+    config.epochs = 2;
+    config.batch_size = 16;
+    config.optimizer.kind = OptimizerKind::sgd;
+    config.schedule.kind = LearningRateSchedule::Kind::cosine;
+    config.schedule.base_rate = 0.02f;
+    train(network, split.train, Dataset{}, config);
+    return network;
 }

@@ -4,6 +4,9 @@
 #include <functional>
 #include <string>
 
+#include "core/network.h"
+#include "data/dataset.h"
+
 // A new, empty folder under the system's temporary directory, removed with its contents
 // when the test program exits.
 std::string make_temp_dir();
@@ -33,3 +36,8 @@ struct CommandResult {
     std::string output;
 };
 CommandResult run_command(const std::string& command);
+
+// 784-256-128-10 trained for 2 epochs of SGD with momentum (lr 0.02, cosine, batch 16) on the
+// first `count` samples of a seeded shuffle of `training`, on one thread (tests run side by side).
+// On MNIST: about 93.5% test accuracy from 5,000 images, 95.7% from 10,000, in seconds.
+fcnet::Network train_quick_digit_model(const fcnet::Dataset& training, int count);

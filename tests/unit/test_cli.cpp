@@ -30,14 +30,14 @@ std::string write_blobs_csv(const std::string& dir) {
     return path;
 }
 
-CommandResult fcnet(const std::string& arguments) { return run_command(kFcnet + " " + arguments); }
+CommandResult run_fcnet(const std::string& arguments) { return run_command(kFcnet + " " + arguments); }
 
 }  // namespace
 
 TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates and saves", "[cli]") {
     const std::string dir = make_temp_dir();
     const std::string csv = write_blobs_csv(dir), model = dir + "/blobs.fcnet";
-    const CommandResult trained = fcnet("train --data " + csv + " --layers 784,32,10 --epochs 4 --batch 16 --lr 0.01 --seed 5 "
+    const CommandResult trained = run_fcnet("train --data " + csv + " --layers 784,32,10 --epochs 4 --batch 16 --lr 0.01 --seed 5 "
                                         "--val 100 --test 100 --threads 1 --out " + model);
     INFO(trained.output);
     REQUIRE(trained.exit_code == 0);
@@ -51,7 +51,7 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
     CHECK_THAT(trained.output, Catch::Contains("saved " + model));
 
     SECTION("evaluate --json reports the same split's test part") {
-        const CommandResult evaluated = fcnet("evaluate --json --model " + model + " --data " + csv);
+        const CommandResult evaluated = run_fcnet("evaluate --json --model " + model + " --data " + csv);
         INFO(evaluated.output);
         REQUIRE(evaluated.exit_code == 0);
         const auto report = nlohmann::json::parse(evaluated.output);
@@ -74,7 +74,7 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
         CHECK(total == 100);
     }
     SECTION("evaluate prints the table with the confusion matrix") {
-        const CommandResult evaluated = fcnet("evaluate --model " + model + " --data " + csv + " --part validation");
+        const CommandResult evaluated = run_fcnet("evaluate --model " + model + " --data " + csv + " --part validation");
         REQUIRE(evaluated.exit_code == 0);
         CHECK_THAT(evaluated.output, Catch::Contains("precision    recall        f1   support"));
         CHECK_THAT(evaluated.output, Catch::Contains("confusion matrix (rows: true class, columns: predicted)"));
@@ -82,15 +82,15 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
     }
     SECTION("calibrate prints NLL and ECE before and after and writes a loadable model") {
         const std::string calibrated = dir + "/calibrated.fcnet";
-        const CommandResult result = fcnet("calibrate --model " + model + " --data " + csv + " --out " + calibrated);
+        const CommandResult result = run_fcnet("calibrate --model " + model + " --data " + csv + " --out " + calibrated);
         INFO(result.output);
         REQUIRE(result.exit_code == 0);
         CHECK_THAT(result.output, Catch::Matches("(.|\n)*validation NLL [0-9.]+ -> [0-9.]+   ECE [0-9.]+% -> [0-9.]+%(.|\n)*"));
         CHECK_THAT(result.output, Catch::Contains("test       NLL"));
-        CHECK(fcnet("info --model " + calibrated).exit_code == 0);
+        CHECK(run_fcnet("info --model " + calibrated).exit_code == 0);
     }
     SECTION("info shows the architecture, parameters and metadata") {
-        const CommandResult info = fcnet("info --model " + model);
+        const CommandResult info = run_fcnet("info --model " + model);
         REQUIRE(info.exit_code == 0);
         CHECK_THAT(info.output, Catch::Contains("architecture   16-32-3"));
         CHECK_THAT(info.output, Catch::Contains("parameters     643"));  // 16*32 + 32 + 32*3 + 3
@@ -100,17 +100,17 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
 
 TEST_CASE("errors exit non-zero with one line naming the problem", "[cli]") {
     const std::string dir = make_temp_dir();
-    const CommandResult missing = fcnet("info --model " + dir + "/nowhere.fcnet");
+    const CommandResult missing = run_fcnet("info --model " + dir + "/nowhere.fcnet");
     CHECK(missing.exit_code != 0);
     CHECK_THAT(missing.output, Catch::StartsWith("fcnet: error: ") && Catch::Contains("nowhere.fcnet"));
     CHECK(std::count(missing.output.begin(), missing.output.end(), '\n') == 1);
 
     write_file(dir + "/junk.fcnet", "this is not a model");
-    const CommandResult junk = fcnet("evaluate --model " + dir + "/junk.fcnet --data " + dir);
+    const CommandResult junk = run_fcnet("evaluate --model " + dir + "/junk.fcnet --data " + dir);
     CHECK(junk.exit_code != 0);
     CHECK_THAT(junk.output, Catch::Contains("junk.fcnet"));
 
-    const CommandResult bad_option = fcnet("train --data " + dir + " --optimizer rmsprop");
+    const CommandResult bad_option = run_fcnet("train --data " + dir + " --optimizer rmsprop");
     CHECK(bad_option.exit_code != 0);
     CHECK_THAT(bad_option.output, Catch::Contains("rmsprop"));
 }
@@ -118,7 +118,7 @@ TEST_CASE("errors exit non-zero with one line naming the problem", "[cli]") {
 TEST_CASE("every command has --help", "[cli]") {
     for (const char* command : {"", "train", "evaluate", "calibrate", "info"}) {
         INFO("fcnet " << command << " --help");
-        const CommandResult help = fcnet(std::string(command) + " --help");
+        const CommandResult help = run_fcnet(std::string(command) + " --help");
         CHECK(help.exit_code == 0);
         CHECK_THAT(help.output, Catch::Contains("--"));
     }

@@ -9,32 +9,14 @@
 #include <Eigen/Core>
 
 #include "core/metrics.h"
-#include "core/trainer.h"
 #include "data/idx.h"
 #include "data/load.h"
-#include "data/split.h"
 #include "preprocess/digit_image.h"
 #include "support/test_support.h"
 
 using namespace fcnet;
 
 namespace {
-
-// 784-256-128-10 after 2 epochs of SGD with momentum on 5,000 MNIST training images (about 93.5%).
-Network train_small_mnist_model(const Dataset& mnist_train) {
-    const Split split = split_dataset(mnist_train, SplitSizes{5000, 0, 0}, 1, false);
-    Eigen::setNbThreads(1);  // the suite's tests run side by side; one thread each avoids contention
-    Network network({784, 256, 128, 10}, Activation::relu, 1);
-    network.normalization = {0.13f, 0.31f};
-    TrainConfig config;
-    config.epochs = 2;
-    config.batch_size = 16;
-    config.optimizer.kind = OptimizerKind::sgd;
-    config.schedule.kind = LearningRateSchedule::Kind::cosine;
-    config.schedule.base_rate = 0.02f;
-    train(network, split.train, Dataset{}, config);
-    return network;
-}
 
 struct Canvas {
     int width = 0, height = 0;
@@ -90,7 +72,7 @@ TEST_CASE("MNIST digits enlarged x4..x12 on big canvases round-trip and classify
     INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
     REQUIRE(has_idx_dataset(mnist_dir()));
     const LoadedData mnist = load_data(mnist_dir());
-    const Network network = train_small_mnist_model(mnist.train);
+    const Network network = train_quick_digit_model(mnist.train, 5000);
 
     constexpr int kDigits = 1000;
     const Matrix originals = mnist.test.features.topRows(kDigits);
