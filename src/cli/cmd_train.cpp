@@ -131,7 +131,7 @@ void run_train(const TrainOptions& o) {
     model.metadata["training_seconds"] = format_number(seconds);
 
     if (o.calibrate && parts.validation.size() > 0) {
-        std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, {}).c_str());
+        std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, parts.test).c_str());
     }
     if (parts.test.size() > 0) {
         const Evaluation scores =
