@@ -57,7 +57,7 @@ bool AppState::load_model(const std::string& path) {
     model_info_.parameters = model_.network.parameter_count();
     model_info_.test_accuracy = as_percentage(metadata_or(model_, "test_accuracy", "unknown"));
     model_info_.temperature = model_.network.temperature;
-    model_info_.reject_confidence = metadata_or(model_, "reject_confidence", "none");
+    model_info_.reject_confidence = as_percentage(metadata_or(model_, "reject_confidence", "none"));
     model_loaded_ = true;
     return true;
 }
@@ -70,6 +70,7 @@ void AppState::update() {
         calibrated_ = classify_digit_image(model_, network_input_);
         raw_ = classify_digit_image(raw_model_, network_input_);
         raw_.is_digit = calibrated_.is_digit;
+        error_.clear();
     } catch (const std::exception& e) {
         error_ = e.what();
         network_input_ = {};
@@ -83,14 +84,15 @@ double AppState::benchmark_classify_ms(int runs) const {
     if (!model_loaded_ || runs <= 0) return 0;
     std::vector<double> times(static_cast<std::size_t>(runs));
     const PreprocessOptions options = canvas_preprocess_options();
-    float sink = 0;  // keeps the results observable so no call is optimised away
+    static volatile float sink;  // a place the results go, so no call is optimised away
     for (double& time : times) {
         const double start = platform::now_ms();
-        sink += classify_drawing(model_, drawing.pixels(), options).confidence;
+        sink = classify_drawing(model_, drawing.pixels(), options).confidence;
         time = platform::now_ms() - start;
     }
+    (void)sink;
     std::nth_element(times.begin(), times.begin() + runs / 2, times.end());
-    return times[runs / 2] + 0 * sink;
+    return times[runs / 2];
 }
 
 }  // namespace fcnet::app

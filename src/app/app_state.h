@@ -16,7 +16,7 @@ struct ModelInfo {
     std::int64_t parameters = 0;
     std::string test_accuracy;         // metadata "test_accuracy" as a percentage, or "unknown"
     float temperature = 1;
-    std::string reject_confidence;     // metadata "reject_confidence", or "none"
+    std::string reject_confidence;     // metadata "reject_confidence" as a percentage, or "none"
 };
 
 class AppState {
@@ -24,6 +24,7 @@ public:
     // Loads and checks the digit model; false (and error() says why) if that fails.
     bool load_model(const std::string& path);
     bool model_loaded() const { return model_loaded_; }
+    // Why the model did not load, or why the last classification failed; "" when all is well.
     const std::string& error() const { return error_; }
     const ModelInfo& model_info() const { return model_info_; }
 

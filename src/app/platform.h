@@ -50,6 +50,14 @@ inline void capture_keyboard_on_canvas_only() {
 #endif
 }
 
+// Called instead of drawing a frame when nothing changed. The browser paces the loop itself;
+// on the desktop this sleeps until an event arrives (or 100 ms pass), instead of spinning.
+inline void wait_for_input() {
+#ifndef __EMSCRIPTEN__
+    SDL_WaitEventTimeout(nullptr, 100);
+#endif
+}
+
 // Calls frame(context) once per display refresh. In the browser this returns at once and the
 // browser calls frame from then on; on the desktop it returns when frame() asks to stop.
 // `frame` returns false to stop (the desktop window was closed).

@@ -1,0 +1,266 @@
+// The app's window: the drawing canvas and the panels around it (prediction, bars, 28x28, model).
+//
+// Sections:
+//   1. layout: canvas left of the panels (wide windows) or above them (tall windows)
+//   2. the canvas widget: pointer input to strokes, strokes drawn as the user sees them
+//   3. panels: prediction, controls, probabilities, network input, model
+// (The Undo and Clear keys are read from SDL's events in main.cpp.)
+#include "app/panels.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include <imgui.h>
+
+namespace fcnet::app {
+
+namespace {
+
+const ImU32 kInkColor = IM_COL32(255, 255, 255, 255);
+const ImU32 kPaperColor = IM_COL32(0, 0, 0, 255);
+const ImU32 kFrameColor = IM_COL32(110, 110, 128, 255);
+const ImVec4 kDimText(0.6f, 0.6f, 0.65f, 1.0f);
+const ImVec4 kErrorText(1.0f, 0.4f, 0.4f, 1.0f);
+const ImVec4 kBar(0.30f, 0.50f, 0.85f, 1.0f);
+const ImVec4 kBestBar(0.26f, 0.75f, 0.42f, 1.0f);
+
+// ==== 2. the canvas widget ==============================================================
+
+CanvasRect draw_canvas(AppState& state, float side) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 corner(origin.x + side, origin.y + side);
+    const float scale = side / kRasterSide;  // screen pixels per raster pixel
+
+    ImGui::InvisibleButton("canvas", ImVec2(side, side));
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const Point at{(mouse.x - origin.x) / scale, (mouse.y - origin.y) / scale};
+    Drawing& drawing = state.drawing;
+    if (ImGui::IsItemActivated()) {
+        drawing.begin_stroke(at, state.brush_radius);
+    } else if (ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left)) {
+        drawing.extend_stroke(at);
+    } else if (drawing.drawing_stroke()) {
+        drawing.end_stroke();
+    }
+
+    draw_list->AddRectFilled(origin, corner, kPaperColor);
+    draw_list->PushClipRect(origin, corner, true);
+    for (const Stroke& stroke : drawing.strokes()) {
+        const float radius = stroke.radius * scale;
+        std::vector<ImVec2> points;
+        points.reserve(stroke.points.size());
+        for (const Point& p : stroke.points) points.emplace_back(origin.x + p.x * scale, origin.y + p.y * scale);
+        // Thick polylines, split at turns sharper than 45 degrees (where mitred joins would spike),
+        // with discs at the ends and at those turns for round caps and joins.
+        draw_list->AddCircleFilled(points.front(), radius, kInkColor);
+        std::size_t run_start = 0;
+        for (std::size_t i = 1; i < points.size(); ++i) {
+            bool sharp_turn = false;
+            if (i + 1 < points.size()) {
+                const ImVec2 in(points[i].x - points[i - 1].x, points[i].y - points[i - 1].y);
+                const ImVec2 out(points[i + 1].x - points[i].x, points[i + 1].y - points[i].y);
+                const float dot = in.x * out.x + in.y * out.y;
+                const float lengths = std::sqrt((in.x * in.x + in.y * in.y) * (out.x * out.x + out.y * out.y));
+                sharp_turn = dot < 0.7f * lengths;  // cos(angle) < ~cos(45 degrees)
+            }
+            if (!sharp_turn && i + 1 < points.size()) continue;
+            draw_list->AddPolyline(&points[run_start], static_cast<int>(i - run_start + 1), kInkColor, 0, 2 * radius);
+            draw_list->AddCircleFilled(points[i], radius, kInkColor);
+            run_start = i;
+        }
+    }
+    if (drawing.empty()) {
+        const char* hint = "draw a digit here";
+        const ImVec2 size = ImGui::CalcTextSize(hint);
+        draw_list->AddText(ImVec2(origin.x + (side - size.x) / 2, origin.y + (side - size.y) / 2),
+                           IM_COL32(120, 120, 130, 255), hint);
+    }
+    draw_list->PopClipRect();
+    draw_list->AddRect(origin, corner, kFrameColor);
+    return {origin.x, origin.y, side};
+}
+
+// ==== 3. panels =========================================================================
+
+void heading(const char* text) {
+    ImGui::Spacing();
+    ImGui::TextColored(kDimText, "%s", text);
+    ImGui::Separator();
+}
+
+void prediction_panel(const AppState& state, const Fonts& fonts) {
+    const DigitPrediction& prediction = state.prediction();
+    ImGui::PushFont(fonts.large);
+    if (prediction.empty) {
+        ImGui::TextColored(kDimText, "?");
+    } else if (!prediction.is_digit) {
+        ImGui::TextColored(kDimText, "%d", prediction.digit);
+    } else {
+        ImGui::Text("%d", prediction.digit);
+    }
+    ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::Dummy(ImVec2(0, ImGui::GetTextLineHeight()));
+    if (prediction.empty) {
+        ImGui::Text("draw a digit");
+        ImGui::TextColored(kDimText, "mouse, finger or pen");
+    } else if (!prediction.is_digit) {
+        ImGui::Text("not a digit");
+        ImGui::TextColored(kDimText, "closest: %d at %.1f%%", prediction.digit, 100 * prediction.confidence);
+    } else {
+        ImGui::Text("confidence %.1f%%", 100 * prediction.confidence);
+        ImGui::TextColored(kDimText, state.calibrated ? "calibrated" : "raw softmax");
+    }
+    ImGui::EndGroup();
+}
+
+void controls_panel(AppState& state) {
+    ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x * 0.45f));
+    ImGui::SliderFloat("brush", &state.brush_radius, 4.0f, 24.0f, "%.0f px");
+    if (ImGui::Button("Undo")) state.drawing.undo();
+    ImGui::SameLine();
+    if (ImGui::Button("Clear")) state.drawing.clear();
+    ImGui::SameLine();
+    ImGui::TextColored(kDimText, "keys: Ctrl+Z / Backspace, C");
+    const ModelInfo& info = state.model_info();
+    char calibrated_label[64];
+    std::snprintf(calibrated_label, sizeof calibrated_label, "calibrated (T = %.2f)", info.temperature);
+    if (ImGui::RadioButton(calibrated_label, state.calibrated)) state.calibrated = true;
+    ImGui::SameLine();
+    if (ImGui::RadioButton("raw softmax (T = 1)", !state.calibrated)) state.calibrated = false;
+}
+
+void probabilities_panel(const AppState& state) {
+    const DigitPrediction& prediction = state.prediction();
+    for (int digit = 0; digit < kDigitClasses; ++digit) {
+        const float p = prediction.probabilities[digit];
+        char label[16];
+        std::snprintf(label, sizeof label, "%.1f%%", 100 * p);
+        ImGui::Text("%d", digit);
+        ImGui::SameLine();
+        const bool best = !prediction.empty && digit == prediction.digit;
+        ImGui::PushStyleColor(ImGuiCol_PlotHistogram, best ? kBestBar : kBar);
+        ImGui::ProgressBar(p, ImVec2(-1, 0), label);
+        ImGui::PopStyleColor();
+    }
+}
+
+void network_input_panel(const AppState& state, float side) {
+    ImDrawList* draw_list = ImGui::GetWindowDrawList();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float cell = side / kDigitSide;
+    const DigitImage& image = state.network_input();
+    draw_list->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), kPaperColor);
+    for (int y = 0; y < kDigitSide; ++y) {
+        for (int x = 0; x < kDigitSide; ++x) {
+            const float v = image.pixels[static_cast<std::size_t>(y) * kDigitSide + x];
+            if (v <= 0) continue;
+            const int level = static_cast<int>(v * 255 + 0.5f);
+            const ImVec2 a(origin.x + x * cell, origin.y + y * cell);
+            draw_list->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(level, level, level, 255));
+        }
+    }
+    draw_list->AddRect(origin, ImVec2(origin.x + side, origin.y + side), kFrameColor);
+    ImGui::Dummy(ImVec2(side, side));
+}
+
+void model_panel(const AppState& state) {
+    const ModelInfo& info = state.model_info();
+    char parameters[32], temperature[32];
+    std::snprintf(parameters, sizeof parameters, "%lld", static_cast<long long>(info.parameters));
+    std::snprintf(temperature, sizeof temperature, "%.3f", info.temperature);
+    const char* rows[][2] = {
+        {"layers", info.architecture.c_str()},
+        {"weights", parameters},
+        {"test accuracy", info.test_accuracy.c_str()},
+        {"temperature", temperature},
+        {"reject below", info.reject_confidence.c_str()},
+    };
+    if (!ImGui::BeginTable("model", 2, ImGuiTableFlags_SizingFixedFit)) return;
+    for (const auto& row : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextColored(kDimText, "%s", row[0]);
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(row[1]);
+    }
+    ImGui::EndTable();
+}
+
+void panels(AppState& state, const Fonts& fonts) {
+    if (!state.error().empty()) ImGui::TextColored(kErrorText, "%s", state.error().c_str());
+    prediction_panel(state, fonts);
+    heading("Drawing");
+    controls_panel(state);
+    heading("Probabilities");
+    probabilities_panel(state);
+
+    // The 28x28 view and the model facts side by side when there is room, else one below the other.
+    const float view_side = 4.0f * kDigitSide;
+    const float model_width = 14.0f * ImGui::GetFontSize();
+    if (ImGui::GetContentRegionAvail().x >= view_side + model_width) {
+        ImGui::BeginGroup();
+        heading("Input 28x28");
+        network_input_panel(state, view_side);
+        ImGui::EndGroup();
+        ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
+        ImGui::BeginGroup();
+        heading("Model");
+        model_panel(state);
+        ImGui::EndGroup();
+    } else {
+        heading("Input 28x28");
+        network_input_panel(state, view_side);
+        heading("Model");
+        model_panel(state);
+    }
+}
+
+}  // namespace
+
+// ==== 1. layout =========================================================================
+
+CanvasRect draw_app(AppState& state, const Fonts& fonts) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(viewport->WorkPos);
+    ImGui::SetNextWindowSize(viewport->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                   ImGuiWindowFlags_NoScrollWithMouse;
+    ImGui::Begin("fcnet", nullptr, flags);
+
+    if (!state.model_loaded()) {
+        ImGui::TextColored(kErrorText, "Could not load the model");
+        ImGui::TextWrapped("%s", state.error().c_str());
+        ImGui::End();
+        return {};
+    }
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float spacing = ImGui::GetStyle().ItemSpacing.x * 2;
+    const float min_panel_width = 26.0f * ImGui::GetFontSize();
+    const bool wide = avail.x > avail.y;  // landscape: canvas left, panels right
+    CanvasRect rect;
+    if (wide) {
+        const float side = std::max(64.0f, std::min(avail.y, avail.x - min_panel_width - spacing));
+        rect = draw_canvas(state, side);
+        ImGui::SameLine(0, spacing);
+        ImGui::BeginChild("panels", ImVec2(0, 0));
+    } else {
+        const float side = std::max(64.0f, std::min(avail.x, avail.y * 0.6f));
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - side) / 2);
+        rect = draw_canvas(state, side);
+        ImGui::BeginChild("panels", ImVec2(0, 0));
+    }
+    state.update();  // after the canvas took this frame's input, before the panels show it
+    panels(state, fonts);
+    ImGui::EndChild();
+    ImGui::End();
+    return rect;
+}
+
+}  // namespace fcnet::app

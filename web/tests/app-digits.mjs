@@ -1,0 +1,90 @@
+// Hand-written-looking digits 0-9 and a scribble, as strokes in unit coordinates of the canvas.
+//
+// A digit is a list of strokes; a stroke is a list of [x, y] points, (0, 0) = top-left and
+// (1, 1) = bottom-right of the drawing area, y downwards. The digits are about 70% of the
+// canvas tall, drawn the way people write them (a 7 as a bar and a slant, a 4 as two strokes).
+
+const TAU = 2 * Math.PI;
+
+// Points along a parametric curve, t from t0 to t1 in `n` steps.
+function curve(f, t0, t1, n) {
+  const points = [];
+  for (let i = 0; i <= n; i++) points.push(f(t0 + ((t1 - t0) * i) / n));
+  return points;
+}
+
+// Points on the ellipse centred (cx, cy) with radii (rx, ry); angle 0 = right, growing
+// clockwise on screen (y is down); from angle a0 to a1 (radians).
+function arc(cx, cy, rx, ry, a0, a1, n = 24) {
+  return curve((a) => [cx + rx * Math.cos(a), cy + ry * Math.sin(a)], a0, a1, n);
+}
+
+// Straight line from a to b in `n` steps.
+function line(a, b, n = 8) {
+  return curve((t) => [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t], 0, 1, n);
+}
+
+// One stroke made of several pieces, each starting where the previous one ended.
+function joined(...pieces) {
+  return pieces.flatMap((piece, i) => (i === 0 ? piece : piece.slice(1)));
+}
+
+export const DIGITS = {
+  // An oval started at the top, drawn anticlockwise, its end slightly past the start.
+  0: [arc(0.5, 0.5, 0.2, 0.34, -Math.PI / 2, -Math.PI / 2 - TAU - 0.25, 40)],
+  // A single down stroke leaning a little to the right.
+  1: [line([0.47, 0.16], [0.53, 0.85], 12)],
+  // A hook, a diagonal down to the left, a base line.
+  2: [joined(
+    arc(0.5, 0.32, 0.18, 0.15, Math.PI * 1.05, Math.PI * 2.2, 16),
+    line([0.5 + 0.18 * Math.cos(Math.PI * 2.2), 0.32 + 0.15 * Math.sin(Math.PI * 2.2)], [0.3, 0.84], 10),
+    line([0.3, 0.84], [0.72, 0.83], 8))],
+  // Two bumps to the right that meet in the middle.
+  3: [joined(
+    arc(0.49, 0.32, 0.18, 0.15, Math.PI * 1.1, Math.PI * 2.5, 18),
+    arc(0.49, 0.66, 0.2, 0.18, -Math.PI / 2, Math.PI * 0.85, 18))],
+  // Down-left slant and the cross bar in one stroke, then the upright.
+  4: [
+    joined(line([0.56, 0.15], [0.28, 0.6], 10), line([0.28, 0.6], [0.76, 0.6], 8)),
+    line([0.63, 0.36], [0.63, 0.86], 10),
+  ],
+  // Upright and belly in one stroke, the top bar added afterwards.
+  5: [
+    joined(
+      line([0.36, 0.18], [0.33, 0.47], 6),
+      arc(0.5, 0.63, 0.19, 0.19, -Math.PI * 0.75, Math.PI * 0.78, 24)),
+    line([0.36, 0.18], [0.7, 0.17], 8),
+  ],
+  // A long curve down from the top right, ending in a loop at the bottom.
+  6: [joined(
+    curve((t) => [0.64 - 0.3 * Math.sin(t * Math.PI / 2), 0.16 + 0.5 * t], 0, 1, 14),
+    arc(0.5, 0.68, 0.16, 0.16, Math.PI, Math.PI + TAU * 0.95, 28))],
+  // The top bar, then the slant down from its right end.
+  7: [
+    line([0.28, 0.18], [0.72, 0.18], 8),
+    line([0.72, 0.18], [0.45, 0.86], 12),
+  ],
+  // A figure of eight in one stroke, starting at the top, the top loop a little smaller.
+  8: [curve((t) => {
+    const y = 0.5 - 0.34 * Math.cos(t);
+    const width = y < 0.5 ? 0.16 : 0.2;
+    return [0.5 + width * Math.sin(2 * t), y];
+  }, 0, TAU + 0.15, 48)],
+  // A loop at the top, closed on its right, then the tail straight down.
+  9: [joined(
+    arc(0.49, 0.33, 0.16, 0.16, 0, -TAU, 28),
+    line([0.65, 0.33], [0.62, 0.86], 10))],
+};
+
+// Not digits: shapes people draw that are clearly no digit. (Dense zigzags and spirals are not
+// here: to this model they look like a heavily drawn 0 or 8, with high confidence.)
+export const NOT_DIGITS = {
+  hash: [
+    line([0.4, 0.15], [0.4, 0.85]), line([0.62, 0.15], [0.62, 0.85]),
+    line([0.15, 0.4], [0.85, 0.4]), line([0.15, 0.62], [0.85, 0.62]),
+  ],
+  asterisk: [
+    line([0.5, 0.15], [0.5, 0.85]), line([0.2, 0.3], [0.8, 0.7]),
+    line([0.2, 0.7], [0.8, 0.3]), line([0.15, 0.5], [0.85, 0.5]),
+  ],
+};

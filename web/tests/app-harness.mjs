@@ -1,0 +1,113 @@
+// What the app's browser test and benchmark share: the static server, headless Chromium, and
+// drawing strokes on the app's canvas with the mouse.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+// The built page (cmake/app.cmake writes index.html, .js, .wasm and .data there).
+export const SITE = process.env.FCNET_APP_SITE || path.join(REPO, 'build/wasm/site');
+
+// Flags for Debian's chromium headless with WebGL2 through SwiftShader (docs: /work/shared/TOOLCHAIN.md).
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-swiftshader',
+];
+
+// Starts scripts/serve.py on a free 127.0.0.1 port; resolves to { url, stop() }.
+export function startServer(site = SITE) {
+  return new Promise((resolve, reject) => {
+    const server = spawn('python3', [path.join(REPO, 'scripts/serve.py'), '--dir', site, '--port', '0'],
+                         { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    server.on('error', reject);
+    server.on('exit', (code) => reject(new Error(`serve.py exited with ${code} before printing its URL`)));
+    server.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = output.match(/http:\/\/127\.0\.0\.1:\d+\//);
+      if (match) resolve({ url: match[0], stop: () => server.kill() });
+    });
+  });
+}
+
+// Launches headless Chromium in a fresh profile; resolves to { context, close() }.
+export async function launchBrowser({ deviceScaleFactor = 1, viewport = { width: 1100, height: 720 } } = {}) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'fcnet-app-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
+    deviceScaleFactor,
+  });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+// Resolves once the browser has drawn `count` more frames: the app's main loop runs once per
+// animation frame, so by then it has read the mouse events sent before.
+export function frames(page, count = 1) {
+  return page.evaluate((n) => new Promise((resolve) => {
+    const step = () => (n-- <= 0 ? resolve() : requestAnimationFrame(step));
+    requestAnimationFrame(step);
+  }), count);
+}
+
+// Draws `strokes` (unit coordinates, see app-digits.mjs) inside the app's canvas widget with
+// the mouse, letting a frame pass after every move so that ImGui sees each point.
+export async function drawStrokes(page, strokes) {
+  const rect = await page.evaluate(() => window.fcnetApp.canvasRect());
+  const at = ([x, y]) => [rect.x + x * rect.width, rect.y + y * rect.height];
+  for (const stroke of strokes) {
+    const [x0, y0] = at(stroke[0]);
+    await page.mouse.move(x0, y0);
+    await frames(page);
+    await page.mouse.down();
+    await frames(page);
+    for (const point of stroke.slice(1)) {
+      const [x, y] = at(point);
+      await page.mouse.move(x, y);
+      await frames(page);
+    }
+    await page.mouse.up();
+    await frames(page);
+  }
+}
+
+// The same with a finger (Chrome DevTools touch events): one touch point per stroke.
+export async function drawStrokesByTouch(page, strokes) {
+  const rect = await page.evaluate(() => window.fcnetApp.canvasRect());
+  const at = ([x, y]) => ({ x: rect.x + x * rect.width, y: rect.y + y * rect.height });
+  const devtools = await page.context().newCDPSession(page);
+  for (const stroke of strokes) {
+    await devtools.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(stroke[0])] });
+    await frames(page);
+    for (const point of stroke.slice(1)) {
+      await devtools.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(point)] });
+      await frames(page);
+    }
+    await devtools.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await frames(page);
+  }
+  await devtools.detach();
+}
+
+// Loads the app and waits for window.fcnetApp.ready; returns the time it took in ms.
+export async function openApp(page, url) {
+  const start = Date.now();
+  await page.goto(url);
+  await page.waitForFunction(() => window.fcnetApp && (window.fcnetApp.ready || window.fcnetApp.error),
+                             null, { timeout: 60_000 });
+  const error = await page.evaluate(() => window.fcnetApp.error);
+  if (error) throw new Error(`the app could not start: ${error}`);
+  return Date.now() - start;
+}

@@ -1,0 +1,158 @@
+// The draw-a-digit app in headless Chromium: drawn digits are recognised, non-digits rejected,
+// Clear and Undo work, and the page logs no errors. Run from web/: node --test tests/app.test.mjs
+// (scripts/test-app.sh builds the app first). Screenshots go to test-artifacts/.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+import { DIGITS, NOT_DIGITS } from './app-digits.mjs';
+import { REPO, drawStrokes, drawStrokesByTouch, frames, launchBrowser, openApp, startServer } from './app-harness.mjs';
+
+const ARTIFACTS = path.join(REPO, 'test-artifacts');
+// The README's picture of the app; rewritten by this test from the digit drawn below.
+const README_SCREENSHOT = path.join(REPO, 'assets/app-screenshot.png');
+const SCREENSHOT_DIGIT = '4';
+
+let server, browser, page;
+const pageProblems = [];  // page errors and console errors, checked by the last test
+
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
+  });
+  await openApp(page, server.url);
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const prediction = () => page.evaluate(() => window.fcnetApp.prediction());
+const clear = async () => {
+  await page.evaluate(() => window.fcnetApp.clear());
+  await frames(page);
+};
+
+test('the empty canvas asks for a digit: empty, no digit, all probabilities zero', async () => {
+  const p = await prediction();
+  assert.equal(p.empty, true);
+  assert.equal(p.isDigit, false);
+  assert.equal(p.digit, -1);
+  assert.deepEqual(p.probabilities, new Array(10).fill(0));
+});
+
+test('the canvas widget is a square inside the window', async () => {
+  const rect = await page.evaluate(() => window.fcnetApp.canvasRect());
+  const viewport = page.viewportSize();
+  assert.ok(rect.width > 200 && rect.width === rect.height, JSON.stringify(rect));
+  assert.ok(rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= viewport.width &&
+            rect.y + rect.height <= viewport.height, JSON.stringify(rect));
+});
+
+test('at least 9 of the 10 hand-drawn digits are recognised', async () => {
+  const results = [];
+  for (const [digit, strokes] of Object.entries(DIGITS)) {
+    await clear();
+    await drawStrokes(page, strokes);
+    const p = await prediction();
+    results.push({ drawn: Number(digit), read: p.digit, confidence: p.confidence.toFixed(3), isDigit: p.isDigit });
+    await page.screenshot({ path: path.join(ARTIFACTS, `app-digit-${digit}.png`) });
+    if (digit === SCREENSHOT_DIGIT) await page.screenshot({ path: README_SCREENSHOT });
+  }
+  console.log(results.map((r) => `${r.drawn} -> ${r.read} (${r.confidence}${r.isDigit ? '' : ', not a digit'})`).join('\n'));
+  const correct = results.filter((r) => r.drawn === r.read && r.isDigit);
+  const wrong = results.filter((r) => !correct.includes(r)).map((r) => r.drawn);
+  assert.ok(correct.length >= 9, `recognised ${correct.length} of 10; wrong: ${wrong.join(', ')}`);
+});
+
+test('probabilities add up to one and the confidence is the largest', async () => {
+  await clear();
+  await drawStrokes(page, DIGITS[3]);
+  const p = await prediction();
+  const sum = p.probabilities.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-4, `sum ${sum}`);
+  assert.equal(p.confidence, Math.max(...p.probabilities));
+  assert.equal(p.digit, p.probabilities.indexOf(p.confidence));
+});
+
+test('shapes that are no digit ("#", "*") are "not a digit" (model metadata reject_confidence)', async () => {
+  for (const [name, strokes] of Object.entries(NOT_DIGITS)) {
+    await clear();
+    await drawStrokes(page, strokes);
+    const p = await prediction();
+    await page.screenshot({ path: path.join(ARTIFACTS, `app-not-a-digit-${name}.png`) });
+    assert.equal(p.empty, false, name);
+    assert.equal(p.isDigit, false, `${name} was read as ${p.digit} with confidence ${p.confidence.toFixed(3)}`);
+  }
+});
+
+test('undo removes the last stroke: a 7 without its slant is no longer a 7', async () => {
+  await clear();
+  const [bar, slant] = DIGITS[7];
+  await drawStrokes(page, [bar]);
+  const barOnly = await prediction();
+  await drawStrokes(page, [slant]);
+  const seven = await prediction();
+  assert.equal(seven.digit, 7);
+  assert.notDeepEqual(barOnly.probabilities, seven.probabilities);
+
+  await page.keyboard.press('Control+z');  // the canvas has focus since the mouse drew on it
+  await frames(page, 2);
+  assert.deepEqual(await prediction(), barOnly, 'Ctrl+Z gives back the one-stroke prediction');
+
+  await page.keyboard.press('Backspace');
+  await frames(page, 2);
+  assert.equal((await prediction()).empty, true, 'Backspace undid the last stroke left');
+});
+
+test('clear empties the canvas: the C key and fcnetApp.clear()', async () => {
+  await clear();
+  await drawStrokes(page, DIGITS[2]);
+  assert.equal((await prediction()).empty, false);
+  await page.keyboard.press('c');
+  await frames(page, 2);
+  assert.equal((await prediction()).empty, true, 'after the C key');
+
+  await drawStrokes(page, DIGITS[5]);
+  assert.equal((await prediction()).empty, false);
+  await clear();
+  const p = await prediction();
+  assert.equal(p.empty, true, 'after fcnetApp.clear()');
+  assert.equal(p.digit, -1);
+});
+
+test('on a HiDPI phone-sized screen the canvas is sharp and a finger draws', async () => {
+  const phone = await launchBrowser({ deviceScaleFactor: 2, viewport: { width: 400, height: 800 } });
+  try {
+    const phonePage = await phone.context.newPage();
+    phonePage.on('pageerror', (error) => pageProblems.push(`page error (phone): ${error.message}`));
+    phonePage.on('console', (message) => {
+      if (message.type() === 'error') pageProblems.push(`console error (phone): ${message.text()}`);
+    });
+    await openApp(phonePage, server.url);
+    const canvas = await phonePage.evaluate(() => {
+      const element = document.getElementById('canvas');
+      return { width: element.width, height: element.height, cssWidth: element.clientWidth, cssHeight: element.clientHeight };
+    });
+    assert.deepEqual(canvas, { width: 800, height: 1600, cssWidth: 400, cssHeight: 800 },
+                     'the backing store is the CSS size times devicePixelRatio');
+    await drawStrokesByTouch(phonePage, DIGITS[7]);
+    const p = await phonePage.evaluate(() => window.fcnetApp.prediction());
+    await phonePage.screenshot({ path: path.join(ARTIFACTS, 'app-phone-touch-7.png') });
+    assert.equal(p.digit, 7);
+    assert.equal(await phonePage.evaluate(() => window.scrollY), 0, 'the page did not scroll');
+  } finally {
+    await phone.close();
+  }
+});
+
+test('the page logged no errors', () => {
+  assert.deepEqual(pageProblems, []);
+});
