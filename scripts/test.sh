@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds natively, runs every test with CTest.
+# The whole test suite: installs what is missing, then runs the native Catch2 suite (CTest),
+# the embeddable module's tests (node and Chromium) and the web app's browser test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -7,3 +8,5 @@ scripts/install-deps.sh test
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+
+scripts/test-app.sh
