@@ -9,4 +9,5 @@ cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
 
+scripts/test-embed.sh
 scripts/test-app.sh

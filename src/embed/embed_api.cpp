@@ -13,6 +13,10 @@
 #include <string>
 #include <vector>
 
+#ifdef __EMSCRIPTEN__
+#include <malloc.h>
+#endif
+
 #include "core/error.h"
 #include "core/model.h"
 #include "io/model_file.h"
@@ -157,6 +161,8 @@ const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, cons
         created->model = fcnet::deserialize_model(bytes != nullptr ? bytes : &no_bytes, size, name);
         try {
             fcnet::check_digit_model(created->model);
+            const float uniform[fcnet::kDigitClasses] = {0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f};
+            fcnet::accepts_as_digit(created->model, uniform, fcnet::kDigitClasses);  // a bad threshold fails now
         } catch (const fcnet::Error& error) {
             throw fcnet::Error(name + ": " + error.what());
         }
@@ -199,6 +205,17 @@ const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json) {
         check_classifier(classifier);
         if (json == nullptr) throw fcnet::Error("no place for the info (null)");
         *json = classifier->info_json.c_str();
+    });
+}
+
+const char* fcnet_embed_heap_in_use(std::size_t* bytes) {
+    return guarded([&] {
+        if (bytes == nullptr) throw fcnet::Error("no place for the byte count (null)");
+#ifdef __EMSCRIPTEN__
+        *bytes = static_cast<std::size_t>(mallinfo().uordblks);
+#else
+        *bytes = 0;
+#endif
     });
 }
 

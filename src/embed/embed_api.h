@@ -49,6 +49,10 @@ const char* fcnet_embed_preprocess(fcnet_classifier* classifier, const std::uint
 // "parameters":n,"classNames":[...],"metadata":{"key":"value",...}}; owned by the classifier.
 const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json);
 
+// *bytes = the heap bytes allocated now (by every classifier of this wasm instance); for leak
+// checks. Under emscripten from the allocator's mallinfo(); natively 0.
+const char* fcnet_embed_heap_in_use(std::size_t* bytes);
+
 // Frees the classifier; null is allowed and does nothing.
 void fcnet_embed_dispose(fcnet_classifier* classifier);
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The embeddable module's tests: builds it (wasm) and its native helpers, then runs web/tests/embed-*.test.mjs.
+#
+#   scripts/test-embed.sh            build + every embed test (node and headless Chromium)
+#   scripts/test-embed.sh --bench    the same, then web/tests/embed-bench.mjs (sizes and timings)
+#
+# Leaves the distributable module in dist/ (fcnet.js, fcnet.wasm, mnist.fcnet, fcnet.d.ts,
+# embed-demo.html). Needs emscripten, node, chromium and MNIST ($FCNET_MNIST_DIR, else
+# ../shared/data/mnist); scripts/install-deps.sh web installs the packages.
+# Build folders: $FCNET_NATIVE_BUILD (build/native, shared with scripts/test.sh) and
+# $FCNET_EMBED_WASM_BUILD (build/embed-wasm).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+native=${FCNET_NATIVE_BUILD:-build/native}
+wasm=${FCNET_EMBED_WASM_BUILD:-build/embed-wasm}
+mnist=${FCNET_MNIST_DIR:-$root/../shared/data/mnist}
+jobs=$(nproc)
+export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn under node 20
+
+step() { printf '\n== %s\n' "$*" >&2; }
+
+if ! ls "$mnist"/t10k-images-idx3-ubyte* > /dev/null 2>&1; then
+  echo "test-embed: no MNIST test images in $mnist; set FCNET_MNIST_DIR" >&2
+  exit 1
+fi
+
+step "native: fcnet (CLI), fcnet_embed_golden and the C API's unit test in $native"
+cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$native" -j"$jobs" --target fcnet fcnet_embed_golden test_embed_api
+"$native"/test_embed_api
+
+step "wasm: fcnet_embed in $wasm"
+emcmake cmake -S . -B "$wasm" -DCMAKE_BUILD_TYPE=Release > /dev/null
+cmake --build "$wasm" -j"$jobs" --target fcnet_embed
+rm -rf dist
+mkdir -p dist
+cp "$wasm"/embed/* dist/
+ls -l dist >&2
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/fcnet-embed-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+step "golden vectors: the first 200 MNIST test digits, native"
+"$native"/fcnet_embed_golden "$mnist" dist/mnist.fcnet 200 "$work/golden"
+
+step "a second, tiny digit model (784-32-10, one epoch on 5000 digits) for the two-model test"
+"$native"/fcnet train --data "$mnist" --layers 784 32 10 --epochs 1 --train 5000 --no-calibrate \
+  --threads 1 --out "$work/tiny.fcnet" > "$work/train.log" 2>&1 || { cat "$work/train.log" >&2; exit 1; }
+
+if [ ! -d web/node_modules/playwright-core ]; then
+  step "npm ci in web/ (playwright-core)"
+  (cd web && npm ci)
+fi
+
+step "tests: web/tests/embed-*.test.mjs"
+export FCNET_EMBED_DIST=$root/dist FCNET_EMBED_GOLDEN=$work/golden FCNET_EMBED_TINY_MODEL=$work/tiny.fcnet
+node --test --test-reporter=spec web/tests/embed-*.test.mjs
+
+if [ "${1:-}" = "--bench" ]; then
+  step "benchmark"
+  node web/tests/embed-bench.mjs
+fi

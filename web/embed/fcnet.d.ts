@@ -1,0 +1,90 @@
+// Types of fcnet.js, the embeddable handwritten-digit classifier (docs/embed.md).
+
+/** Which side of the gray scale the ink is on; 'detect' lets the image's border decide. */
+export type Polarity = 'detect' | 'dark-on-light' | 'light-on-dark';
+
+/** Raw pixels: rows top to bottom, `channels` bytes per pixel, no padding. */
+export interface PixelData {
+  data: Uint8Array | Uint8ClampedArray;
+  width: number;
+  height: number;
+  /** 1 = gray, 3 = RGB, 4 = RGBA (straight alpha). Default 4, as in ImageData. */
+  channels?: 1 | 3 | 4;
+}
+
+/** A canvas with a 2d context: HTMLCanvasElement or OffscreenCanvas (typed by shape, for older DOM libs). */
+export interface CanvasLike {
+  readonly width: number;
+  readonly height: number;
+  getContext(contextId: '2d'): { getImageData(sx: number, sy: number, sw: number, sh: number): ImageData } | null;
+}
+
+/** What classify() and preprocess() read. A canvas is read with getContext('2d').getImageData. */
+export type ClassifierInput = ImageData | HTMLCanvasElement | CanvasLike | PixelData;
+
+export interface ClassifyOptions {
+  /** Overrides the classifier's polarity for this call. */
+  polarity?: Polarity;
+}
+
+export interface Prediction {
+  /** The most probable digit 0-9, or -1 when nothing was drawn. */
+  digit: number;
+  /** Its probability, in [0, 1]. */
+  confidence: number;
+  /** Ten probabilities, digits 0 to 9, summing to 1 (all 0 when nothing was drawn). */
+  probabilities: number[];
+  /** False when the model rejects the drawing as a digit ("not a digit") or nothing was drawn. */
+  isDigit: boolean;
+  /** True when nothing was drawn ("draw a digit"). */
+  empty: boolean;
+}
+
+export interface ModelInfo {
+  /** Layer sizes, inputs first: [784, 256, 128, 10] for the shipped model. */
+  architecture: number[];
+  /** Hidden-layer activation, e.g. 'relu'. */
+  activation: string;
+  /** Softmax temperature from calibration (1 = uncalibrated). */
+  temperature: number;
+  /** Test accuracy recorded in the model (metadata test_accuracy), or null. */
+  accuracy: number | null;
+  /** Number of weights and biases. */
+  parameters: number;
+  /** Name of each class, '0' to '9'. */
+  classNames: string[];
+  /** The model's free-form metadata (dataset, epochs, reject_confidence, ...). */
+  metadata: Record<string, string>;
+}
+
+export interface Classifier {
+  /** Classifies one drawing. Throws an Error for a wrong size, channel count or after dispose(). */
+  classify(input: ClassifierInput, options?: ClassifyOptions): Prediction;
+  /** The 28x28 image the network sees: 784 floats in [0, 1], row-major, 1 = full ink. */
+  preprocess(input: ClassifierInput, options?: ClassifyOptions): Float32Array;
+  /** The model's architecture, calibration and metadata (a fresh object each call). */
+  info(): ModelInfo;
+  /** Diagnostics: the size of this classifier's wasm memory and the heap bytes allocated in it. */
+  memoryUsage(): { wasmMemoryBytes: number; heapBytesInUse: number };
+  /** Frees the classifier's wasm instance and memory; calling it again does nothing. */
+  dispose(): void;
+}
+
+export interface ClassifierOptions {
+  /** The .fcnet model: a URL (relative to the page) or its bytes. Default: mnist.fcnet next to fcnet.js. */
+  model?: string | URL | ArrayBuffer | ArrayBufferView;
+  /** Default polarity for classify() and preprocess(). Default 'detect'. */
+  polarity?: Polarity;
+  /** Where fcnet.wasm is, its bytes or a compiled module. Default: fcnet.wasm next to fcnet.js. */
+  wasm?: string | URL | ArrayBuffer | ArrayBufferView | WebAssembly.Module;
+}
+
+/**
+ * Loads the model into a new, independent classifier (its own wasm instance and memory).
+ * Rejects with an Error naming the URL and the problem for a missing (HTTP 404), truncated or
+ * corrupt model, or one that is not a 784-input, 10-class digit model.
+ */
+export function createClassifier(options?: ClassifierOptions): Promise<Classifier>;
+
+/** emscripten's module factory, for low-level use of the C API (src/embed/embed_api.h). */
+export default function createFcnetModule(moduleArg?: object): Promise<unknown>;

@@ -1,0 +1,168 @@
+// The module's JavaScript API under node: inputs, errors, info, dispose, independent instances, the raw C API.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import { distDir, drawnOne, importModule, modelBytes } from './embed-support.mjs';
+
+const { createClassifier, default: createFcnetModule } = await importModule();
+
+test('the shipped model is the default and reads a drawn 1', async () => {
+  const classifier = await createClassifier();
+  const result = classifier.classify(drawnOne());
+  assert.equal(result.digit, 1);
+  assert.equal(result.empty, false);
+  assert.equal(result.probabilities.length, 10);
+  assert.ok(Math.abs(result.probabilities.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+  assert.equal(result.confidence, Math.max(...result.probabilities));
+  classifier.dispose();
+});
+
+test('gray, RGB and RGBA inputs of the same drawing agree', async () => {
+  const classifier = await createClassifier();
+  const rgba = drawnOne(60, 80);
+  const gray = new Uint8Array(60 * 80), rgb = new Uint8Array(60 * 80 * 3);
+  for (let i = 0; i < 60 * 80; ++i) {
+    gray[i] = rgba.data[i * 4];
+    rgb.fill(rgba.data[i * 4], i * 3, i * 3 + 3);
+  }
+  const expected = classifier.classify(rgba).probabilities;
+  assert.deepEqual(classifier.classify({ data: gray, width: 60, height: 80, channels: 1 }).probabilities, expected);
+  assert.deepEqual(classifier.classify({ data: rgb, width: 60, height: 80, channels: 3 }).probabilities, expected);
+  classifier.dispose();
+});
+
+test('an empty drawing says so', async () => {
+  const classifier = await createClassifier();
+  const result = classifier.classify({ data: new Uint8Array(50 * 50), width: 50, height: 50, channels: 1 });
+  assert.deepEqual(result, { digit: -1, confidence: 0, probabilities: new Array(10).fill(0), isDigit: false, empty: true });
+  classifier.dispose();
+});
+
+test('preprocess returns the 28x28 image the network sees', async () => {
+  const classifier = await createClassifier();
+  const pixels = classifier.preprocess(drawnOne());
+  assert.ok(pixels instanceof Float32Array);
+  assert.equal(pixels.length, 784);
+  assert.equal(Math.max(...pixels), 1);
+  assert.ok(pixels[14 * 28 + 14] > 0.5, 'the stroke is at the centre');
+  assert.equal(pixels[0], 0);
+  classifier.dispose();
+});
+
+test('wrong sizes and types throw an Error and the classifier keeps working', async () => {
+  const classifier = await createClassifier();
+  const good = drawnOne(20, 20);
+  const cases = [
+    [{ ...good, height: 21 }, /data holds 1600 bytes; 20x21 pixels with 4 channels need 1680/],
+    [{ ...good, channels: 2 }, /channels must be 1 \(gray\), 3 \(RGB\) or 4 \(RGBA\); got 2/],
+    [{ ...good, width: 0 }, /width must be a positive integer; got 0/],
+    [{ ...good, width: -20 }, /width must be a positive integer; got -20/],
+    [{ ...good, width: 20.5 }, /width must be a positive integer; got 20.5/],
+    [{ ...good, data: [1, 2, 3] }, /data must be a Uint8Array or Uint8ClampedArray/],
+    [{ ...good, data: new Float32Array(1600) }, /data must be a Uint8Array/],
+    [null, /expected ImageData, a canvas/],
+  ];
+  for (const [input, message] of cases) {
+    assert.throws(() => classifier.classify(input), message);
+    assert.throws(() => classifier.preprocess(input), message);
+  }
+  assert.throws(() => classifier.classify(good, { polarity: 'sideways' }), /polarity must be/);
+  assert.equal(classifier.classify(drawnOne()).digit, 1);
+  classifier.dispose();
+});
+
+test('the C API checks sizes itself, without the JavaScript checks in front', async () => {
+  const wasm = await createFcnetModule({
+    instantiateWasm(imports, receive) {
+      WebAssembly.instantiate(readFileSync(path.join(distDir, 'fcnet.wasm')), imports)
+        .then(({ instance, module }) => receive(instance, module));
+      return {};
+    },
+  });
+  const text = (pointer) => {
+    let end = pointer;
+    while (wasm.HEAPU8[end] !== 0) ++end;
+    return new TextDecoder().decode(wasm.HEAPU8.subarray(pointer, end));
+  };
+  const model = modelBytes();
+  const scratch = wasm._malloc(4 + 14 * 4);
+  const bytes = wasm._malloc(model.length);
+  wasm.HEAPU8.set(model, bytes);
+  assert.equal(wasm._fcnet_embed_create(bytes, model.length, 0, scratch), 0);
+  const handle = wasm.HEAPU32[scratch >> 2];
+  const pixels = wasm._malloc(100);
+  const result = scratch + 4;
+  const classify = (...args) => text(wasm._fcnet_embed_classify(handle, pixels, ...args, result));
+  assert.match(classify(100, 10, 11, 1, 0), /data holds 100 bytes; 10x11 pixels with 1 channels need 110/);
+  assert.match(classify(100, 0, 100, 1, 0), /image size 0x100: width and height must be positive/);
+  assert.match(classify(100, -10, -10, 1, 0), /width and height must be positive/);
+  assert.match(classify(100, 10, 10, 2, 0), /image has 2 channels/);
+  assert.match(classify(100, 10, 10, 1, 7), /polarity 7/);
+  assert.match(classify(100, 65536, 65536, 1, 0), /need 4294967296/);  // no 32-bit wrap-around
+  assert.match(text(wasm._fcnet_embed_classify(0, pixels, 100, 10, 10, 1, 0, result)), /null handle/);
+  assert.match(text(wasm._fcnet_embed_create(bytes, 0, 0, scratch)), /^buffer: /);
+  assert.equal(wasm.HEAPU32[scratch >> 2], 0, 'a failed create leaves a null handle');
+  wasm._fcnet_embed_dispose(handle);
+  wasm._fcnet_embed_dispose(0);
+});
+
+test('a missing, truncated or corrupt model rejects with a message naming the problem', async () => {
+  const model = modelBytes();
+  const corrupt = new Uint8Array(model);
+  corrupt[5000] ^= 0xff;
+  await assert.rejects(createClassifier({ model: path.join(distDir, 'no-such-model.fcnet') }),
+                       /no-such-model\.fcnet: file not found/);
+  await assert.rejects(createClassifier({ model: model.subarray(0, 1000) }), /model buffer: truncated/);
+  await assert.rejects(createClassifier({ model: model.subarray(0, 10) }), /model buffer: .*(truncated|header)/);
+  await assert.rejects(createClassifier({ model: new Uint8Array(0) }), /model buffer/);
+  await assert.rejects(createClassifier({ model: new Uint8Array([1, 2, 3, 4]) }), /not an fcnet model file/);
+  await assert.rejects(createClassifier({ model: corrupt }), /corrupt/);
+  await assert.rejects(createClassifier({ model: 42 }), /expected a URL, a string or an ArrayBuffer/);
+  await assert.rejects(createClassifier({ polarity: 'up' }), /polarity must be/);
+  await assert.rejects(createClassifier({ wasm: new Uint8Array([0, 1, 2]) }), /^Error: fcnet: fcnet wasm: /);
+  await assert.rejects(createClassifier({ wasm: path.join(distDir, 'mnist.fcnet') }), /fcnet wasm file:.*mnist\.fcnet: /);
+});
+
+test('info describes the model', async () => {
+  const classifier = await createClassifier({ model: modelBytes() });
+  const info = classifier.info();
+  assert.deepEqual(info.architecture, [784, 256, 128, 10]);
+  assert.equal(info.parameters, 784 * 256 + 256 + 256 * 128 + 128 + 128 * 10 + 10);
+  assert.ok(info.temperature > 0);
+  assert.equal(info.accuracy, Number(info.metadata.test_accuracy));
+  assert.deepEqual(info.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+  info.architecture.push(1);  // a copy: changing it changes nothing inside
+  assert.deepEqual(classifier.info().architecture, [784, 256, 128, 10]);
+  classifier.dispose();
+});
+
+test('dispose frees the classifier and later calls throw', async () => {
+  const classifier = await createClassifier();
+  classifier.dispose();
+  classifier.dispose();
+  assert.throws(() => classifier.classify(drawnOne()), /disposed/);
+  assert.throws(() => classifier.preprocess(drawnOne()), /disposed/);
+  assert.throws(() => classifier.info(), /disposed/);
+});
+
+test('classifiers are independent: disposing one leaves the other working', async () => {
+  const [first, second] = await Promise.all([createClassifier(), createClassifier({ model: modelBytes() })]);
+  first.dispose();
+  assert.equal(second.classify(drawnOne()).digit, 1);
+  second.dispose();
+});
+
+test('a photo-sized image grows the wasm memory once and is read like a small one', async () => {
+  const classifier = await createClassifier();
+  const before = classifier.memoryUsage().wasmMemoryBytes;
+  const large = drawnOne(2500, 2000);  // 20 MB of RGBA
+  assert.equal(classifier.classify(large).digit, 1);
+  const grown = classifier.memoryUsage().wasmMemoryBytes;
+  assert.ok(grown > before, 'the memory grew for the large image');
+  assert.equal(classifier.classify(large).digit, 1);
+  assert.equal(classifier.classify(drawnOne()).digit, 1);
+  assert.equal(classifier.memoryUsage().wasmMemoryBytes, grown, 'and no further');
+  classifier.dispose();
+});

@@ -1,0 +1,18 @@
+// Compiled by embed-types.test.mjs (tsc --noEmit): the declarations in web/embed/fcnet.d.ts describe the API as used.
+import createFcnetModule, { createClassifier, Classifier, Prediction, ModelInfo } from '../embed/fcnet';
+async function main(canvas: HTMLCanvasElement, off: { width: number; height: number; getContext(id: "2d"): CanvasRenderingContext2D | null }, image: ImageData) {
+  const clf: Classifier = await createClassifier({ model: '/m.fcnet', polarity: 'detect' });
+  const a: Prediction = clf.classify(canvas);
+  const b = clf.classify(off, { polarity: 'light-on-dark' });
+  const c = clf.classify(image);
+  const d = clf.classify({ data: new Uint8Array(4), width: 1, height: 1, channels: 4 });
+  const p: Float32Array = clf.preprocess({ data: new Uint8ClampedArray(1), width: 1, height: 1, channels: 1 });
+  const info: ModelInfo = clf.info();
+  const n: number = info.architecture[0] + a.digit + b.confidence + c.probabilities[0] + (d.isDigit ? 1 : 0) + p[0];
+  clf.memoryUsage().heapBytesInUse;
+  clf.dispose();
+  await createClassifier({ model: new ArrayBuffer(8), wasm: new URL('https://../embed/fcnet.wasm') });
+  await createFcnetModule();
+  return n;
+}
+main;
