@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the web app for the browser and runs its test in headless Chromium
 # (web/tests/app.test.mjs: draws digits 0-9, a non-digit, undo and clear; about 2-4 minutes).
-# Screenshots go to test-artifacts/; assets/app-screenshot.png is refreshed.
+# Screenshots go to test-artifacts/ (app-screenshot.png is the README's picture, copied by hand).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

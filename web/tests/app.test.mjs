@@ -10,8 +10,9 @@ import { DIGITS, NOT_DIGITS } from './app-digits.mjs';
 import { REPO, drawStrokes, drawStrokesByTouch, frames, launchBrowser, openApp, startServer } from './app-harness.mjs';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
-// The README's picture of the app; rewritten by this test from the digit drawn below.
-const README_SCREENSHOT = path.join(REPO, 'assets/app-screenshot.png');
+// A picture of the app with the digit below drawn; copy it to assets/app-screenshot.png (the
+// README's picture) when the app's look changes. Tests never write into tracked files.
+const README_SCREENSHOT = path.join(ARTIFACTS, 'app-screenshot.png');
 const SCREENSHOT_DIGIT = '4';
 
 let server, browser, page;
