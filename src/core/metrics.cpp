@@ -31,8 +31,9 @@ double mean_nll(const Matrix& logits, const std::vector<int>& labels, float temp
     check_shapes(logits, labels);
     double total = 0;
     for (Eigen::Index i = 0; i < logits.rows(); ++i) {
-        const auto scaled = logits.row(i).array() / temperature;
-        const float max = scaled.maxCoeff();
+        // In double: temperature scaling searches this function to 1e-6, below float's noise.
+        const Eigen::ArrayXd scaled = logits.row(i).transpose().cast<double>().array() / temperature;
+        const double max = scaled.maxCoeff();
         total += max + std::log((scaled - max).exp().sum()) - scaled(labels[i]);  // logsumexp - z_y
     }
     return labels.empty() ? 0.0 : total / static_cast<double>(labels.size());
