@@ -13,12 +13,7 @@ double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>&
 
     const InputNormalization& norm = network.normalization;
     activations_[0] = (features.array() - norm.mean) / norm.stddev;
-    for (std::size_t l = 0; l < count; ++l) {
-        Matrix& z = activations_[l + 1];
-        z.noalias() = activations_[l] * layers[l].weights;  // (n x in) * (in x out) = n x out
-        z.rowwise() += layers[l].bias;
-        activate(layers[l].activation, z);
-    }
+    for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], activations_[l], activations_[l + 1]);
 
     const double loss = softmax_cross_entropy(activations_[count], labels, &delta_);  // dL/dZ_last
     for (std::size_t l = count; l-- > 0;) {

@@ -84,17 +84,22 @@ std::string Network::adapt_to(int inputs, int classes, std::uint64_t seed) {
     return message.str();
 }
 
+void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output) {
+    output.noalias() = input * layer.weights;
+    output.rowwise() += layer.bias;
+    activate(layer.activation, output);
+}
+
 Matrix Network::logits(const Matrix& features) const {
     if (features.cols() != inputs()) {
         throw std::invalid_argument("network expects " + std::to_string(inputs()) + " features, got " +
                                     std::to_string(features.cols()));
     }
     Matrix activations = (features.array() - normalization.mean) / normalization.stddev;
+    Matrix next;
     for (const DenseLayer& layer : layers_) {
-        Matrix z = activations * layer.weights;  // (n x in) * (in x out) = n x out
-        z.rowwise() += layer.bias;
-        activate(layer.activation, z);
-        activations = std::move(z);
+        forward_layer(layer, activations, next);
+        activations.swap(next);
     }
     return activations;
 }

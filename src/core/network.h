@@ -20,6 +20,10 @@ struct DenseLayer {
     int outputs() const { return static_cast<int>(weights.cols()); }
 };
 
+// output = f(input * weights + bias): (n x in) * (in x out) + (1 x out) = n x out.
+// `output` is reused when it already has the right shape (no allocation in training loops).
+void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output);
+
 // Raw features are mapped to (x - mean) / stddev before the first layer.
 struct InputNormalization {
     float mean = 0.0f;
