@@ -80,6 +80,9 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
                 batch_features.row(r) = train.features.row(order[first + r]);
                 batch_labels[r] = train.labels[order[first + r]];
             }
+            if (callbacks.transform_batch) {
+                callbacks.transform_batch(batch_features.topRows(rows), batch_labels.data(), epoch, b + 1);
+            }
             const double loss = backprop.compute(network, batch_features.topRows(rows), batch_labels.data());
             if (!std::isfinite(loss)) {
                 network = best;

@@ -52,6 +52,9 @@ struct TrainResult {
 struct TrainCallbacks {
     std::function<void(const BatchProgress&)> on_batch;  // may be empty
     std::function<void(const EpochReport&)> on_epoch;    // may be empty
+    // May be empty. Rewrites one batch in place before its step (data augmentation):
+    // features is rows x inputs (raw, before normalization), labels has `rows` entries.
+    std::function<void(Eigen::Ref<Matrix> features, int* labels, int epoch, int batch)> transform_batch;
 };
 
 // Trains `network` in place on `train`, validating on `validation` after every epoch when it
