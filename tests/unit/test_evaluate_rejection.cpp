@@ -71,3 +71,13 @@ TEST_CASE("evaluate --nondigits refuses a model that is not a digit model", "[cl
     CHECK(evaluated.exit_code != 0);
     CHECK_THAT(evaluated.output, Catch::Contains("tiny.fcnet: --nondigits") && Catch::Contains("a digit model takes 784"));
 }
+
+TEST_CASE("generated letters without the fonts fail naming the folder and the package", "[cli][nondigits]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const std::string no_fonts = make_temp_dir();
+    const CommandResult evaluated = run_fcnet("FCNET_FONT_DIR=" + no_fonts,
+                                              "evaluate --model " + kModel + " --data " + mnist_dir() + " --nondigits 9");
+    CHECK(evaluated.exit_code != 0);
+    CHECK_THAT(evaluated.output, Catch::Contains("non-digit letters") && Catch::Contains(no_fonts) &&
+                                     Catch::Contains("fonts-dejavu-core"));
+}
