@@ -69,7 +69,7 @@ void add_evaluate_command(CLI::App& app) {
     command->add_option("--nondigits", options->nondigits,
                         "Add a \"Not a digit\" section (digit models): how many generated non-digits to score "
                         "(10000 for the model card; 0 = only Fashion-MNIST) against the digits of --part, with "
-                        "Fashion-MNIST test images from $FCNET_FASHION_DIR (default /usr/share/datasets/fashion-mnist)")
+                        "Fashion-MNIST test images from $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist)")
         ->check(CLI::NonNegativeNumber);
     command->callback([options] { run_evaluate(*options); });
 }

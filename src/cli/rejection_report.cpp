@@ -52,7 +52,7 @@ RejectionSet against_digits(const std::string& name, const Scored& set, int empt
 }
 
 std::string fashion_dir() {
-    const char* dir = std::getenv("FCNET_FASHION_DIR");
+    const char* dir = std::getenv("FCNET_FASHION_MNIST_DIR");
     return dir != nullptr && *dir != '\0' ? dir : "/usr/share/datasets/fashion-mnist";
 }
 
@@ -96,7 +96,7 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
         if (!loaded.has_test) throw Error(dir + " has no t10k (test) files");
         fashion = std::move(loaded.test);
     } catch (const Error& error) {
-        report.fashion_note = std::string("Fashion-MNIST skipped: ") + error.what() + " (set FCNET_FASHION_DIR)";
+        report.fashion_note = std::string("Fashion-MNIST skipped: ") + error.what() + " (set FCNET_FASHION_MNIST_DIR)";
         return report;
     }
     if (fashion.feature_count() != kDigitPixels) {

@@ -43,7 +43,7 @@ struct RejectionReport {
 
 // Scores `digits` (784 features in [0, 1], as stored) and `nondigit_count` generated non-digits
 // (make_nondigit_set, kRejectionNondigitSeed), and the Fashion-MNIST test images from
-// $FCNET_FASHION_DIR (default /usr/share/datasets/fashion-mnist) run through preprocess_drawing
+// $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist) run through preprocess_drawing
 // like any drawing (skipped, with a note, if that folder has no IDX files). Throws fcnet::Error
 // if the model is not a digit model (check_digit_model) or `digits` is empty.
 RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count);

@@ -20,7 +20,7 @@ TEST_CASE("evaluate --nondigits reports rejection per kind, in total and on Fash
     INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
     REQUIRE(has_idx_dataset(mnist_dir()));
     const bool fashion = has_idx_dataset(fashion_mnist_dir());
-    const CommandResult evaluated = run_fcnet("FCNET_FASHION_DIR=" + fashion_mnist_dir(),
+    const CommandResult evaluated = run_fcnet("FCNET_FASHION_MNIST_DIR=" + fashion_mnist_dir(),
                                               "evaluate --json --model " + kModel + " --data " + mnist_dir() +
                                                   " --nondigits 180");
     INFO(evaluated.output);
@@ -51,7 +51,7 @@ TEST_CASE("evaluate --nondigits reports rejection per kind, in total and on Fash
 TEST_CASE("evaluate --nondigits without Fashion-MNIST says so and still reports the generated set", "[cli][nondigits]") {
     REQUIRE(has_idx_dataset(mnist_dir()));
     const std::string empty_dir = make_temp_dir();
-    const CommandResult evaluated = run_fcnet("FCNET_FASHION_DIR=" + empty_dir,
+    const CommandResult evaluated = run_fcnet("FCNET_FASHION_MNIST_DIR=" + empty_dir,
                                               "evaluate --model " + kModel + " --data " + mnist_dir() + " --nondigits 9");
     INFO(evaluated.output);
     REQUIRE(evaluated.exit_code == 0);
