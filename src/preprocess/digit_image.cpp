@@ -1,32 +1,35 @@
 // The drawing -> 28x28 pipeline declared in digit_image.h. Sections:
-//   1. Checking the input and converting it to gray
-//   2. Ink strength: background, polarity, noise floor, contrast
-//   3. Ink blobs: removing specks, the bounding box
-//   4. Scaling to 20 pixels and centring by mass in 28x28
-//   5. The entry points
+//   1. Checking the input
+//   2. Scratch space kept between calls
+//   3. Gray levels: bytes (gray, RGB, RGBA over a backdrop) or floats; large inputs reduced
+//   4. One pass over the whole image: gray levels, polarity, strongest ink, rows with ink
+//   5. Ink strength inside the ink's box: Otsu's threshold, contrast, noise floor
+//   6. Ink blobs: runs of ink joined into 8-connected blobs, removing specks, the bounding box
+//   7. Scaling to 20 pixels and centring by mass in 28x28
+//   8. The entry points
+//
+// Speed: only section 4 reads every pixel, and it handles a run of identical pixels (the blank
+// canvas around a drawing) at once; everything after it works inside the bounding box of the
+// pixels on the ink's side of the background. No call allocates once the scratch space has grown.
 #include "preprocess/digit_image.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include "core/error.h"
-#include "core/tensor.h"
 
 namespace fcnet {
 namespace {
 
 constexpr std::int64_t kWorkingPixels = 4'000'000;  // larger inputs are box-reduced to at most this
 
-struct GrayImage {
-    int width = 0, height = 0;
-    std::vector<float> values;  // row-major; gray (0 = black, 1 = white), later ink strength
-};
-
 // ============================================================================================
-// 1. Checking the input and converting it to gray
+// 1. Checking the input
 // ============================================================================================
 
 std::string size_text(std::int64_t width, std::int64_t height) {
@@ -60,184 +63,8 @@ void check_options(const PreprocessOptions& options) {
     }
 }
 
-int ceil_div(int value, int divisor) { return (value + divisor - 1) / divisor; }
-
-// The smallest whole factor that brings the image down to at most kWorkingPixels pixels.
-int reduction_factor(int width, int height) {
-    int factor = 1;
-    while (std::int64_t{ceil_div(width, factor)} * ceil_div(height, factor) > kWorkingPixels) ++factor;
-    return factor;
-}
-
-// The gray image of gray_at(x, y) (a float in [0, 1]), each factor x factor block of a large
-// input averaged into one pixel (blocks at the right and bottom edges may be smaller).
-template <typename GrayAt>
-GrayImage reduce_to_gray(int width, int height, GrayAt gray_at) {
-    const int factor = reduction_factor(width, height);
-    GrayImage image;
-    image.width = ceil_div(width, factor);
-    image.height = ceil_div(height, factor);
-    image.values.assign(static_cast<std::size_t>(image.width) * image.height, 0.0f);
-    std::vector<double> sums(image.width);
-    for (int row = 0; row < image.height; ++row) {
-        std::fill(sums.begin(), sums.end(), 0.0);
-        const int y_begin = row * factor, y_end = std::min(height, y_begin + factor);
-        for (int y = y_begin; y < y_end; ++y) {
-            for (int x = 0; x < width; ++x) sums[x / factor] += gray_at(x, y);
-        }
-        for (int column = 0; column < image.width; ++column) {
-            const int block_width = std::min(width, (column + 1) * factor) - column * factor;
-            image.values[static_cast<std::size_t>(row) * image.width + column] =
-                static_cast<float>(sums[column] / (block_width * (y_end - y_begin)));
-        }
-    }
-    return image;
-}
-
-// Rec. 601 luma of an RGB pixel times 1000, in whole numbers so that R = G = B = v gives
-// exactly 1000 v: a gray image stored as RGB converts to the very same floats as stored gray.
-int luma_times_1000(const std::uint8_t* rgb) { return 299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2]; }
-
-// The gray level (0 or 255) that transparent RGBA pixels show: white when the visible pixels
-// are mostly dark (the alpha-weighted median luma is below mid-gray), as with dark strokes on a
-// transparent canvas, and black when they are mostly light.
-int transparent_backdrop(const PixelBuffer& input) {
-    std::array<double, 256> alpha_by_luma{};
-    bool any_transparency = false;
-    const std::size_t pixels = static_cast<std::size_t>(input.width) * input.height;
-    for (std::size_t i = 0; i < pixels; ++i) {
-        const std::uint8_t* pixel = input.data + 4 * i;
-        alpha_by_luma[luma_times_1000(pixel) / 1000] += pixel[3];
-        any_transparency = any_transparency || pixel[3] < 255;
-    }
-    if (!any_transparency) return 255;  // no pixel shows the backdrop
-    double total = 0;
-    for (double weight : alpha_by_luma) total += weight;
-    double below = 0;
-    for (int luma = 0; luma < 128; ++luma) below += alpha_by_luma[luma];
-    return total > 0 && below * 2 > total ? 255 : 0;
-}
-
-GrayImage gray_of(const PixelBuffer& input) {
-    const std::uint8_t* data = input.data;
-    const int width = input.width;
-    switch (input.channels) {
-        case 1:
-            return reduce_to_gray(width, input.height, [&](int x, int y) {
-                return data[static_cast<std::size_t>(y) * width + x] / 255.0f;
-            });
-        case 3:
-            return reduce_to_gray(width, input.height, [&](int x, int y) {
-                return luma_times_1000(data + 3 * (static_cast<std::size_t>(y) * width + x)) / 255000.0f;
-            });
-        default: {
-            // gray = (alpha * luma + (255 - alpha) * backdrop) / 255^2, again in whole numbers.
-            const int backdrop_times_1000 = transparent_backdrop(input) * 1000;
-            return reduce_to_gray(width, input.height, [&](int x, int y) {
-                const std::uint8_t* pixel = data + 4 * (static_cast<std::size_t>(y) * width + x);
-                const int alpha = pixel[3];
-                return (alpha * luma_times_1000(pixel) + (255 - alpha) * backdrop_times_1000) / 65025000.0f;
-            });
-        }
-    }
-}
-
 // ============================================================================================
-// 2. Ink strength: background, polarity, noise floor, contrast
-// ============================================================================================
-
-// The value at `fraction` (0 = smallest, 1 = largest) of `values`, which it reorders.
-float quantile(std::vector<float>& values, double fraction) {
-    const auto nth = values.begin() + static_cast<std::ptrdiff_t>(fraction * static_cast<double>(values.size() - 1));
-    std::nth_element(values.begin(), nth, values.end());
-    return *nth;
-}
-
-std::vector<float> border_values(const GrayImage& image) {
-    const int w = image.width, h = image.height;
-    const auto at = [&](int x, int y) { return image.values[static_cast<std::size_t>(y) * w + x]; };
-    std::vector<float> border;
-    for (int x = 0; x < w; ++x) {
-        border.push_back(at(x, 0));
-        if (h > 1) border.push_back(at(x, h - 1));
-    }
-    for (int y = 1; y < h - 1; ++y) {
-        border.push_back(at(0, y));
-        if (w > 1) border.push_back(at(w - 1, y));
-    }
-    return border;
-}
-
-// Otsu's threshold for `values` in [0, top]: the level splitting a 256-bin histogram into the
-// two classes with the largest between-class variance w0 w1 (m0 - m1)^2.
-float otsu_threshold(const std::vector<float>& values, float top) {
-    constexpr int kBins = 256;
-    std::array<double, kBins> histogram{};
-    for (float value : values) histogram[std::min(kBins - 1, static_cast<int>(value / top * kBins))] += 1;
-    double total = 0, total_sum = 0;
-    for (int bin = 0; bin < kBins; ++bin) {
-        total += histogram[bin];
-        total_sum += bin * histogram[bin];
-    }
-    double below = 0, below_sum = 0, best_variance = -1;
-    int best_bin = 0;
-    for (int bin = 0; bin < kBins - 1; ++bin) {
-        below += histogram[bin];
-        below_sum += bin * histogram[bin];
-        const double above = total - below;
-        if (below == 0 || above == 0) continue;
-        const double mean_gap = below_sum / below - (total_sum - below_sum) / above;
-        const double variance = below * above * mean_gap * mean_gap;
-        if (variance > best_variance) {
-            best_variance = variance;
-            best_bin = bin;
-        }
-    }
-    return static_cast<float>(best_bin + 1) * top / kBins;  // bins above best_bin are ink
-}
-
-// Turns gray levels into ink strength in [0, 1] in place (see step 2 in digit_image.h).
-// Returns false when there is no ink stronger than the noise and min_contrast.
-bool to_ink_strength(GrayImage& image, const PreprocessOptions& options) {
-    std::vector<float> border = border_values(image);
-    const float background = quantile(border, 0.5);
-    for (float& value : border) value = std::abs(value - background);
-    const float noise_sigma = 1.4826f * quantile(border, 0.5);  // robust standard deviation
-
-    bool dark_ink = options.polarity == Polarity::dark_on_light;
-    if (options.polarity == Polarity::detect) {
-        double darker = 0, lighter = 0;
-        for (float value : image.values) {
-            const double deviation = value - background;
-            (deviation < 0 ? darker : lighter) += deviation * deviation;
-        }
-        dark_ink = darker >= lighter;
-    }
-
-    float strongest = 0;
-    for (float& value : image.values) {
-        value = std::max(0.0f, dark_ink ? background - value : value - background);
-        strongest = std::max(strongest, value);
-    }
-    if (strongest < options.min_contrast || strongest == 0) return false;
-
-    const float threshold = otsu_threshold(image.values, strongest);
-    std::vector<float> foreground;
-    for (float value : image.values) {
-        if (value >= threshold) foreground.push_back(value);
-    }
-    if (foreground.empty()) foreground.push_back(strongest);
-    const float contrast = quantile(foreground, 0.95);
-    const float noise_floor = std::min(3 * noise_sigma, 0.5f * threshold);
-    if (contrast - noise_floor < std::max(options.min_contrast, 1e-6f)) return false;
-
-    const float scale = 1.0f / (contrast - noise_floor);
-    for (float& value : image.values) value = std::clamp((value - noise_floor) * scale, 0.0f, 1.0f);
-    return true;
-}
-
-// ============================================================================================
-// 3. Ink blobs: removing specks, the bounding box
+// 2. Scratch space kept between calls
 // ============================================================================================
 
 struct Box {  // [x_begin, x_end) x [y_begin, y_end); empty when x_end <= x_begin
@@ -261,45 +88,410 @@ struct Box {  // [x_begin, x_end) x [y_begin, y_end); empty when x_end <= x_begi
     }
 };
 
+// A horizontal run of ink pixels in one row of the ink box: [x_begin, x_end) in row y.
+struct Run {
+    int y = 0, x_begin = 0, x_end = 0;
+    int parent = 0;            // union-find link; a blob's runs share a root
+    double mass = 0;           // sum of ink strength
+    int edge_begin = 0, edge_end = 0;  // the pixels at least edge_level strong, [begin, end); may be empty
+};
+
 struct Blob {
     double mass = 0;  // sum of ink strength
     Box edge_box;     // pixels at least edge_level strong
     Box ink_box;      // all its pixels
+    bool kept = false;
 };
 
-// Finds the 8-connected blobs of ink, zeroes those holding less than speck_fraction of the ink
-// (never the largest), and returns the bounding box of the rest: of their pixels at least
-// edge_level strong, or of all their pixels if none is that strong.
-Box remove_specks(GrayImage& ink, const PreprocessOptions& options) {
-    const int w = ink.width, h = ink.height;
-    std::vector<int> blob_of(ink.values.size(), -1);
+// Buffers every call needs, kept (one set per thread) so that classifying drawing after drawing
+// allocates nothing. Buffers grown past kKeptScratchPixels are released after the call.
+struct Scratch {
+    std::vector<float> reduced;              // a large input's box-reduced gray image
+    std::vector<float> gray;                 // the whole image's gray levels
+    std::vector<float> row_low, row_high;    // each row's darkest and lightest gray level
+    std::vector<float> border;               // the border pixels' gray levels
+    std::vector<float> ink;                  // ink strength inside the ink box, row-major
+    std::vector<float> nonzero_ink;          // the positive ink strengths, for the contrast
+    std::vector<Run> runs;
+    std::vector<int> blob_of_root;           // run index -> blob index, for root runs
     std::vector<Blob> blobs;
-    std::vector<int> stack;
-    for (std::size_t start = 0; start < ink.values.size(); ++start) {
-        if (ink.values[start] <= 0 || blob_of[start] >= 0) continue;
-        const int id = static_cast<int>(blobs.size());
-        Blob blob;
-        blob_of[start] = id;
-        stack.assign(1, static_cast<int>(start));
-        while (!stack.empty()) {
-            const int index = stack.back();
-            stack.pop_back();
-            const int x = index % w, y = index / w;
-            const float value = ink.values[index];
-            blob.mass += value;
-            blob.ink_box.add(x, y);
-            if (value >= options.edge_level) blob.edge_box.add(x, y);
-            for (int ny = std::max(0, y - 1); ny <= std::min(h - 1, y + 1); ++ny) {
-                for (int nx = std::max(0, x - 1); nx <= std::min(w - 1, x + 1); ++nx) {
-                    const int neighbour = ny * w + nx;
-                    if (ink.values[neighbour] > 0 && blob_of[neighbour] < 0) {
-                        blob_of[neighbour] = id;
-                        stack.push_back(neighbour);
-                    }
+    std::vector<float> rows_scaled;          // the box scaled vertically: out_h x box_w
+
+    void release_if_large() {
+        constexpr std::size_t kKeptScratchPixels = 1'000'000;
+        if (gray.capacity() > kKeptScratchPixels || reduced.capacity() > kKeptScratchPixels) *this = Scratch{};
+    }
+};
+
+thread_local Scratch scratch;
+
+// ============================================================================================
+// 3. Gray levels: bytes (gray, RGB, RGBA over a backdrop) or floats; large inputs reduced
+// ============================================================================================
+
+// Rec. 601 luma of an RGB pixel times 1000, in whole numbers so that R = G = B = v gives
+// exactly 1000 v: a gray image stored as RGB converts to the very same floats as stored gray.
+int luma_times_1000(const std::uint8_t* rgb) { return 299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2]; }
+
+std::uint32_t four_bytes(const std::uint8_t* bytes) {
+    std::uint32_t value;
+    std::memcpy(&value, bytes, sizeof value);
+    return value;
+}
+
+// The sources of gray levels. Each gives key(i), equal for pixels i that have the same gray
+// level (so a run of equal keys is converted once), and gray(i) in [0, 1], 0 = black.
+struct GrayBytes {
+    const std::uint8_t* data;
+    std::uint8_t key(std::size_t i) const { return data[i]; }
+    float gray(std::size_t i) const { return data[i] / 255.0f; }
+};
+
+struct RgbBytes {
+    const std::uint8_t* data;
+    std::uint32_t key(std::size_t i) const {
+        const std::uint8_t* pixel = data + 3 * i;
+        return pixel[0] | std::uint32_t{pixel[1]} << 8 | std::uint32_t{pixel[2]} << 16;
+    }
+    float gray(std::size_t i) const { return luma_times_1000(data + 3 * i) / 255000.0f; }
+};
+
+// gray = (alpha * luma + (255 - alpha) * backdrop) / 255^2, in whole numbers as far as possible.
+struct RgbaBytes {
+    const std::uint8_t* data;
+    int backdrop_times_1000;  // the gray level transparent pixels show, 0 or 255 000
+    std::uint32_t key(std::size_t i) const { return four_bytes(data + 4 * i); }
+    float gray(std::size_t i) const {
+        const std::uint8_t* pixel = data + 4 * i;
+        const int alpha = pixel[3];
+        return (alpha * luma_times_1000(pixel) + (255 - alpha) * backdrop_times_1000) / 65025000.0f;
+    }
+};
+
+struct GrayFloats {
+    const float* data;
+    std::uint32_t key(std::size_t i) const {
+        std::uint32_t bits;
+        std::memcpy(&bits, data + i, sizeof bits);
+        return bits;
+    }
+    float gray(std::size_t i) const { return data[i]; }
+};
+
+// The gray level (0 or 255) that transparent RGBA pixels show: white when the visible pixels
+// are mostly dark (the alpha-weighted median luma is below mid-gray), as with dark strokes on a
+// transparent canvas, and black when they are mostly light.
+int transparent_backdrop(const std::uint8_t* rgba, std::size_t pixels) {
+    std::int64_t total = 0, below = 0;  // alpha-weighted counts: all pixels, luma below 128
+    bool any_transparency = false;
+    for (std::size_t i = 0; i < pixels;) {
+        const std::uint32_t key = four_bytes(rgba + 4 * i);
+        std::size_t end = i + 1;
+        while (end < pixels && four_bytes(rgba + 4 * end) == key) ++end;
+        const std::uint8_t* pixel = rgba + 4 * i;
+        const std::int64_t weight = std::int64_t{pixel[3]} * static_cast<std::int64_t>(end - i);
+        total += weight;
+        if (luma_times_1000(pixel) < 128'000) below += weight;
+        any_transparency = any_transparency || pixel[3] < 255;
+        i = end;
+    }
+    if (!any_transparency) return 255;  // no pixel shows the backdrop
+    return total > 0 && below * 2 > total ? 255 : 0;
+}
+
+int ceil_div(int value, int divisor) { return (value + divisor - 1) / divisor; }
+
+// The smallest whole factor that brings the image down to at most kWorkingPixels pixels.
+int reduction_factor(int width, int height) {
+    int factor = 1;
+    while (std::int64_t{ceil_div(width, factor)} * ceil_div(height, factor) > kWorkingPixels) ++factor;
+    return factor;
+}
+
+// Each factor x factor block of `source` (width x height) averaged into one pixel of
+// scratch.reduced (blocks at the right and bottom edges may be smaller). Only for factor > 1.
+template <typename Source>
+GrayFloats reduce(const Source& source, int width, int height, int factor, int& reduced_width, int& reduced_height) {
+    reduced_width = ceil_div(width, factor);
+    reduced_height = ceil_div(height, factor);
+    scratch.reduced.resize(static_cast<std::size_t>(reduced_width) * reduced_height);
+    std::vector<double> sums(reduced_width);
+    for (int row = 0; row < reduced_height; ++row) {
+        std::fill(sums.begin(), sums.end(), 0.0);
+        const int y_begin = row * factor, y_end = std::min(height, y_begin + factor);
+        for (int y = y_begin; y < y_end; ++y) {
+            for (int x = 0; x < width; ++x) sums[x / factor] += source.gray(static_cast<std::size_t>(y) * width + x);
+        }
+        for (int column = 0; column < reduced_width; ++column) {
+            const int block_width = std::min(width, (column + 1) * factor) - column * factor;
+            scratch.reduced[static_cast<std::size_t>(row) * reduced_width + column] =
+                static_cast<float>(sums[column] / (block_width * (y_end - y_begin)));
+        }
+    }
+    return GrayFloats{scratch.reduced.data()};
+}
+
+// ============================================================================================
+// 4. One pass over the whole image: gray levels, polarity, strongest ink, rows with ink
+// ============================================================================================
+
+// What the ink-strength step needs to know about the image (see step 2 in digit_image.h).
+struct ImageFacts {
+    int width = 0, height = 0;
+    float background = 0;        // the median of the border pixels' gray levels
+    float noise_sigma = 0;       // 1.4826 x their median absolute deviation from it
+    double darker = 0, lighter = 0;  // sums of squared deviations from the background, by side
+    float darkest = 1, lightest = 0;
+};
+
+// The value at `fraction` (0 = smallest, 1 = largest) of [begin, end), which it reorders.
+float quantile(float* begin, float* end, double fraction) {
+    float* nth = begin + static_cast<std::ptrdiff_t>(fraction * static_cast<double>(end - begin - 1));
+    std::nth_element(begin, nth, end);
+    return *nth;
+}
+
+template <typename Source>
+void measure_border(const Source& source, ImageFacts& facts) {
+    const int w = facts.width, h = facts.height;
+    const auto at = [&](int x, int y) { return source.gray(static_cast<std::size_t>(y) * w + x); };
+    std::vector<float>& border = scratch.border;
+    border.clear();
+    for (int x = 0; x < w; ++x) {
+        border.push_back(at(x, 0));
+        if (h > 1) border.push_back(at(x, h - 1));
+    }
+    for (int y = 1; y < h - 1; ++y) {
+        border.push_back(at(0, y));
+        if (w > 1) border.push_back(at(w - 1, y));
+    }
+    facts.background = quantile(border.data(), border.data() + border.size(), 0.5);
+    for (float& value : border) value = std::abs(value - facts.background);
+    facts.noise_sigma = 1.4826f * quantile(border.data(), border.data() + border.size(), 0.5);  // robust sigma
+}
+
+// Fills scratch.gray, row_low and row_high, and the deviation sums and extremes of `facts`.
+// A run of pixels with equal keys is converted and counted once.
+template <typename Source>
+void read_gray(const Source& source, ImageFacts& facts) {
+    const int w = facts.width, h = facts.height;
+    scratch.gray.resize(static_cast<std::size_t>(w) * h);
+    scratch.row_low.resize(h);
+    scratch.row_high.resize(h);
+    const float background = facts.background;
+    double darker = 0, lighter = 0;
+    for (int y = 0; y < h; ++y) {
+        const std::size_t row = static_cast<std::size_t>(y) * w;
+        float* out = scratch.gray.data() + row;
+        float low = 1, high = 0;
+        for (int x = 0; x < w;) {
+            const auto key = source.key(row + x);
+            int end = x + 1;
+            while (end < w && source.key(row + end) == key) ++end;
+            const float value = source.gray(row + x);
+            std::fill(out + x, out + end, value);
+            low = std::min(low, value);
+            high = std::max(high, value);
+            const double deviation = value - background;  // in float, then squared in double
+            (deviation < 0 ? darker : lighter) += deviation * deviation * (end - x);
+            x = end;
+        }
+        scratch.row_low[y] = low;
+        scratch.row_high[y] = high;
+        facts.darkest = std::min(facts.darkest, low);
+        facts.lightest = std::max(facts.lightest, high);
+    }
+    facts.darker = darker;
+    facts.lighter = lighter;
+}
+
+// ============================================================================================
+// 5. Ink strength inside the ink's box: Otsu's threshold, contrast, noise floor
+// ============================================================================================
+
+constexpr int kOtsuBins = 256;
+
+// Otsu's threshold on a histogram of kOtsuBins bins over [0, top]: the level splitting it into
+// the two classes with the largest between-class variance w0 w1 (m0 - m1)^2.
+float otsu_threshold(const std::array<double, kOtsuBins>& histogram, float top) {
+    double total = 0, total_sum = 0;
+    for (int bin = 0; bin < kOtsuBins; ++bin) {
+        total += histogram[bin];
+        total_sum += bin * histogram[bin];
+    }
+    double below = 0, below_sum = 0, best_variance = -1;
+    int best_bin = 0;
+    for (int bin = 0; bin < kOtsuBins - 1; ++bin) {
+        below += histogram[bin];
+        below_sum += bin * histogram[bin];
+        const double above = total - below;
+        if (below == 0 || above == 0) continue;
+        const double mean_gap = below_sum / below - (total_sum - below_sum) / above;
+        const double variance = below * above * mean_gap * mean_gap;
+        if (variance > best_variance) {
+            best_variance = variance;
+            best_bin = bin;
+        }
+    }
+    return static_cast<float>(best_bin + 1) * top / kOtsuBins;  // bins above best_bin are ink
+}
+
+// The ink strength of the whole image, stored for its ink box only: outside it every pixel is
+// on the background's other side (or equal to it), so its ink strength is 0.
+struct InkImage {
+    Box box;  // in image pixels; scratch.ink holds box.width() x box.height() values, row-major
+};
+
+// The bounding box of the pixels on the ink's side of the background.
+Box ink_side_box(const ImageFacts& facts, bool dark_ink) {
+    const float background = facts.background;
+    const auto inked = [&](float value) { return dark_ink ? value < background : value > background; };
+    Box box;
+    for (int y = 0; y < facts.height; ++y) {
+        if (!inked(dark_ink ? scratch.row_low[y] : scratch.row_high[y])) continue;
+        const float* row = scratch.gray.data() + static_cast<std::size_t>(y) * facts.width;
+        int first = 0, last = facts.width - 1;
+        while (!inked(row[first])) ++first;
+        while (!inked(row[last])) --last;
+        box.add(first, y);
+        box.add(last, y);
+    }
+    return box;
+}
+
+// Turns gray levels into ink strength in [0, 1] (see step 2 in digit_image.h) in scratch.ink.
+// Returns false when there is no ink stronger than the noise and min_contrast.
+bool to_ink_strength(const ImageFacts& facts, const PreprocessOptions& options, InkImage& ink) {
+    const float background = facts.background;
+    bool dark_ink = options.polarity == Polarity::dark_on_light;
+    if (options.polarity == Polarity::detect) dark_ink = facts.darker >= facts.lighter;
+    const float strongest =
+        std::max(0.0f, dark_ink ? background - facts.darkest : facts.lightest - background);
+    if (strongest < options.min_contrast || strongest == 0) return false;
+
+    // Ink strength = deviation to the ink's side, and its histogram for Otsu's threshold.
+    ink.box = ink_side_box(facts, dark_ink);
+    const int box_width = ink.box.width(), box_height = ink.box.height();
+    scratch.ink.resize(static_cast<std::size_t>(box_width) * box_height);
+    scratch.nonzero_ink.resize(scratch.ink.size());
+    std::array<double, kOtsuBins> histogram{};
+    std::size_t nonzero = 0;
+    for (int y = 0; y < box_height; ++y) {
+        const float* gray = scratch.gray.data() + static_cast<std::size_t>(ink.box.y_begin + y) * facts.width +
+                            ink.box.x_begin;
+        float* out = scratch.ink.data() + static_cast<std::size_t>(y) * box_width;
+        for (int x = 0; x < box_width; ++x) {
+            const float value = std::max(0.0f, dark_ink ? background - gray[x] : gray[x] - background);
+            out[x] = value;
+            scratch.nonzero_ink[nonzero] = value;
+            nonzero += value > 0;
+        }
+    }
+    const double zeros = static_cast<double>(facts.width) * facts.height - static_cast<double>(nonzero);
+    histogram[0] = zeros;
+    for (std::size_t i = 0; i < nonzero; ++i) {
+        const float value = scratch.nonzero_ink[i];
+        ++histogram[std::min(kOtsuBins - 1, static_cast<int>(value / strongest * kOtsuBins))];
+    }
+    const float threshold = otsu_threshold(histogram, strongest);
+
+    // The contrast: the 95th percentile of the ink above Otsu's threshold.
+    std::size_t foreground = 0;
+    for (std::size_t i = 0; i < nonzero; ++i) {
+        const float value = scratch.nonzero_ink[i];
+        scratch.nonzero_ink[foreground] = value;
+        foreground += value >= threshold;
+    }
+    if (foreground == 0) scratch.nonzero_ink[foreground++] = strongest;
+    const float contrast = quantile(scratch.nonzero_ink.data(), scratch.nonzero_ink.data() + foreground, 0.95);
+    const float noise_floor = std::min(3 * facts.noise_sigma, 0.5f * threshold);
+    if (contrast - noise_floor < std::max(options.min_contrast, 1e-6f)) return false;
+
+    const float scale = 1.0f / (contrast - noise_floor);
+    for (float& value : scratch.ink) value = std::clamp((value - noise_floor) * scale, 0.0f, 1.0f);
+    return true;
+}
+
+// ============================================================================================
+// 6. Ink blobs: runs of ink joined into 8-connected blobs, removing specks, the bounding box
+// ============================================================================================
+
+int root_of(std::vector<Run>& runs, int run) {
+    while (runs[run].parent != run) {
+        runs[run].parent = runs[runs[run].parent].parent;  // path halving
+        run = runs[run].parent;
+    }
+    return run;
+}
+
+void join(std::vector<Run>& runs, int a, int b) {
+    a = root_of(runs, a), b = root_of(runs, b);
+    if (a != b) runs[std::max(a, b)].parent = std::min(a, b);  // the earlier run stays the root
+}
+
+// Finds the runs of ink (strength > 0) in the ink box and joins runs in neighbouring rows that
+// touch, diagonally included: the union-find roots are the 8-connected blobs.
+void find_runs(const InkImage& ink, const PreprocessOptions& options) {
+    const int box_width = ink.box.width(), box_height = ink.box.height();
+    std::vector<Run>& runs = scratch.runs;
+    runs.clear();
+    std::size_t previous_row = 0, this_row = 0;  // where the runs of the row above and this row start
+    for (int y = 0; y < box_height; ++y) {
+        const float* row = scratch.ink.data() + static_cast<std::size_t>(y) * box_width;
+        this_row = runs.size();
+        for (int x = 0; x < box_width;) {
+            if (row[x] <= 0) {
+                ++x;
+                continue;
+            }
+            Run run;
+            run.y = y, run.x_begin = x, run.parent = static_cast<int>(runs.size());
+            run.edge_begin = box_width, run.edge_end = 0;
+            for (; x < box_width && row[x] > 0; ++x) {
+                run.mass += row[x];
+                if (row[x] >= options.edge_level) {
+                    run.edge_begin = std::min(run.edge_begin, x);
+                    run.edge_end = x + 1;
                 }
             }
+            run.x_end = x;
+            runs.push_back(run);
         }
-        blobs.push_back(blob);
+        // Runs [a_begin, a_end) above and [b_begin, b_end) here touch when a_end >= b_begin and
+        // a_begin <= b_end. Both rows' runs are sorted by x, so one sweep finds every pair.
+        std::size_t above = previous_row;
+        for (std::size_t here = this_row; here < runs.size(); ++here) {
+            while (above < this_row && runs[above].x_end < runs[here].x_begin) ++above;
+            for (std::size_t other = above; other < this_row && runs[other].x_begin <= runs[here].x_end; ++other) {
+                join(runs, static_cast<int>(other), static_cast<int>(here));
+            }
+        }
+        previous_row = this_row;
+    }
+}
+
+// Finds the 8-connected blobs of ink, zeroes those holding less than speck_fraction of the ink
+// (never the largest), and returns the bounding box (in image pixels) of the rest: of their
+// pixels at least edge_level strong, or of all their pixels if none is that strong.
+Box remove_specks(const InkImage& ink, const PreprocessOptions& options) {
+    find_runs(ink, options);
+    std::vector<Run>& runs = scratch.runs;
+    std::vector<Blob>& blobs = scratch.blobs;
+    std::vector<int>& blob_of_root = scratch.blob_of_root;
+    blobs.clear();
+    blob_of_root.resize(runs.size());
+    // Blobs numbered in the order of their first pixel, top to bottom and left to right.
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        const int root = root_of(runs, static_cast<int>(i));
+        if (root == static_cast<int>(i)) {
+            blob_of_root[i] = static_cast<int>(blobs.size());
+            blobs.emplace_back();
+        }
+        Blob& blob = blobs[blob_of_root[root]];
+        const Run& run = runs[i];
+        blob.mass += run.mass;
+        blob.ink_box.add(Box{run.x_begin, run.y, run.x_end, run.y + 1});
+        if (run.edge_begin < run.edge_end) blob.edge_box.add(Box{run.edge_begin, run.y, run.edge_end, run.y + 1});
     }
     if (blobs.empty()) return Box{};
 
@@ -309,92 +501,141 @@ Box remove_specks(GrayImage& ink, const PreprocessOptions& options) {
         total += blobs[i].mass;
         if (blobs[i].mass > blobs[largest].mass) largest = i;
     }
-    std::vector<char> kept(blobs.size());
     Box edge_box, ink_box;
     for (std::size_t i = 0; i < blobs.size(); ++i) {
-        kept[i] = i == largest || blobs[i].mass >= options.speck_fraction * total;
-        if (!kept[i]) continue;
+        blobs[i].kept = i == largest || blobs[i].mass >= options.speck_fraction * total;
+        if (!blobs[i].kept) continue;
         edge_box.add(blobs[i].edge_box);
         ink_box.add(blobs[i].ink_box);
     }
-    for (std::size_t i = 0; i < ink.values.size(); ++i) {
-        if (blob_of[i] >= 0 && !kept[blob_of[i]]) ink.values[i] = 0;
+    const int box_width = ink.box.width();
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        if (blobs[blob_of_root[root_of(runs, static_cast<int>(i))]].kept) continue;
+        float* row = scratch.ink.data() + static_cast<std::size_t>(runs[i].y) * box_width;
+        std::fill(row + runs[i].x_begin, row + runs[i].x_end, 0.0f);
     }
-    return edge_box.empty() ? ink_box : edge_box;
+    Box found = edge_box.empty() ? ink_box : edge_box;  // in ink-box pixels
+    found.x_begin += ink.box.x_begin, found.x_end += ink.box.x_begin;
+    found.y_begin += ink.box.y_begin, found.y_end += ink.box.y_begin;
+    return found;
 }
 
 // ============================================================================================
-// 4. Scaling to 20 pixels and centring by mass in 28x28
+// 7. Scaling to 20 pixels and centring by mass in 28x28
 // ============================================================================================
 
-// Area-averaging weights from `source` pixels to ceil(source * scale) pixels (target x source):
-// entry (i, p) is the length of target pixel i covered by source pixel p, in target pixels.
-// A fully covered target pixel's weights sum to 1, so it is the mean of the area it covers;
-// a partly covered one at the end is proportionally lighter.
-Matrix coverage_weights(int source, float scale) {
-    const int target = std::max(1, static_cast<int>(std::ceil(source * scale - 1e-3f)));
-    Matrix weights = Matrix::Zero(target, source);
+// Area averaging from `source` pixels to coverage_size(source, scale) pixels: calls
+// covers(i, p, weight) for every target pixel i that source pixel p covers, weight being the
+// length of i covered by p, in target pixels. A fully covered target pixel's weights sum to 1,
+// so it is the mean of the area it covers; a partly covered one at the end is proportionally
+// lighter. (As a target x source matrix the weights are zero except near the diagonal.)
+int coverage_size(int source, float scale) {
+    return std::max(1, static_cast<int>(std::ceil(source * scale - 1e-3f)));
+}
+
+template <typename Covers>
+void for_each_coverage(int source, float scale, Covers covers) {
+    const int target = coverage_size(source, scale);
     for (int p = 0; p < source; ++p) {
         const float begin = p * scale, end = (p + 1) * scale;
         for (int i = static_cast<int>(begin); i < target && i < end; ++i) {
-            weights(i, p) = std::min(end, i + 1.0f) - std::max(begin, static_cast<float>(i));
+            covers(i, p, std::min(end, i + 1.0f) - std::max(begin, static_cast<float>(i)));
         }
     }
-    return weights;
-}
-
-// Row or column index of the intensity centre of mass along one axis of `image`.
-float centre_of_mass(const Matrix& image, bool along_columns) {
-    double mass = 0, moment = 0;
-    for (int r = 0; r < image.rows(); ++r) {
-        for (int c = 0; c < image.cols(); ++c) {
-            mass += image(r, c);
-            moment += image(r, c) * (along_columns ? c : r);
-        }
-    }
-    return static_cast<float>(moment / mass);
 }
 
 // Where the scaled image's first row or column goes so its centre of mass lands on index
 // kDigitSide / 2, rounded, but with all of it inside the field.
-int placement(float centre, int length) {
-    const int shift = static_cast<int>(std::lround(kDigitSide / 2 - centre));
+int placement(double centre, int length) {
+    const int shift = static_cast<int>(std::lround(kDigitSide / 2 - static_cast<float>(centre)));
     return std::clamp(shift, 0, kDigitSide - length);
 }
 
-DigitImage scale_and_centre(const GrayImage& ink, const Box& box) {
+DigitImage scale_and_centre(const InkImage& ink, const Box& box) {
     const float scale = static_cast<float>(kDigitBox) / std::max(box.width(), box.height());
-    const Matrix columns = coverage_weights(box.width(), scale);  // out_w x box_w
-    const Matrix rows = coverage_weights(box.height(), scale);    // out_h x box_h
-    const Eigen::Map<const Matrix> whole(ink.values.data(), ink.height, ink.width);
-    // (out_h x box_h) * (box_h x box_w) * (box_w x out_w) = out_h x out_w, at most 20 x 20
-    const Matrix scaled = rows * whole.block(box.y_begin, box.x_begin, box.height(), box.width()) *
-                          columns.transpose();
+    // The longer side becomes kDigitBox pixels exactly, the shorter one at most that.
+    const int out_height = coverage_size(box.height(), scale), out_width = coverage_size(box.width(), scale);
+    const int box_width = box.width(), ink_width = ink.box.width();
+    const float* first_row = scratch.ink.data() +
+                             static_cast<std::size_t>(box.y_begin - ink.box.y_begin) * ink_width +
+                             (box.x_begin - ink.box.x_begin);
 
-    const int top = placement(centre_of_mass(scaled, false), static_cast<int>(scaled.rows()));
-    const int left = placement(centre_of_mass(scaled, true), static_cast<int>(scaled.cols()));
-    const float peak = scaled.maxCoeff();
+    // rows_scaled (out_h x box_w) = rows (out_h x box_h) * box (box_h x box_w): each box row
+    // added, weighted, to the output rows it covers.
+    std::vector<float>& rows_scaled = scratch.rows_scaled;
+    rows_scaled.assign(static_cast<std::size_t>(out_height) * box_width, 0.0f);
+    for_each_coverage(box.height(), scale, [&](int i, int p, float weight) {
+        const float* source = first_row + static_cast<std::size_t>(p) * ink_width;
+        float* target = rows_scaled.data() + static_cast<std::size_t>(i) * box_width;
+        for (int x = 0; x < box_width; ++x) target[x] += weight * source[x];
+    });
+    // scaled (out_h x out_w) = rows_scaled (out_h x box_w) * columns^T (box_w x out_w).
+    std::array<float, kDigitBox * kDigitBox> scaled{};  // row-major, out_width per row
+    for_each_coverage(box_width, scale, [&](int i, int p, float weight) {
+        for (int r = 0; r < out_height; ++r) {
+            scaled[r * out_width + i] += weight * rows_scaled[static_cast<std::size_t>(r) * box_width + p];
+        }
+    });
+
+    // The intensity centre of mass, then the placement that puts it at (14, 14).
+    double mass = 0, row_moment = 0, column_moment = 0;
+    float peak = 0;
+    for (int r = 0; r < out_height; ++r) {
+        for (int c = 0; c < out_width; ++c) {
+            const float value = scaled[r * out_width + c];
+            mass += value;
+            row_moment += value * r;
+            column_moment += value * c;
+            peak = std::max(peak, value);
+        }
+    }
+    const int top = placement(row_moment / mass, out_height);
+    const int left = placement(column_moment / mass, out_width);
     DigitImage digit;
     digit.empty = false;
-    for (int r = 0; r < scaled.rows(); ++r) {
-        for (int c = 0; c < scaled.cols(); ++c) {
-            digit.pixels[(top + r) * kDigitSide + left + c] = std::clamp(scaled(r, c) / peak, 0.0f, 1.0f);
+    for (int r = 0; r < out_height; ++r) {
+        for (int c = 0; c < out_width; ++c) {
+            digit.pixels[(top + r) * kDigitSide + left + c] = std::clamp(scaled[r * out_width + c] / peak, 0.0f, 1.0f);
         }
     }
     return digit;
 }
 
 // ============================================================================================
-// 5. The entry points
+// 8. The entry points
 // ============================================================================================
 
-DigitImage digit_from_gray(GrayImage image, const PreprocessOptions& options) {
-    if (!to_ink_strength(image, options)) return DigitImage{};
-    const Box box = remove_specks(image, options);
-    const float min_extent =
-        std::max(2.0f, options.min_extent_fraction * static_cast<float>(std::min(image.width, image.height)));
+// Steps 2 to 6 of digit_image.h on a gray source of width x height pixels.
+template <typename Source>
+DigitImage digit_from_gray(const Source& source, int width, int height, const PreprocessOptions& options) {
+    ImageFacts facts;
+    facts.width = width, facts.height = height;
+    measure_border(source, facts);
+    read_gray(source, facts);
+    InkImage ink;
+    if (!to_ink_strength(facts, options, ink)) return DigitImage{};
+    const Box box = remove_specks(ink, options);
+    const float min_extent = std::max(2.0f, options.min_extent_fraction * static_cast<float>(std::min(width, height)));
     if (box.empty() || static_cast<float>(std::max(box.width(), box.height())) < min_extent) return DigitImage{};
-    return scale_and_centre(image, box);
+    return scale_and_centre(ink, box);
+}
+
+// Reduces a large source first (see reduction_factor), then digit_from_gray.
+template <typename Source>
+DigitImage digit_from_source(const Source& source, int width, int height, const PreprocessOptions& options) {
+    const int factor = reduction_factor(width, height);
+    if (factor == 1) return digit_from_gray(source, width, height, options);
+    int reduced_width = 0, reduced_height = 0;
+    const GrayFloats reduced = reduce(source, width, height, factor, reduced_width, reduced_height);
+    return digit_from_gray(reduced, reduced_width, reduced_height, options);
+}
+
+// Runs the pipeline, then gives back the scratch space a very large image made it take.
+template <typename Source>
+DigitImage preprocess_source(const Source& source, int width, int height, const PreprocessOptions& options) {
+    DigitImage digit = digit_from_source(source, width, height, options);
+    scratch.release_if_large();
+    return digit;
 }
 
 }  // namespace
@@ -406,7 +647,16 @@ DigitImage preprocess_drawing(const PixelBuffer& input, const PreprocessOptions&
                     " channels; expected 1 (gray), 3 (RGB) or 4 (RGBA)");
     }
     check_options(options);
-    return digit_from_gray(gray_of(input), options);
+    const int width = input.width, height = input.height;
+    switch (input.channels) {
+        case 1: return preprocess_source(GrayBytes{input.data}, width, height, options);
+        case 3: return preprocess_source(RgbBytes{input.data}, width, height, options);
+        default: {
+            const std::size_t pixels = static_cast<std::size_t>(width) * height;
+            const RgbaBytes source{input.data, transparent_backdrop(input.data, pixels) * 1000};
+            return preprocess_source(source, width, height, options);
+        }
+    }
 }
 
 DigitImage preprocess_drawing(const float* gray, int width, int height, const PreprocessOptions& options) {
@@ -421,10 +671,7 @@ DigitImage preprocess_drawing(const float* gray, int width, int height, const Pr
             }
         }
     }
-    return digit_from_gray(reduce_to_gray(width, height, [&](int x, int y) {
-                               return gray[static_cast<std::size_t>(y) * width + x];
-                           }),
-                           options);
+    return preprocess_source(GrayFloats{gray}, width, height, options);
 }
 
 }  // namespace fcnet
