@@ -2,23 +2,24 @@
 //   1. Checking the input
 //   2. Scratch space kept between calls
 //   3. Gray levels: bytes (gray, RGB, RGBA over a backdrop) or floats; large inputs reduced
-//   4. One pass over the whole image: gray levels, polarity, strongest ink, rows with ink
-//   5. Ink strength inside the ink's box: Otsu's threshold, contrast, noise floor
+//   4. Runs of equal pixels, their gray levels, polarity, strongest ink, where the ink is
+//   5. Ink strength: Otsu's threshold, contrast, noise floor
 //   6. Ink blobs: runs of ink joined into 8-connected blobs, removing specks, the bounding box
 //   7. Scaling to 20 pixels and centring by mass in 28x28
 //   8. The entry points
 //
-// Speed: only section 4 reads every pixel, and it handles a run of identical pixels (the blank
-// canvas around a drawing) at once; everything after it works inside the bounding box of the
-// pixels on the ink's side of the background. No call allocates once the scratch space has grown.
+// Speed: each row of the image is cut once into runs of equal pixels (8 bytes compared at a
+// time), and steps 1 to 3 of digit_image.h work on those runs, not on pixels: a drawing on a
+// blank canvas is a few runs per row. Only step 4 (scaling) reads pixels again, inside the
+// digit's box. Nothing is allocated once the scratch space has grown to the image's size.
 #include "preprocess/digit_image.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
-#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -73,27 +74,30 @@ struct Box {  // [x_begin, x_end) x [y_begin, y_end); empty when x_end <= x_begi
     bool empty() const { return x_end <= x_begin; }
     int width() const { return x_end - x_begin; }
     int height() const { return y_end - y_begin; }
-    void add(int x, int y) {
-        if (empty()) {
-            *this = Box{x, y, x + 1, y + 1};
-            return;
-        }
-        x_begin = std::min(x_begin, x), x_end = std::max(x_end, x + 1);
-        y_begin = std::min(y_begin, y), y_end = std::max(y_end, y + 1);
-    }
     void add(const Box& other) {
         if (other.empty()) return;
-        add(other.x_begin, other.y_begin);
-        add(other.x_end - 1, other.y_end - 1);
+        if (empty()) {
+            *this = other;
+            return;
+        }
+        x_begin = std::min(x_begin, other.x_begin), x_end = std::max(x_end, other.x_end);
+        y_begin = std::min(y_begin, other.y_begin), y_end = std::max(y_end, other.y_end);
     }
 };
 
-// A horizontal run of ink pixels in one row of the ink box: [x_begin, x_end) in row y.
-struct Run {
+// Where one row's pixels darker and lighter than the background are: [begin, end), empty when
+// begin >= end.
+struct RowSides {
+    int dark_begin = 0, dark_end = 0, light_begin = 0, light_end = 0;
+};
+
+// A horizontal run of ink (strength > 0) in row y: [x_begin, x_end), one or more runs of equal pixels.
+struct InkRun {
     int y = 0, x_begin = 0, x_end = 0;
-    int parent = 0;            // union-find link; a blob's runs share a root
-    double mass = 0;           // sum of ink strength
-    int edge_begin = 0, edge_end = 0;  // the pixels at least edge_level strong, [begin, end); may be empty
+    int parent = 0;                    // union-find link; a blob's runs share a root
+    double mass = 0;                   // sum of ink strength
+    int edge_begin = 0, edge_end = 0;  // its pixels at least edge_level strong, [begin, end); may be empty
+    bool kept = false;                 // its blob stays (is no speck)
 };
 
 struct Blob {
@@ -106,24 +110,48 @@ struct Blob {
 // Buffers every call needs, kept (one set per thread) so that classifying drawing after drawing
 // allocates nothing. Buffers grown past kKeptScratchPixels are released after the call.
 struct Scratch {
-    std::vector<float> reduced;              // a large input's box-reduced gray image
-    std::vector<float> gray;                 // the whole image's gray levels
-    std::vector<float> row_low, row_high;    // each row's darkest and lightest gray level
-    std::vector<float> border;               // the border pixels' gray levels
-    std::vector<float> ink;                  // ink strength inside the ink box, row-major
-    std::vector<float> nonzero_ink;          // the positive ink strengths, for the contrast
-    std::vector<Run> runs;
-    std::vector<int> blob_of_root;           // run index -> blob index, for root runs
+    std::vector<float> reduced;               // a large input's box-reduced gray image
+    // Runs of equal pixels: row y holds runs row_runs[y] to row_runs[y + 1] - 1; run r ends
+    // (exclusive) at x = run_ends[r] and starts where the one before it in the row ends.
+    std::vector<std::size_t> row_runs;
+    std::vector<std::uint32_t> run_ends;
+    std::vector<float> run_gray;              // each run's gray level
+    std::vector<float> run_ink;               // its deviation to the ink's side, then its ink strength
+    std::vector<std::uint8_t> run_bin;        // its deviation's Otsu histogram bin, where positive
+    std::vector<int> run_ink_run;             // the InkRun it is part of, or -1
+    std::vector<RowSides> row_sides;
+    std::vector<float> border;                // the border pixels' gray levels
+    std::vector<std::pair<float, std::size_t>> contrast_candidates;  // (deviation, pixels)
+    std::vector<InkRun> ink_runs;
+    std::vector<int> blob_of_root;            // ink run index -> blob index, for root runs
     std::vector<Blob> blobs;
-    std::vector<float> rows_scaled;          // the box scaled vertically: out_h x box_w
+    std::vector<float> ink;                   // ink strength inside the digit's box, row-major
+    std::vector<float> rows_scaled;           // the box scaled vertically: out_h x box_w
 
     void release_if_large() {
         constexpr std::size_t kKeptScratchPixels = 1'000'000;
-        if (gray.capacity() > kKeptScratchPixels || reduced.capacity() > kKeptScratchPixels) *this = Scratch{};
+        if (reduced.capacity() > kKeptScratchPixels || run_ends.capacity() > kKeptScratchPixels ||
+            ink.capacity() > kKeptScratchPixels) {
+            *this = Scratch{};
+        }
     }
 };
 
-thread_local Scratch scratch;
+thread_local Scratch thread_scratch;  // use through a reference: each access to a thread_local costs a call
+
+// Calls each_run(y, run, x_begin, x_end) for every run of equal pixels in rows [y_begin, y_end)
+// (find_equal_runs found them).
+template <typename EachRun>
+void for_each_equal_run(const Scratch& scratch, int y_begin, int y_end, EachRun each_run) {
+    for (int y = y_begin; y < y_end; ++y) {
+        int begin = 0;
+        for (std::size_t run = scratch.row_runs[y]; run < scratch.row_runs[y + 1]; ++run) {
+            const int end = static_cast<int>(scratch.run_ends[run]);
+            each_run(y, run, begin, end);
+            begin = end;
+        }
+    }
+}
 
 // ============================================================================================
 // 3. Gray levels: bytes (gray, RGB, RGBA over a backdrop) or floats; large inputs reduced
@@ -133,26 +161,38 @@ thread_local Scratch scratch;
 // exactly 1000 v: a gray image stored as RGB converts to the very same floats as stored gray.
 int luma_times_1000(const std::uint8_t* rgb) { return 299 * rgb[0] + 587 * rgb[1] + 114 * rgb[2]; }
 
-std::uint32_t four_bytes(const std::uint8_t* bytes) {
-    std::uint32_t value;
-    std::memcpy(&value, bytes, sizeof value);
-    return value;
+// Where the run of pixels equal to pixel `begin` ends (at `limit` at the latest), for pixels of
+// kPixelBytes bytes: 8 bytes are compared at a time where the pixel size divides 8.
+template <int kPixelBytes>
+std::size_t equal_run_end(const std::uint8_t* bytes, std::size_t begin, std::size_t limit) {
+    const std::uint8_t* pixel = bytes + begin * kPixelBytes;
+    std::size_t end = begin + 1;
+    if constexpr (8 % kPixelBytes == 0) {
+        constexpr std::size_t kPerWord = 8 / kPixelBytes;
+        std::uint8_t repeated[8];
+        for (int i = 0; i < 8; ++i) repeated[i] = pixel[i % kPixelBytes];
+        std::uint64_t pattern, word;
+        std::memcpy(&pattern, repeated, 8);
+        for (; end + kPerWord <= limit; end += kPerWord) {
+            std::memcpy(&word, bytes + end * kPixelBytes, 8);
+            if (word != pattern) break;
+        }
+    }
+    while (end < limit && std::memcmp(bytes + end * kPixelBytes, pixel, kPixelBytes) == 0) ++end;
+    return end;
 }
 
-// The sources of gray levels. Each gives key(i), equal for pixels i that have the same gray
-// level (so a run of equal keys is converted once), and gray(i) in [0, 1], 0 = black.
+// The sources of gray levels. Each gives gray(i) in [0, 1] (0 = black) for pixel i, and
+// run_end(i, limit): the end of the run of pixels equal to pixel i, which is converted once.
 struct GrayBytes {
     const std::uint8_t* data;
-    std::uint8_t key(std::size_t i) const { return data[i]; }
+    std::size_t run_end(std::size_t i, std::size_t limit) const { return equal_run_end<1>(data, i, limit); }
     float gray(std::size_t i) const { return data[i] / 255.0f; }
 };
 
 struct RgbBytes {
     const std::uint8_t* data;
-    std::uint32_t key(std::size_t i) const {
-        const std::uint8_t* pixel = data + 3 * i;
-        return pixel[0] | std::uint32_t{pixel[1]} << 8 | std::uint32_t{pixel[2]} << 16;
-    }
+    std::size_t run_end(std::size_t i, std::size_t limit) const { return equal_run_end<3>(data, i, limit); }
     float gray(std::size_t i) const { return luma_times_1000(data + 3 * i) / 255000.0f; }
 };
 
@@ -160,7 +200,7 @@ struct RgbBytes {
 struct RgbaBytes {
     const std::uint8_t* data;
     int backdrop_times_1000;  // the gray level transparent pixels show, 0 or 255 000
-    std::uint32_t key(std::size_t i) const { return four_bytes(data + 4 * i); }
+    std::size_t run_end(std::size_t i, std::size_t limit) const { return equal_run_end<4>(data, i, limit); }
     float gray(std::size_t i) const {
         const std::uint8_t* pixel = data + 4 * i;
         const int alpha = pixel[3];
@@ -170,31 +210,54 @@ struct RgbaBytes {
 
 struct GrayFloats {
     const float* data;
-    std::uint32_t key(std::size_t i) const {
-        std::uint32_t bits;
-        std::memcpy(&bits, data + i, sizeof bits);
-        return bits;
+    std::size_t run_end(std::size_t i, std::size_t limit) const {
+        return equal_run_end<sizeof(float)>(reinterpret_cast<const std::uint8_t*>(data), i, limit);
     }
     float gray(std::size_t i) const { return data[i]; }
 };
 
+// Calls each_run(y, x_begin, x_end) for every run of equal pixels of `source`, row by row.
+template <typename Source, typename EachRun>
+void scan_equal_runs(const Source& source, int width, int height, EachRun each_run) {
+    for (int y = 0; y < height; ++y) {
+        const std::size_t row = static_cast<std::size_t>(y) * width;
+        for (int begin = 0; begin < width;) {
+            const int end = static_cast<int>(source.run_end(row + begin, row + width) - row);
+            each_run(y, begin, end);
+            begin = end;
+        }
+    }
+}
+
+// Fills scratch.row_runs and run_ends (see Scratch).
+template <typename Source>
+void find_equal_runs(Scratch& scratch, const Source& source, int width, int height) {
+    std::vector<std::uint32_t>& run_ends = scratch.run_ends;
+    run_ends.clear();
+    scratch.row_runs.resize(static_cast<std::size_t>(height) + 1);
+    int rows_started = 0;
+    scan_equal_runs(source, width, height, [&](int y, int, int end) {
+        while (rows_started <= y) scratch.row_runs[rows_started++] = run_ends.size();
+        run_ends.push_back(static_cast<std::uint32_t>(end));
+    });
+    scratch.row_runs[height] = run_ends.size();
+}
+
 // The gray level (0 or 255) that transparent RGBA pixels show: white when the visible pixels
 // are mostly dark (the alpha-weighted median luma is below mid-gray), as with dark strokes on a
-// transparent canvas, and black when they are mostly light.
-int transparent_backdrop(const std::uint8_t* rgba, std::size_t pixels) {
+// transparent canvas, and black when they are mostly light. for_each_run(each_run) calls
+// each_run(y, x_begin, x_end) for every run of equal pixels of the width-wide `rgba`.
+template <typename ForEachRun>
+int transparent_backdrop(const std::uint8_t* rgba, int width, ForEachRun for_each_run) {
     std::int64_t total = 0, below = 0;  // alpha-weighted counts: all pixels, luma below 128
     bool any_transparency = false;
-    for (std::size_t i = 0; i < pixels;) {
-        const std::uint32_t key = four_bytes(rgba + 4 * i);
-        std::size_t end = i + 1;
-        while (end < pixels && four_bytes(rgba + 4 * end) == key) ++end;
-        const std::uint8_t* pixel = rgba + 4 * i;
-        const std::int64_t weight = std::int64_t{pixel[3]} * static_cast<std::int64_t>(end - i);
+    for_each_run([&](int y, int begin, int end) {
+        const std::uint8_t* pixel = rgba + 4 * (static_cast<std::size_t>(y) * width + begin);
+        const std::int64_t weight = std::int64_t{pixel[3]} * (end - begin);
         total += weight;
         if (luma_times_1000(pixel) < 128'000) below += weight;
         any_transparency = any_transparency || pixel[3] < 255;
-        i = end;
-    }
+    });
     if (!any_transparency) return 255;  // no pixel shows the backdrop
     return total > 0 && below * 2 > total ? 255 : 0;
 }
@@ -211,7 +274,8 @@ int reduction_factor(int width, int height) {
 // Each factor x factor block of `source` (width x height) averaged into one pixel of
 // scratch.reduced (blocks at the right and bottom edges may be smaller). Only for factor > 1.
 template <typename Source>
-GrayFloats reduce(const Source& source, int width, int height, int factor, int& reduced_width, int& reduced_height) {
+GrayFloats reduce(Scratch& scratch, const Source& source, int width, int height, int factor, int& reduced_width,
+                  int& reduced_height) {
     reduced_width = ceil_div(width, factor);
     reduced_height = ceil_div(height, factor);
     scratch.reduced.resize(static_cast<std::size_t>(reduced_width) * reduced_height);
@@ -232,14 +296,14 @@ GrayFloats reduce(const Source& source, int width, int height, int factor, int& 
 }
 
 // ============================================================================================
-// 4. One pass over the whole image: gray levels, polarity, strongest ink, rows with ink
+// 4. Runs of equal pixels, their gray levels, polarity, strongest ink, where the ink is
 // ============================================================================================
 
 // What the ink-strength step needs to know about the image (see step 2 in digit_image.h).
 struct ImageFacts {
     int width = 0, height = 0;
-    float background = 0;        // the median of the border pixels' gray levels
-    float noise_sigma = 0;       // 1.4826 x their median absolute deviation from it
+    float background = 0;            // the median of the border pixels' gray levels
+    float noise_sigma = 0;           // 1.4826 x their median absolute deviation from it
     double darker = 0, lighter = 0;  // sums of squared deviations from the background, by side
     float darkest = 1, lightest = 0;
 };
@@ -252,7 +316,7 @@ float quantile(float* begin, float* end, double fraction) {
 }
 
 template <typename Source>
-void measure_border(const Source& source, ImageFacts& facts) {
+void measure_border(Scratch& scratch, const Source& source, ImageFacts& facts) {
     const int w = facts.width, h = facts.height;
     const auto at = [&](int x, int y) { return source.gray(static_cast<std::size_t>(y) * w + x); };
     std::vector<float>& border = scratch.border;
@@ -270,43 +334,48 @@ void measure_border(const Source& source, ImageFacts& facts) {
     facts.noise_sigma = 1.4826f * quantile(border.data(), border.data() + border.size(), 0.5);  // robust sigma
 }
 
-// Fills scratch.gray, row_low and row_high, and the deviation sums and extremes of `facts`.
-// A run of pixels with equal keys is converted and counted once.
+// Fills scratch.run_gray and row_sides, and the deviation sums and extremes of `facts`.
 template <typename Source>
-void read_gray(const Source& source, ImageFacts& facts) {
-    const int w = facts.width, h = facts.height;
-    scratch.gray.resize(static_cast<std::size_t>(w) * h);
-    scratch.row_low.resize(h);
-    scratch.row_high.resize(h);
+void read_gray(Scratch& scratch, const Source& source, ImageFacts& facts) {
+    scratch.run_gray.resize(scratch.run_ends.size());
+    scratch.row_sides.assign(facts.height, RowSides{});
     const float background = facts.background;
     double darker = 0, lighter = 0;
-    for (int y = 0; y < h; ++y) {
-        const std::size_t row = static_cast<std::size_t>(y) * w;
-        float* out = scratch.gray.data() + row;
-        float low = 1, high = 0;
-        for (int x = 0; x < w;) {
-            const auto key = source.key(row + x);
-            int end = x + 1;
-            while (end < w && source.key(row + end) == key) ++end;
-            const float value = source.gray(row + x);
-            std::fill(out + x, out + end, value);
-            low = std::min(low, value);
-            high = std::max(high, value);
-            const double deviation = value - background;  // in float, then squared in double
-            (deviation < 0 ? darker : lighter) += deviation * deviation * (end - x);
-            x = end;
+    float darkest = 1, lightest = 0;
+    for_each_equal_run(scratch, 0, facts.height, [&](int y, std::size_t run, int begin, int end) {
+        const float value = source.gray(static_cast<std::size_t>(y) * facts.width + begin);
+        scratch.run_gray[run] = value;
+        darkest = std::min(darkest, value);
+        lightest = std::max(lightest, value);
+        const double deviation = value - background;  // in float, then squared in double
+        (deviation < 0 ? darker : lighter) += deviation * deviation * (end - begin);
+        RowSides& sides = scratch.row_sides[y];
+        if (value < background) {
+            if (sides.dark_begin >= sides.dark_end) sides.dark_begin = begin;
+            sides.dark_end = end;
+        } else if (value > background) {
+            if (sides.light_begin >= sides.light_end) sides.light_begin = begin;
+            sides.light_end = end;
         }
-        scratch.row_low[y] = low;
-        scratch.row_high[y] = high;
-        facts.darkest = std::min(facts.darkest, low);
-        facts.lightest = std::max(facts.lightest, high);
+    });
+    facts.darker = darker, facts.lighter = lighter;
+    facts.darkest = darkest, facts.lightest = lightest;
+}
+
+// The bounding box of the pixels on the ink's side of the background.
+Box ink_side_box(const Scratch& scratch, int height, bool dark_ink) {
+    Box box;
+    for (int y = 0; y < height; ++y) {
+        const RowSides& sides = scratch.row_sides[y];
+        const int begin = dark_ink ? sides.dark_begin : sides.light_begin;
+        const int end = dark_ink ? sides.dark_end : sides.light_end;
+        if (begin < end) box.add(Box{begin, y, end, y + 1});
     }
-    facts.darker = darker;
-    facts.lighter = lighter;
+    return box;
 }
 
 // ============================================================================================
-// 5. Ink strength inside the ink's box: Otsu's threshold, contrast, noise floor
+// 5. Ink strength: Otsu's threshold, contrast, noise floor
 // ============================================================================================
 
 constexpr int kOtsuBins = 256;
@@ -336,32 +405,45 @@ float otsu_threshold(const std::array<double, kOtsuBins>& histogram, float top) 
     return static_cast<float>(best_bin + 1) * top / kOtsuBins;  // bins above best_bin are ink
 }
 
-// The ink strength of the whole image, stored for its ink box only: outside it every pixel is
-// on the background's other side (or equal to it), so its ink strength is 0.
-struct InkImage {
-    Box box;  // in image pixels; scratch.ink holds box.width() x box.height() values, row-major
+// Where the ink is and how a pixel's deviation to the ink's side becomes its ink strength.
+// Outside `box` every pixel is on the background's other side (or equal to it): no ink.
+struct InkMap {
+    Box box;
+    float noise_floor = 0, scale = 1;
+    float strength(float deviation) const { return std::clamp((deviation - noise_floor) * scale, 0.0f, 1.0f); }
 };
 
-// The bounding box of the pixels on the ink's side of the background.
-Box ink_side_box(const ImageFacts& facts, bool dark_ink) {
-    const float background = facts.background;
-    const auto inked = [&](float value) { return dark_ink ? value < background : value > background; };
-    Box box;
-    for (int y = 0; y < facts.height; ++y) {
-        if (!inked(dark_ink ? scratch.row_low[y] : scratch.row_high[y])) continue;
-        const float* row = scratch.gray.data() + static_cast<std::size_t>(y) * facts.width;
-        int first = 0, last = facts.width - 1;
-        while (!inked(row[first])) ++first;
-        while (!inked(row[last])) --last;
-        box.add(first, y);
-        box.add(last, y);
-    }
-    return box;
+// The value at `fraction` (0 = smallest, 1 = largest) of the pixels' deviations that are at
+// least `threshold` (> 0), each run counted once per pixel: found in the one histogram bin that
+// holds it, since bins grow with the deviation.
+float foreground_quantile(Scratch& scratch, const Box& box, double fraction, float threshold) {
+    std::array<std::size_t, kOtsuBins> counts{};
+    std::size_t foreground = 0;
+    for_each_equal_run(scratch, box.y_begin, box.y_end, [&](int, std::size_t run, int begin, int end) {
+        if (scratch.run_ink[run] < threshold) return;
+        counts[scratch.run_bin[run]] += static_cast<std::size_t>(end - begin);
+        foreground += static_cast<std::size_t>(end - begin);
+    });
+    auto rank = static_cast<std::size_t>(fraction * static_cast<double>(foreground - 1));
+    int bin = 0;
+    while (rank >= counts[bin]) rank -= counts[bin++];
+    std::vector<std::pair<float, std::size_t>>& candidates = scratch.contrast_candidates;
+    candidates.clear();
+    for_each_equal_run(scratch, box.y_begin, box.y_end, [&](int, std::size_t run, int begin, int end) {
+        if (scratch.run_ink[run] >= threshold && scratch.run_bin[run] == bin) {
+            candidates.emplace_back(scratch.run_ink[run], static_cast<std::size_t>(end - begin));
+        }
+    });
+    std::sort(candidates.begin(), candidates.end());
+    std::size_t candidate = 0;
+    while (rank >= candidates[candidate].second) rank -= candidates[candidate++].second;
+    return candidates[candidate].first;
 }
 
-// Turns gray levels into ink strength in [0, 1] (see step 2 in digit_image.h) in scratch.ink.
-// Returns false when there is no ink stronger than the noise and min_contrast.
-bool to_ink_strength(const ImageFacts& facts, const PreprocessOptions& options, InkImage& ink) {
+// Finds the ink's side, its box, each run's deviation to that side (scratch.run_ink) and the
+// map from deviation to ink strength (step 2 in digit_image.h). Returns false when there is
+// no ink stronger than the noise and min_contrast.
+bool find_ink(Scratch& scratch, const ImageFacts& facts, const PreprocessOptions& options, InkMap& ink) {
     const float background = facts.background;
     bool dark_ink = options.polarity == Polarity::dark_on_light;
     if (options.polarity == Polarity::detect) dark_ink = facts.darker >= facts.lighter;
@@ -369,46 +451,31 @@ bool to_ink_strength(const ImageFacts& facts, const PreprocessOptions& options, 
         std::max(0.0f, dark_ink ? background - facts.darkest : facts.lightest - background);
     if (strongest < options.min_contrast || strongest == 0) return false;
 
-    // Ink strength = deviation to the ink's side, and its histogram for Otsu's threshold.
-    ink.box = ink_side_box(facts, dark_ink);
-    const int box_width = ink.box.width(), box_height = ink.box.height();
-    scratch.ink.resize(static_cast<std::size_t>(box_width) * box_height);
-    scratch.nonzero_ink.resize(scratch.ink.size());
+    // Otsu's threshold on the histogram of all pixels' deviations (bin 0 holds the zeros).
+    ink.box = ink_side_box(scratch, facts.height, dark_ink);
+    scratch.run_ink.resize(scratch.run_ends.size());
+    scratch.run_bin.resize(scratch.run_ends.size());
     std::array<double, kOtsuBins> histogram{};
-    std::size_t nonzero = 0;
-    for (int y = 0; y < box_height; ++y) {
-        const float* gray = scratch.gray.data() + static_cast<std::size_t>(ink.box.y_begin + y) * facts.width +
-                            ink.box.x_begin;
-        float* out = scratch.ink.data() + static_cast<std::size_t>(y) * box_width;
-        for (int x = 0; x < box_width; ++x) {
-            const float value = std::max(0.0f, dark_ink ? background - gray[x] : gray[x] - background);
-            out[x] = value;
-            scratch.nonzero_ink[nonzero] = value;
-            nonzero += value > 0;
-        }
-    }
-    const double zeros = static_cast<double>(facts.width) * facts.height - static_cast<double>(nonzero);
-    histogram[0] = zeros;
-    for (std::size_t i = 0; i < nonzero; ++i) {
-        const float value = scratch.nonzero_ink[i];
-        ++histogram[std::min(kOtsuBins - 1, static_cast<int>(value / strongest * kOtsuBins))];
-    }
+    double positive = 0;
+    for_each_equal_run(scratch, ink.box.y_begin, ink.box.y_end, [&](int, std::size_t run, int begin, int end) {
+        const float gray = scratch.run_gray[run];
+        const float deviation = std::max(0.0f, dark_ink ? background - gray : gray - background);
+        scratch.run_ink[run] = deviation;
+        if (deviation <= 0) return;
+        const int bin = std::min(kOtsuBins - 1, static_cast<int>(deviation / strongest * kOtsuBins));
+        scratch.run_bin[run] = static_cast<std::uint8_t>(bin);
+        histogram[bin] += end - begin;
+        positive += end - begin;
+    });
+    histogram[0] += static_cast<double>(facts.width) * facts.height - positive;
     const float threshold = otsu_threshold(histogram, strongest);
 
-    // The contrast: the 95th percentile of the ink above Otsu's threshold.
-    std::size_t foreground = 0;
-    for (std::size_t i = 0; i < nonzero; ++i) {
-        const float value = scratch.nonzero_ink[i];
-        scratch.nonzero_ink[foreground] = value;
-        foreground += value >= threshold;
-    }
-    if (foreground == 0) scratch.nonzero_ink[foreground++] = strongest;
-    const float contrast = quantile(scratch.nonzero_ink.data(), scratch.nonzero_ink.data() + foreground, 0.95);
-    const float noise_floor = std::min(3 * facts.noise_sigma, 0.5f * threshold);
-    if (contrast - noise_floor < std::max(options.min_contrast, 1e-6f)) return false;
-
-    const float scale = 1.0f / (contrast - noise_floor);
-    for (float& value : scratch.ink) value = std::clamp((value - noise_floor) * scale, 0.0f, 1.0f);
+    // The contrast: the 95th percentile of the deviations at least the threshold (the strongest
+    // pixel always is one of them: the threshold is below it).
+    const float contrast = foreground_quantile(scratch, ink.box, 0.95, threshold);
+    ink.noise_floor = std::min(3 * facts.noise_sigma, 0.5f * threshold);
+    if (contrast - ink.noise_floor < std::max(options.min_contrast, 1e-6f)) return false;
+    ink.scale = 1.0f / (contrast - ink.noise_floor);
     return true;
 }
 
@@ -416,7 +483,7 @@ bool to_ink_strength(const ImageFacts& facts, const PreprocessOptions& options, 
 // 6. Ink blobs: runs of ink joined into 8-connected blobs, removing specks, the bounding box
 // ============================================================================================
 
-int root_of(std::vector<Run>& runs, int run) {
+int root_of(std::vector<InkRun>& runs, int run) {
     while (runs[run].parent != run) {
         runs[run].parent = runs[runs[run].parent].parent;  // path halving
         run = runs[run].parent;
@@ -424,39 +491,46 @@ int root_of(std::vector<Run>& runs, int run) {
     return run;
 }
 
-void join(std::vector<Run>& runs, int a, int b) {
+void join(std::vector<InkRun>& runs, int a, int b) {
     a = root_of(runs, a), b = root_of(runs, b);
     if (a != b) runs[std::max(a, b)].parent = std::min(a, b);  // the earlier run stays the root
 }
 
-// Finds the runs of ink (strength > 0) in the ink box and joins runs in neighbouring rows that
-// touch, diagonally included: the union-find roots are the 8-connected blobs.
-void find_runs(const InkImage& ink, const PreprocessOptions& options) {
-    const int box_width = ink.box.width(), box_height = ink.box.height();
-    std::vector<Run>& runs = scratch.runs;
+// Turns each run's deviation into ink strength, joins neighbouring runs with ink into InkRuns,
+// and joins InkRuns in neighbouring rows that touch, diagonally included: the union-find roots
+// are the 8-connected blobs.
+void find_ink_runs(Scratch& scratch, const InkMap& ink, const PreprocessOptions& options) {
+    std::vector<InkRun>& runs = scratch.ink_runs;
     runs.clear();
-    std::size_t previous_row = 0, this_row = 0;  // where the runs of the row above and this row start
-    for (int y = 0; y < box_height; ++y) {
-        const float* row = scratch.ink.data() + static_cast<std::size_t>(y) * box_width;
-        this_row = runs.size();
-        for (int x = 0; x < box_width;) {
-            if (row[x] <= 0) {
-                ++x;
-                continue;
+    scratch.run_ink_run.resize(scratch.run_ends.size());
+    std::size_t previous_row = 0;  // where the ink runs of the row above start
+    for (int y = ink.box.y_begin; y < ink.box.y_end; ++y) {
+        const std::size_t this_row = runs.size();
+        bool open = false;
+        for_each_equal_run(scratch, y, y + 1, [&](int, std::size_t run, int begin, int end) {
+            const float strength = ink.strength(scratch.run_ink[run]);
+            scratch.run_ink[run] = strength;
+            if (!(strength > 0)) {
+                scratch.run_ink_run[run] = -1;
+                open = false;
+                return;
             }
-            Run run;
-            run.y = y, run.x_begin = x, run.parent = static_cast<int>(runs.size());
-            run.edge_begin = box_width, run.edge_end = 0;
-            for (; x < box_width && row[x] > 0; ++x) {
-                run.mass += row[x];
-                if (row[x] >= options.edge_level) {
-                    run.edge_begin = std::min(run.edge_begin, x);
-                    run.edge_end = x + 1;
-                }
+            if (!open) {
+                InkRun started;
+                started.y = y, started.x_begin = begin, started.parent = static_cast<int>(runs.size());
+                started.edge_begin = started.edge_end = begin;
+                runs.push_back(started);
+                open = true;
             }
-            run.x_end = x;
-            runs.push_back(run);
-        }
+            InkRun& current = runs.back();
+            current.x_end = end;
+            current.mass += static_cast<double>(strength) * (end - begin);
+            if (strength >= options.edge_level) {
+                if (current.edge_begin >= current.edge_end) current.edge_begin = begin;
+                current.edge_end = end;
+            }
+            scratch.run_ink_run[run] = static_cast<int>(runs.size() - 1);
+        });
         // Runs [a_begin, a_end) above and [b_begin, b_end) here touch when a_end >= b_begin and
         // a_begin <= b_end. Both rows' runs are sorted by x, so one sweep finds every pair.
         std::size_t above = previous_row;
@@ -470,17 +544,18 @@ void find_runs(const InkImage& ink, const PreprocessOptions& options) {
     }
 }
 
-// Finds the 8-connected blobs of ink, zeroes those holding less than speck_fraction of the ink
-// (never the largest), and returns the bounding box (in image pixels) of the rest: of their
-// pixels at least edge_level strong, or of all their pixels if none is that strong.
-Box remove_specks(const InkImage& ink, const PreprocessOptions& options) {
-    find_runs(ink, options);
-    std::vector<Run>& runs = scratch.runs;
+// Finds the 8-connected blobs of ink, marks those holding less than speck_fraction of the ink
+// (never the largest) as specks, and returns the bounding box of the rest: of their pixels at
+// least edge_level strong, or of all their pixels if none is that strong.
+Box remove_specks(Scratch& scratch, const InkMap& ink, const PreprocessOptions& options) {
+    find_ink_runs(scratch, ink, options);
+    std::vector<InkRun>& runs = scratch.ink_runs;
     std::vector<Blob>& blobs = scratch.blobs;
     std::vector<int>& blob_of_root = scratch.blob_of_root;
     blobs.clear();
     blob_of_root.resize(runs.size());
-    // Blobs numbered in the order of their first pixel, top to bottom and left to right.
+    // Blobs numbered in the order of their first pixel, top to bottom and left to right: the
+    // root of each is its first run.
     for (std::size_t i = 0; i < runs.size(); ++i) {
         const int root = root_of(runs, static_cast<int>(i));
         if (root == static_cast<int>(i)) {
@@ -488,10 +563,10 @@ Box remove_specks(const InkImage& ink, const PreprocessOptions& options) {
             blobs.emplace_back();
         }
         Blob& blob = blobs[blob_of_root[root]];
-        const Run& run = runs[i];
+        const InkRun& run = runs[i];
         blob.mass += run.mass;
         blob.ink_box.add(Box{run.x_begin, run.y, run.x_end, run.y + 1});
-        if (run.edge_begin < run.edge_end) blob.edge_box.add(Box{run.edge_begin, run.y, run.edge_end, run.y + 1});
+        blob.edge_box.add(Box{run.edge_begin, run.y, run.edge_end, run.y + 1});
     }
     if (blobs.empty()) return Box{};
 
@@ -508,16 +583,22 @@ Box remove_specks(const InkImage& ink, const PreprocessOptions& options) {
         edge_box.add(blobs[i].edge_box);
         ink_box.add(blobs[i].ink_box);
     }
-    const int box_width = ink.box.width();
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-        if (blobs[blob_of_root[root_of(runs, static_cast<int>(i))]].kept) continue;
-        float* row = scratch.ink.data() + static_cast<std::size_t>(runs[i].y) * box_width;
-        std::fill(row + runs[i].x_begin, row + runs[i].x_end, 0.0f);
-    }
-    Box found = edge_box.empty() ? ink_box : edge_box;  // in ink-box pixels
-    found.x_begin += ink.box.x_begin, found.x_end += ink.box.x_begin;
-    found.y_begin += ink.box.y_begin, found.y_end += ink.box.y_begin;
-    return found;
+    for (std::size_t i = 0; i < runs.size(); ++i) runs[i].kept = blobs[blob_of_root[root_of(runs, static_cast<int>(i))]].kept;
+    return edge_box.empty() ? ink_box : edge_box;
+}
+
+// Fills scratch.ink with the ink strength of the pixels in `box`, specks removed.
+void fill_ink(Scratch& scratch, const Box& box) {
+    const int box_width = box.width();
+    scratch.ink.resize(static_cast<std::size_t>(box_width) * box.height());
+    for_each_equal_run(scratch, box.y_begin, box.y_end, [&](int y, std::size_t run, int begin, int end) {
+        begin = std::max(begin, box.x_begin), end = std::min(end, box.x_end);
+        if (begin >= end) return;
+        const int ink_run = scratch.run_ink_run[run];
+        const float strength = ink_run >= 0 && scratch.ink_runs[ink_run].kept ? scratch.run_ink[run] : 0.0f;
+        float* row = scratch.ink.data() + static_cast<std::size_t>(y - box.y_begin) * box_width;
+        std::fill(row + (begin - box.x_begin), row + (end - box.x_begin), strength);
+    });
 }
 
 // ============================================================================================
@@ -551,21 +632,19 @@ int placement(double centre, int length) {
     return std::clamp(shift, 0, kDigitSide - length);
 }
 
-DigitImage scale_and_centre(const InkImage& ink, const Box& box) {
+// Scales scratch.ink (the ink in `box`) so its longer side is kDigitBox pixels and centres it.
+DigitImage scale_and_centre(Scratch& scratch, const Box& box) {
     const float scale = static_cast<float>(kDigitBox) / std::max(box.width(), box.height());
     // The longer side becomes kDigitBox pixels exactly, the shorter one at most that.
     const int out_height = coverage_size(box.height(), scale), out_width = coverage_size(box.width(), scale);
-    const int box_width = box.width(), ink_width = ink.box.width();
-    const float* first_row = scratch.ink.data() +
-                             static_cast<std::size_t>(box.y_begin - ink.box.y_begin) * ink_width +
-                             (box.x_begin - ink.box.x_begin);
+    const int box_width = box.width();
 
     // rows_scaled (out_h x box_w) = rows (out_h x box_h) * box (box_h x box_w): each box row
     // added, weighted, to the output rows it covers.
     std::vector<float>& rows_scaled = scratch.rows_scaled;
     rows_scaled.assign(static_cast<std::size_t>(out_height) * box_width, 0.0f);
     for_each_coverage(box.height(), scale, [&](int i, int p, float weight) {
-        const float* source = first_row + static_cast<std::size_t>(p) * ink_width;
+        const float* source = scratch.ink.data() + static_cast<std::size_t>(p) * box_width;
         float* target = rows_scaled.data() + static_cast<std::size_t>(i) * box_width;
         for (int x = 0; x < box_width; ++x) target[x] += weight * source[x];
     });
@@ -605,35 +684,58 @@ DigitImage scale_and_centre(const InkImage& ink, const Box& box) {
 // 8. The entry points
 // ============================================================================================
 
-// Steps 2 to 6 of digit_image.h on a gray source of width x height pixels.
+// Steps 2 to 6 of digit_image.h on a gray source of width x height pixels whose runs of equal
+// pixels find_equal_runs has found.
 template <typename Source>
-DigitImage digit_from_gray(const Source& source, int width, int height, const PreprocessOptions& options) {
+DigitImage digit_from_gray(Scratch& scratch, const Source& source, int width, int height,
+                           const PreprocessOptions& options) {
     ImageFacts facts;
     facts.width = width, facts.height = height;
-    measure_border(source, facts);
-    read_gray(source, facts);
-    InkImage ink;
-    if (!to_ink_strength(facts, options, ink)) return DigitImage{};
-    const Box box = remove_specks(ink, options);
+    measure_border(scratch, source, facts);
+    read_gray(scratch, source, facts);
+    InkMap ink;
+    if (!find_ink(scratch, facts, options, ink)) return DigitImage{};
+    const Box box = remove_specks(scratch, ink, options);
     const float min_extent = std::max(2.0f, options.min_extent_fraction * static_cast<float>(std::min(width, height)));
     if (box.empty() || static_cast<float>(std::max(box.width(), box.height())) < min_extent) return DigitImage{};
-    return scale_and_centre(ink, box);
+    fill_ink(scratch, box);
+    return scale_and_centre(scratch, box);
 }
 
-// Reduces a large source first (see reduction_factor), then digit_from_gray.
+// Reduces a large source first (see reduction_factor), then digit_from_gray; afterwards gives
+// back the scratch space a very large image made it take.
 template <typename Source>
-DigitImage digit_from_source(const Source& source, int width, int height, const PreprocessOptions& options) {
+DigitImage digit_from_source(Scratch& scratch, const Source& source, int width, int height,
+                             const PreprocessOptions& options) {
+    DigitImage digit;
     const int factor = reduction_factor(width, height);
-    if (factor == 1) return digit_from_gray(source, width, height, options);
-    int reduced_width = 0, reduced_height = 0;
-    const GrayFloats reduced = reduce(source, width, height, factor, reduced_width, reduced_height);
-    return digit_from_gray(reduced, reduced_width, reduced_height, options);
+    if (factor == 1) {
+        find_equal_runs(scratch, source, width, height);
+        digit = digit_from_gray(scratch, source, width, height, options);
+    } else {
+        int reduced_width = 0, reduced_height = 0;
+        const GrayFloats reduced = reduce(scratch, source, width, height, factor, reduced_width, reduced_height);
+        find_equal_runs(scratch, reduced, reduced_width, reduced_height);
+        digit = digit_from_gray(scratch, reduced, reduced_width, reduced_height, options);
+    }
+    scratch.release_if_large();
+    return digit;
 }
 
-// Runs the pipeline, then gives back the scratch space a very large image made it take.
-template <typename Source>
-DigitImage preprocess_source(const Source& source, int width, int height, const PreprocessOptions& options) {
-    DigitImage digit = digit_from_source(source, width, height, options);
+// RGBA needs the backdrop first, found from the same runs of equal pixels as the rest.
+DigitImage digit_from_rgba(Scratch& scratch, const std::uint8_t* rgba, int width, int height,
+                           const PreprocessOptions& options) {
+    const RgbaBytes pixels{rgba, 0};  // runs of equal pixels do not depend on the backdrop
+    if (reduction_factor(width, height) > 1) {
+        const int backdrop = transparent_backdrop(
+            rgba, width, [&](auto each_run) { scan_equal_runs(pixels, width, height, each_run); });
+        return digit_from_source(scratch, RgbaBytes{rgba, backdrop * 1000}, width, height, options);
+    }
+    find_equal_runs(scratch, pixels, width, height);
+    const int backdrop = transparent_backdrop(rgba, width, [&](auto each_run) {
+        for_each_equal_run(scratch, 0, height, [&](int y, std::size_t, int begin, int end) { each_run(y, begin, end); });
+    });
+    const DigitImage digit = digit_from_gray(scratch, RgbaBytes{rgba, backdrop * 1000}, width, height, options);
     scratch.release_if_large();
     return digit;
 }
@@ -647,15 +749,11 @@ DigitImage preprocess_drawing(const PixelBuffer& input, const PreprocessOptions&
                     " channels; expected 1 (gray), 3 (RGB) or 4 (RGBA)");
     }
     check_options(options);
-    const int width = input.width, height = input.height;
+    Scratch& scratch = thread_scratch;
     switch (input.channels) {
-        case 1: return preprocess_source(GrayBytes{input.data}, width, height, options);
-        case 3: return preprocess_source(RgbBytes{input.data}, width, height, options);
-        default: {
-            const std::size_t pixels = static_cast<std::size_t>(width) * height;
-            const RgbaBytes source{input.data, transparent_backdrop(input.data, pixels) * 1000};
-            return preprocess_source(source, width, height, options);
-        }
+        case 1: return digit_from_source(scratch, GrayBytes{input.data}, input.width, input.height, options);
+        case 3: return digit_from_source(scratch, RgbBytes{input.data}, input.width, input.height, options);
+        default: return digit_from_rgba(scratch, input.data, input.width, input.height, options);
     }
 }
 
@@ -671,7 +769,8 @@ DigitImage preprocess_drawing(const float* gray, int width, int height, const Pr
             }
         }
     }
-    return preprocess_source(GrayFloats{gray}, width, height, options);
+    Scratch& scratch = thread_scratch;
+    return digit_from_source(scratch, GrayFloats{gray}, width, height, options);
 }
 
 }  // namespace fcnet
