@@ -414,7 +414,7 @@ struct InkMap {
 };
 
 // The value at `fraction` (0 = smallest, 1 = largest) of the pixels' deviations that are at
-// least `threshold` (> 0), each run counted once per pixel: found in the one histogram bin that
+// least `threshold` (> 0), each run weighted by its pixel count: found in the one histogram bin that
 // holds it, since bins grow with the deviation.
 float foreground_quantile(Scratch& scratch, const Box& box, double fraction, float threshold) {
     std::array<std::size_t, kOtsuBins> counts{};
@@ -583,7 +583,9 @@ Box remove_specks(Scratch& scratch, const InkMap& ink, const PreprocessOptions& 
         edge_box.add(blobs[i].edge_box);
         ink_box.add(blobs[i].ink_box);
     }
-    for (std::size_t i = 0; i < runs.size(); ++i) runs[i].kept = blobs[blob_of_root[root_of(runs, static_cast<int>(i))]].kept;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+        runs[i].kept = blobs[blob_of_root[root_of(runs, static_cast<int>(i))]].kept;
+    }
     return edge_box.empty() ? ink_box : edge_box;
 }
 
@@ -733,7 +735,8 @@ DigitImage digit_from_rgba(Scratch& scratch, const std::uint8_t* rgba, int width
     }
     find_equal_runs(scratch, pixels, width, height);
     const int backdrop = transparent_backdrop(rgba, width, [&](auto each_run) {
-        for_each_equal_run(scratch, 0, height, [&](int y, std::size_t, int begin, int end) { each_run(y, begin, end); });
+        for_each_equal_run(scratch, 0, height,
+                           [&](int y, std::size_t, int begin, int end) { each_run(y, begin, end); });
     });
     const DigitImage digit = digit_from_gray(scratch, RgbaBytes{rgba, backdrop * 1000}, width, height, options);
     scratch.release_if_large();
