@@ -14,8 +14,9 @@ set(FCNET_APP_SOURCES
 list(TRANSFORM FCNET_APP_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/../")
 
 # A TrueType font for crisp text at any pixel ratio; without one the app uses ImGui's own
-# bitmap font (ProggyClean), so this is optional.
-set(FCNET_APP_FONT "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf" CACHE FILEPATH
+# bitmap font (ProggyClean), so this is optional. The default is DejaVu Sans cut down to ASCII
+# (20 KB, see assets/fonts/README.md): the page downloads and parses less before its first frame.
+set(FCNET_APP_FONT "${CMAKE_CURRENT_LIST_DIR}/../assets/fonts/DejaVuSans-ascii.ttf" CACHE FILEPATH
     "TrueType font for the app's text (empty or missing: ImGui's built-in font)")
 
 if(EMSCRIPTEN)

@@ -42,7 +42,7 @@ public:
     double last_classify_ms() const { return last_classify_ms_; }
 
     // Median time in milliseconds of `runs` classifications (preprocess + forward) of the
-    // current drawing.
+    // current drawing (the median over batches of 10 calls of each batch's mean).
     double benchmark_classify_ms(int runs) const;
 
 private:

@@ -41,7 +41,8 @@ void load_fonts(App& app, float pixel_ratio) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     if (platform::kFontPath) {
-        app.fonts.text = io.Fonts->AddFontFromFileTTF(platform::kFontPath, kTextSize * pixel_ratio);
+        static const ImWchar ascii[] = {0x20, 0x7e, 0};  // all the app writes
+        app.fonts.text = io.Fonts->AddFontFromFileTTF(platform::kFontPath, kTextSize * pixel_ratio, nullptr, ascii);
         static const ImWchar digits[] = {'0', '9', '?', '?', 0};
         if (app.fonts.text)
             app.fonts.large = io.Fonts->AddFontFromFileTTF(platform::kFontPath, kLargeSize * pixel_ratio, nullptr, digits);
@@ -125,6 +126,7 @@ bool frame(void* context) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    web_api_mark("fcnet:main");
     platform::capture_keyboard_on_canvas_only();
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
         std::fprintf(stderr, "fcnet_app: SDL_Init failed: %s\n", SDL_GetError());
@@ -151,6 +153,7 @@ int main(int argc, char** argv) {
     }
     SDL_GL_MakeCurrent(app->window, gl);
     SDL_GL_SetSwapInterval(1);
+    web_api_mark("fcnet:gl-context");
 
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -160,10 +163,12 @@ int main(int argc, char** argv) {
     ImGui_ImplSDL2_InitForOpenGL(app->window, gl);
     ImGui_ImplOpenGL3_Init(platform::kGlslVersion);
     load_fonts(*app, pixel_ratio(app->window));
+    web_api_mark("fcnet:fonts");
 
     const char* model_path = argc > 1 ? argv[1] : platform::kModelPath;
     if (!app->state.load_model(model_path))
         std::fprintf(stderr, "fcnet_app: %s\n", app->state.error().c_str());
+    web_api_mark("fcnet:model");
     publish_web_api(app->state);
 
     platform::run_main_loop(frame, app);

@@ -58,14 +58,16 @@ inline void wait_for_input() {
 #endif
 }
 
-// Calls frame(context) once per display refresh. In the browser this returns at once and the
-// browser calls frame from then on; on the desktop it returns when frame() asks to stop.
-// `frame` returns false to stop (the desktop window was closed).
+// Calls frame(context) once per display refresh. In the browser this draws the first frame at
+// once (not at the next animation frame, which can be long in coming while the page loads),
+// returns, and the browser calls frame from then on; on the desktop it returns when frame()
+// asks to stop. `frame` returns false to stop (the desktop window was closed).
 using FrameFunction = bool (*)(void* context);
 inline void run_main_loop(FrameFunction frame, void* context) {
 #ifdef __EMSCRIPTEN__
     struct Loop { FrameFunction frame; void* context; };
     static Loop loop{frame, context};
+    frame(context);
     emscripten_set_main_loop_arg([](void* l) {
         auto* self = static_cast<Loop*>(l);
         if (!self->frame(self->context)) emscripten_cancel_main_loop();

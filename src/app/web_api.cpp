@@ -78,6 +78,10 @@ EM_JS(void, set_fcnet_app_ready, (), {
     window.dispatchEvent(new Event('fcnet-app-ready'));
 });
 
+EM_JS(void, mark_in_timeline, (const char* name), {
+    performance.mark(UTF8ToString(name));
+});
+
 EM_JS(void, set_fcnet_app_error, (const char* message), {
     window['fcnetApp'].error = UTF8ToString(message);
     window.dispatchEvent(new Event('fcnet-app-error'));
@@ -94,11 +98,14 @@ void web_api_frame_drawn(const CanvasRect& canvas) {
     canvas_rect = canvas;
     if (ready_published) return;
     ready_published = true;
+    web_api_mark("fcnet:first-frame");
     if (app_state->model_loaded())
         set_fcnet_app_ready();
     else
         set_fcnet_app_error(app_state->error().c_str());
 }
+
+void web_api_mark(const char* name) { mark_in_timeline(name); }
 
 }  // namespace fcnet::app
 
@@ -108,6 +115,7 @@ namespace fcnet::app {
 
 void publish_web_api(AppState&) {}
 void web_api_frame_drawn(const CanvasRect&) {}
+void web_api_mark(const char*) {}
 
 }  // namespace fcnet::app
 

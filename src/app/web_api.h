@@ -14,4 +14,8 @@ void publish_web_api(AppState& state);
 // with a loaded model, sets fcnetApp.ready (or fcnetApp.error if the model did not load).
 void web_api_frame_drawn(const CanvasRect& canvas);
 
+// Records a step of the app's start in the page's performance timeline (performance.mark),
+// where a benchmark reads how long each step took; web/tests/app-bench.mjs lists them.
+void web_api_mark(const char* name);
+
 }  // namespace fcnet::app

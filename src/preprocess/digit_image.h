@@ -56,6 +56,8 @@ struct PreprocessOptions {
 //   6. scale the intensities so the strongest pixel is 1, as in every MNIST digit.
 // Inputs larger than 4 million pixels are first reduced by a whole factor with box averaging,
 // which bounds memory and time and changes the result by far less than one output pixel.
+// The working buffers are kept between calls (one set per thread, so threads may call it at
+// once): after the first call on an image of some size, further calls allocate nothing.
 // Throws fcnet::Error if the data pointer is null, a side is not positive, there are more than
 // kMaxDrawingPixels pixels, `channels` is not 1, 3 or 4, or an option is NaN or outside [0, 1].
 DigitImage preprocess_drawing(const PixelBuffer& input, const PreprocessOptions& options = {});

@@ -107,7 +107,8 @@ function fcnetPixelsOf(input) {
   if (typeof input.getContext === 'function') {  // HTMLCanvasElement, OffscreenCanvas
     fcnetCheckSize('canvas width', input.width);
     fcnetCheckSize('canvas height', input.height);
-    const context = input.getContext('2d');
+    // The page's own context if it has one; else a new one kept in memory, fast to read back.
+    const context = input.getContext('2d', { willReadFrequently: true });
     if (!context) throw new Error('fcnet: the canvas has no 2d context (it draws with WebGL?); pass ImageData instead');
     input = context.getImageData(0, 0, input.width, input.height);
   }
