@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds bench/inference_latency.cpp with emcc (-O3 -msimd128) and natively, runs both and prints
+# their single-image latencies and the wasm / native ratio; the last line is the wasm result.
+# Usage: bash bench/wasm_inference.sh      (needs emscripten and node; scripts/install-deps.sh web)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NODE_PATH=/usr/share/nodejs  # emcc's JS optimiser needs Debian's acorn
+out=build/wasm-bench
+mkdir -p "$out"
+sources=(bench/inference_latency.cpp src/core/predictor.cpp src/core/network.cpp src/core/activation.cpp
+         src/core/loss.cpp)
+command -v emcc >/dev/null || { echo "bench/wasm_inference.sh: emcc not found (scripts/install-deps.sh web)" >&2; exit 1; }
+emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
+  -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -o "$out/inference_latency.js"
+g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
+  -o "$out/inference_latency_native"
+native="$("$out/inference_latency_native")"
+wasm="$(node --no-experimental-fetch "$out/inference_latency.js")"
+printf '%s\n%s\n' "$native" "$wasm" | grep -v -- '-network ' >&2 || true
+printf '%s\n%s\n' "$native" "$wasm" | awk '
+  / native-inference-network / { nn = $5 } / wasm-inference-network / { wn = $5 }
+  / native-inference / { n = $5 } / wasm-inference / { w = $5 }
+  END { printf "Network::predict: native %.2f us, wasm %.2f us (%.1fx); Predictor: native %.2f us, wasm %.2f us (%.2fx)\n",
+               nn, wn, wn / nn, n, w, w / n > "/dev/stderr" }'
+printf '%s\n' "$wasm" | grep 'wasm-inference '
