@@ -1,11 +1,14 @@
 // Single-image inference latency (784-256-128-10), the same source natively and in wasm:
 // bench/wasm_inference.sh builds it with emcc and runs it under node; CMake builds it natively.
 // Prints "result <native|wasm>-inference 784-256-128-10 1 <median microseconds>" for Predictor,
-// and the same for Network::predict with "-network" appended to the label.
+// and the same for Network::predict with "-network" appended to the label. Exits 1 when the
+// two disagree by more than 1e-5 on any probability.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <vector>
+
+#include <Eigen/Core>
 
 #include "core/predictor.h"
 #include "digit_image.h"
@@ -42,6 +45,16 @@ int main() {
     const std::vector<float> image = bench::digit_like_image();
     Predictor predictor(network);
     std::vector<float> probabilities(10);
+    const Matrix features = Eigen::Map<const Matrix>(image.data(), 1, 784);
+    // The kernel under test must agree with the reference path before it is timed.
+    predictor.predict(image.data(), probabilities.data());
+    const Matrix expected = network.predict(features);
+    const float difference = (Eigen::Map<const Matrix>(probabilities.data(), 1, 10) - expected).cwiseAbs().maxCoeff();
+    if (!(difference <= 1e-5f)) {
+        std::fprintf(stderr, "inference_latency: Predictor differs from Network::predict by %g (limit 1e-5)\n",
+                     difference);
+        return 1;
+    }
     float sink = 0;
     const double fast = median_microseconds(
         [&] {
@@ -49,7 +62,6 @@ int main() {
             sink += probabilities[0];
         },
         41, 200);
-    const Matrix features = Eigen::Map<const Matrix>(image.data(), 1, 784);
     const double reference = median_microseconds([&] { sink += network.predict(features)(0, 0); }, 21, 100);
     std::printf("result %s-inference-network 784-256-128-10 1 %.2f\n", platform, reference);
     std::printf("result %s-inference 784-256-128-10 1 %.2f\n", platform, fast);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds bench/inference_latency.cpp with emcc (-O3 -msimd128) and natively, runs both and prints
-# their single-image latencies and the wasm / native ratio; the last line is the wasm result.
+# their single-image latencies (result lines on stdout) and the wasm / native ratios (stderr).
 # Usage: bash bench/wasm_inference.sh      (needs emscripten and node; scripts/install-deps.sh web)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,10 +16,9 @@ g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/ei
   -o "$out/inference_latency_native"
 native="$("$out/inference_latency_native")"
 wasm="$(node --no-experimental-fetch "$out/inference_latency.js")"
-printf '%s\n%s\n' "$native" "$wasm" | grep -v -- '-network ' >&2 || true
+printf '%s\n%s\n' "$native" "$wasm"
 printf '%s\n%s\n' "$native" "$wasm" | awk '
-  / native-inference-network / { nn = $5 } / wasm-inference-network / { wn = $5 }
-  / native-inference / { n = $5 } / wasm-inference / { w = $5 }
+  $2 == "native-inference-network" { nn = $5 } $2 == "wasm-inference-network" { wn = $5 }
+  $2 == "native-inference" { n = $5 } $2 == "wasm-inference" { w = $5 }
   END { printf "Network::predict: native %.2f us, wasm %.2f us (%.1fx); Predictor: native %.2f us, wasm %.2f us (%.2fx)\n",
                nn, wn, wn / nn, n, w, w / n > "/dev/stderr" }'
-printf '%s\n' "$wasm" | grep 'wasm-inference '

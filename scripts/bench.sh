@@ -5,6 +5,7 @@
 #   --epochs   epochs per training run (default 3)
 #   --threads  threads for every framework (default 2)
 #   --repeats  runs of each (framework, config); the table shows medians (default 1)
+#   --configs  which configs, space separated (default "784-128-10 784-256-128-10 784-512-256-10")
 #   --no-wasm  skip the wasm single-image inference benchmark (it needs emscripten and node)
 # Builds build/bench with -march=native (FCNET_NATIVE_ARCH=ON). Runs fcnet, NumPy and PyTorch
 # on the same config one after the other, so each ratio is measured under the same load.
@@ -13,12 +14,14 @@ cd "$(dirname "$0")/.."
 
 data="${FCNET_MNIST_DIR:-data/mnist}"
 epochs=3 threads=2 repeats=1 wasm=1
+configs=(784-128-10 784-256-128-10 784-512-256-10)
 while [ $# -gt 0 ]; do
   case "$1" in
     --data) data="$2"; shift 2 ;;
     --epochs) epochs="$2"; shift 2 ;;
     --threads) threads="$2"; shift 2 ;;
     --repeats) repeats="$2"; shift 2 ;;
+    --configs) read -r -a configs <<<"$2"; shift 2 ;;
     --no-wasm) wasm=0; shift ;;
     *) echo "scripts/bench.sh: unknown argument '$1' (see the usage at the top of the script)" >&2; exit 2 ;;
   esac
@@ -28,12 +31,11 @@ done
 
 scripts/install-deps.sh bench
 cmake -S . -B build/bench -DCMAKE_BUILD_TYPE=Release -DFCNET_NATIVE_ARCH=ON -DFCNET_BUILD_TESTS=OFF -DFCNET_BENCH=ON >/dev/null
-cmake --build build/bench -j2 --target fcnet_train_bench fcnet_kernel_bench
+cmake --build build/bench -j2 --target fcnet_train_bench fcnet_kernel_bench fcnet_inference_latency
 
 results="$(mktemp)"
 trap 'rm -f "$results"' EXIT
 echo "load before: $(uptime)"
-configs=(784-128-10 784-256-128-10 784-512-256-10)
 for ((repeat = 1; repeat <= repeats; repeat++)); do
   for config in "${configs[@]}"; do
     echo "run $repeat/$repeats: $config" >&2
@@ -46,13 +48,9 @@ for ((repeat = 1; repeat <= repeats; repeat++)); do
   done
 done
 
-inference="$(build/bench/bench/fcnet_kernel_bench --benchmark_filter='SingleImage' --benchmark_repetitions=10 \
-  --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null |
-  awk -F, '/_median"/ { printf "%.2f", $3 / 1000 }')"
-echo "result native-inference 784-256-128-10 1 $inference" >>"$results"
+build/bench/bench/fcnet_inference_latency | tee -a "$results" >&2
 if [ "$wasm" = 1 ]; then
-  wasm_line="$(bash bench/wasm_inference.sh | tail -1)"
-  echo "$wasm_line" >>"$results"
+  bash bench/wasm_inference.sh | grep '^result wasm-' | tee -a "$results" >&2
 fi
 echo "load after: $(uptime)"
 
@@ -66,7 +64,7 @@ for line in open(path):
     f = line.split()
     if not f or f[0] != "result":
         continue
-    if f[1].endswith("-inference"):
+    if "-inference" in f[1]:
         inference[f[1]] = float(f[4])
         continue
     runs.setdefault((f[2], f[3]), {}).setdefault(f[1], []).append(
@@ -89,11 +87,12 @@ for (config, batch), by in runs.items():
     acc = " / ".join(f"{100 * accuracy.get(k, float('nan')):.2f}%" for k in ("fcnet", "numpy", "pytorch"))
     print(f"| {config} | {batch} | {fc:,.0f} | {np_:,.0f} | {pt:,.0f} | {fc / np_:.2f}x | {fc / pt:.2f}x | {acc} "
           f"| {rss:.0f} MiB |")
-native = inference.get("native-inference")
-if native is not None:
-    print(f"\nsingle-image inference 784-256-128-10, median: native {native:.2f} us", end="")
-    wasm = inference.get("wasm-inference")
+for label, suffix in (("Predictor (no allocation, SIMD kernel)", ""), ("Network::predict", "-network")):
+    native, wasm = inference.get("native-inference" + suffix), inference.get("wasm-inference" + suffix)
+    if native is None:
+        continue
+    line = f"single-image inference 784-256-128-10, {label}, median: native {native:.2f} us"
     if wasm is not None:
-        print(f", wasm (node) {wasm:.2f} us, wasm / native {wasm / native:.2f}x", end="")
-    print()
+        line += f", wasm (node) {wasm:.2f} us, wasm / native {wasm / native:.2f}x"
+    print(line)
 EOF
