@@ -62,7 +62,7 @@ void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradie
         for (Eigen::Index begin = 0; begin < spans_[s].size; begin += kChunk) chunks_.push_back({s, begin});
     }
     const int items = static_cast<int>(chunks_.size());
-    const int threads = std::max(1, std::min(Eigen::nbThreads(), items));
+    [[maybe_unused]] const int threads = std::max(1, std::min(Eigen::nbThreads(), items));  // read by OpenMP only
     const OptimizerConfig& c = config_;
     const float lr = learning_rate;
     // The update rule on elements [begin, end) of one array, g including decay * w:
