@@ -9,7 +9,7 @@ training pixels, float32 throughout. Prints one line per run, read by scripts/be
 
     result <numpy|pytorch> <layers> <batch> <samples_per_second> <test_accuracy> <train_seconds> <peak_rss_mib>
 
-Usage: baseline.py <mnist-folder> [--epochs 3] [--threads 2] [--repeats 1] [--only numpy|pytorch] [--config NAME]
+Usage: baseline.py <mnist-folder> [--epochs 3] [--threads 2] [--repeats 1] [--seed 1] [--only numpy|pytorch] [--config NAME]
 
 Threads: NumPy's BLAS gets --threads through OPENBLAS_NUM_THREADS / OMP_NUM_THREADS (set
 before numpy loads). PyTorch runs at its best setting on this kind of machine:
@@ -34,6 +34,7 @@ def parse_args():
     parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1, help="weights and shuffling; repeat r uses seed + r")
     parser.add_argument("--only", choices=["numpy", "pytorch"], required=True)
     parser.add_argument("--config", default="", help="a config name such as 784-256-128-10; all when empty")
     return parser.parse_args()
@@ -178,7 +179,7 @@ def main():
         if args.config and args.config != name:
             continue
         for repeat in range(args.repeats):
-            seconds, accuracy = train(sizes, batch, args.epochs, data, seed=1 + repeat)
+            seconds, accuracy = train(sizes, batch, args.epochs, data, seed=args.seed + repeat)
             print(f"result {args.only} {name} {batch} {samples / seconds:.0f} {accuracy:.4f} {seconds:.3f} "
                   f"{peak_rss_mib():.1f}", flush=True)
 

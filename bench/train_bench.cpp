@@ -1,7 +1,7 @@
 // End-to-end training benchmark: trains the three benchmark configs on MNIST with fcnet's own
 // train() and prints one line per config (samples/s, test accuracy, peak RSS).
 //
-// Usage: fcnet_train_bench <mnist-folder> [--epochs N] [--threads N] [--repeats N] [--config NAME]
+// Usage: fcnet_train_bench <mnist-folder> [--epochs N] [--threads N] [--repeats N] [--seed N] [--config NAME]
 // Output lines (whitespace separated, read by scripts/bench.sh):
 //   result fcnet <layers> <batch> <samples_per_second> <test_accuracy> <train_seconds> <peak_rss_mib>
 #include <sys/resource.h>
@@ -43,6 +43,7 @@ struct Options {
     int epochs = 3;
     int threads = 2;
     int repeats = 1;
+    int seed = 1;       // weights and shuffling
     std::string only;  // a config name such as "784-256-128-10", or empty for all
 };
 
@@ -57,11 +58,12 @@ Options parse(int argc, char** argv) {
         if (arg == "--epochs") o.epochs = std::stoi(value());
         else if (arg == "--threads") o.threads = std::stoi(value());
         else if (arg == "--repeats") o.repeats = std::stoi(value());
+        else if (arg == "--seed") o.seed = std::stoi(value());
         else if (arg == "--config") o.only = value();
         else if (!arg.empty() && arg[0] != '-' && o.data.empty()) o.data = arg;
         else throw std::invalid_argument("unknown argument '" + arg + "'");
     }
-    if (o.data.empty()) throw std::invalid_argument("usage: fcnet_train_bench <mnist-folder> [--epochs N] [--threads N] [--repeats N] [--config NAME]");
+    if (o.data.empty()) throw std::invalid_argument("usage: fcnet_train_bench <mnist-folder> [--epochs N] [--threads N] [--repeats N] [--seed N] [--config NAME]");
     return o;
 }
 
@@ -77,12 +79,12 @@ int main(int argc, char** argv) try {
     for (const bench::Config& c : bench::kTrainingConfigs) {
         if (!o.only.empty() && o.only != c.name) continue;
         for (int repeat = 0; repeat < o.repeats; ++repeat) {
-            Network network(c.sizes, Activation::relu, 1, Initialization::he);
+            Network network(c.sizes, Activation::relu, o.seed + repeat, Initialization::he);
             network.normalization = normalization;
             TrainConfig config;
             config.epochs = o.epochs;
             config.batch_size = c.batch;
-            config.seed = 1;
+            config.seed = o.seed + repeat;
             config.optimizer.kind = OptimizerKind::adam;
             config.schedule.base_rate = 1e-3f;
             const auto start = std::chrono::steady_clock::now();

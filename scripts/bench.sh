@@ -4,7 +4,7 @@
 #   --data     MNIST IDX folder (default: $FCNET_MNIST_DIR, else data/mnist)
 #   --epochs   epochs per training run (default 3)
 #   --threads  threads for every framework (default 2)
-#   --repeats  runs of each (framework, config); the table shows medians (default 1)
+#   --repeats  runs of each (framework, config), run r with seed r; the table shows medians (default 1)
 #   --configs  which configs, space separated (default "784-128-10 784-256-128-10 784-512-256-10")
 #   --no-wasm  skip the wasm single-image inference benchmark (it needs emscripten and node)
 # Builds build/bench with -march=native (FCNET_NATIVE_ARCH=ON). Runs fcnet, NumPy and PyTorch
@@ -40,11 +40,11 @@ for ((repeat = 1; repeat <= repeats; repeat++)); do
   for config in "${configs[@]}"; do
     echo "run $repeat/$repeats: $config" >&2
     OMP_NUM_THREADS="$threads" build/bench/bench/fcnet_train_bench "$data" --epochs "$epochs" --threads "$threads" \
-      --config "$config" | tee -a "$results" >&2
+      --seed "$repeat" --config "$config" | tee -a "$results" >&2
     /usr/bin/python3 bench/baseline.py "$data" --only numpy --epochs "$epochs" --threads "$threads" \
-      --config "$config" | tee -a "$results" >&2
+      --seed "$repeat" --config "$config" | tee -a "$results" >&2
     /usr/bin/python3 bench/baseline.py "$data" --only pytorch --epochs "$epochs" --threads "$threads" \
-      --config "$config" | tee -a "$results" >&2
+      --seed "$repeat" --config "$config" | tee -a "$results" >&2
   done
 done
 
