@@ -15,7 +15,9 @@ emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen
 g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
   -o "$out/inference_latency_native"
 native="$("$out/inference_latency_native")"
-wasm="$(node --no-experimental-fetch "$out/inference_latency.js")"
+# --no-liftoff: V8's optimising tier from the first call, as a page reaches after warm-up; without
+# it, on a busy machine the background tier-up can land inside the timed rounds.
+wasm="$(node --no-experimental-fetch --no-liftoff "$out/inference_latency.js")"
 printf '%s\n%s\n' "$native" "$wasm"
 printf '%s\n%s\n' "$native" "$wasm" | awk '
   $2 == "native-inference-network" { nn = $5 } $2 == "wasm-inference-network" { wn = $5 }
