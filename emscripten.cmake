@@ -66,6 +66,8 @@ endforeach()
 set(CMAKE_CROSSCOMPILING_EMULATOR "/usr/bin/node;--no-experimental-fetch"
     CACHE STRING "Runs wasm tests and tools (node 20 needs --no-experimental-fetch)" FORCE)
 
+add_compile_options(-msimd128)              # wasm SIMD (Chromium, node 16+): src/core/simd_dense.h's kernels
+
 add_link_options(
   -sALLOW_MEMORY_GROWTH=1                   # a dataset or a model can outgrow the initial 16 MiB
   -sMINIFY_HTML=0)                          # Debian's HTML minifier crashes at -O1 and above

@@ -1,25 +1,28 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fcnet needs on a fresh Debian 12 machine (skips what is there).
-# Usage: scripts/install-deps.sh native|web|test
+# Usage: scripts/install-deps.sh native|web|test|bench
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
 #   test:   web + the datasets the tests read
+#   bench:  native + Google Benchmark, NumPy and PyTorch (with pthread OpenBLAS) for scripts/bench.sh
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
-        libsdl2-dev libimgui-dev fonts-dejavu-core)
+        libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev)
+bench=(python3-numpy python3-torch libopenblas0-pthread)
 web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 node-typescript)
 mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;
   web)    wanted=("${native[@]}" "${web[@]}") ;;
   test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist) ;;
-  *) echo "usage: $0 native|web|test" >&2; exit 2 ;;
+  bench)  wanted=("${native[@]}" "${bench[@]}") ;;
+  *) echo "usage: $0 native|web|test|bench" >&2; exit 2 ;;
 esac
 
 # playwright-core (drives Debian's chromium in the browser tests), pinned by web/package-lock.json.
 install_node_packages() {
-  [ "$mode" = native ] && return 0
+  [ "$mode" = native ] || [ "$mode" = bench ] && return 0
   [ -d web/node_modules/playwright-core ] && return 0
   command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ with npm" >&2; exit 1; }
   (cd web && npm ci --no-audit --no-fund --loglevel=error)

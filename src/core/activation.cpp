@@ -5,7 +5,7 @@
 
 namespace fcnet {
 
-void activate(Activation activation, Matrix& z) {
+void activate(Activation activation, Eigen::Ref<Matrix> z) {
     auto a = z.array();
     switch (activation) {
         case Activation::identity: break;
@@ -13,6 +13,20 @@ void activate(Activation activation, Matrix& z) {
         case Activation::leaky_relu: a = (a > 0.0f).select(a, kLeakyReluSlope * a); break;
         case Activation::sigmoid: a = 1.0f / (1.0f + (-a).exp()); break;
         case Activation::tanh: a = a.tanh(); break;
+    }
+}
+
+void add_bias_and_activate(Activation activation, const RowVector& bias, Matrix& z) {
+    const auto b = bias.array();
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+        auto a = z.row(i).array();
+        switch (activation) {
+            case Activation::identity: a += b; break;
+            case Activation::relu: a = (a + b).max(0.0f); break;
+            case Activation::leaky_relu: a += b; a = (a > 0.0f).select(a, kLeakyReluSlope * a); break;
+            case Activation::sigmoid: a = 1.0f / (1.0f + (-(a + b)).exp()); break;
+            case Activation::tanh: a = (a + b).tanh(); break;
+        }
     }
 }
 

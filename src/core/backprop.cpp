@@ -1,31 +1,93 @@
 // Forward and backward passes for training, with buffers reused from batch to batch.
 #include "core/backprop.h"
 
+#include <algorithm>
+
 #include "core/loss.h"
+#include "core/parallel.h"
 
 namespace fcnet {
 
-double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels) {
+namespace {
+
+// Gives `g` the shape of `layer`'s parameters; keeps the buffers when they already fit.
+void shape_like(const DenseLayer& layer, LayerGradients& g) {
+    g.weights.resize(layer.inputs(), layer.outputs());
+    g.bias.resize(layer.outputs());
+}
+
+}  // namespace
+
+double Backprop::run_block(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels,
+                           Eigen::Index first, Eigen::Index rows, Eigen::Index batch_rows, Worker& w,
+                           std::vector<LayerGradients>& out) {
     const auto& layers = network.layers();
     const std::size_t count = layers.size();
-    activations_.resize(count + 1);
-    gradients_.resize(count);
+    w.activations.resize(count + 1);
 
     const InputNormalization& norm = network.normalization;
-    activations_[0] = (features.array() - norm.mean) / norm.stddev;
-    for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], activations_[l], activations_[l + 1]);
+    const float inverse_stddev = 1.0f / norm.stddev;
+    w.activations[0].resize(rows, features.cols());
+    w.activations[0].array() = (features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
+    for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], w.activations[l], w.activations[l + 1]);
 
-    const double loss = softmax_cross_entropy(activations_[count], labels, &delta_);  // dL/dZ_last
+    // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch_rows: (rows x classes)
+    const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels + first,
+                                                      1.0f / static_cast<float>(batch_rows), &w.delta);
     for (std::size_t l = count; l-- > 0;) {
-        LayerGradients& g = gradients_[l];
-        g.weights.noalias() = activations_[l].transpose() * delta_;  // dL/dW = A_in^T dL/dZ
-        g.bias = delta_.colwise().sum();                             // dL/db = sum over samples
+        LayerGradients& g = out[l];
+        g.weights.noalias() = w.activations[l].transpose() * w.delta;  // (in x rows)(rows x out): dL/dW = A_in^T dL/dZ
+        g.bias.noalias() = w.delta.colwise().sum();                    // (1 x out): dL/db = sum over samples
         if (l == 0) break;  // the input needs no gradient
-        delta_below_.noalias() = delta_ * layers[l].weights.transpose();  // dL/dA_in = dL/dZ W^T
-        multiply_by_derivative(layers[l - 1].activation, activations_[l], delta_below_);
-        delta_.swap(delta_below_);
+        w.delta_below.noalias() = w.delta * layers[l].weights.transpose();  // (rows x out)(out x in): dL/dA_in
+        multiply_by_derivative(layers[l - 1].activation, w.activations[l], w.delta_below);  // dL/dZ_in
+        w.delta.swap(w.delta_below);
     }
-    return loss;
+    return loss_sum;
+}
+
+double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels) {
+    const auto& layers = network.layers();
+    const Eigen::Index rows = features.rows();
+    const int threads = static_cast<int>(
+        std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
+    workers_.resize(threads);
+    gradients_.resize(layers.size());
+    for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], gradients_[l]);
+    if (threads == 1) {
+        return rows > 0 ? run_block(network, features, labels, 0, rows, rows, workers_[0], gradients_) /
+                              static_cast<double>(rows)
+                        : 0.0;
+    }
+    for (int t = 1; t < threads; ++t) {
+        workers_[t].gradients.resize(layers.size());
+        for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], workers_[t].gradients[l]);
+    }
+
+    block_loss_.assign(threads, 0.0);
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = thread_index();
+        // Block t holds rows [rows * t / threads, rows * (t + 1) / threads); block 0 writes gradients_.
+        const Eigen::Index first = rows * t / threads, last = rows * (t + 1) / threads;
+        block_loss_[t] = run_block(network, features, labels, first, last - first, rows, workers_[t],
+                                  t == 0 ? gradients_ : workers_[t].gradients);
+#pragma omp barrier
+        // gradients_ += the other blocks' gradients, in block order; each thread sums a slice of rows.
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            Matrix& sum = gradients_[l].weights;
+            const Eigen::Index begin = sum.rows() * t / threads, end = sum.rows() * (t + 1) / threads;
+            for (int other = 1; other < threads; ++other) {
+                sum.middleRows(begin, end - begin) += workers_[other].gradients[l].weights.middleRows(begin, end - begin);
+            }
+            if (t == 0) {
+                for (int other = 1; other < threads; ++other) gradients_[l].bias += workers_[other].gradients[l].bias;
+            }
+        }
+    }
+    double loss_sum = 0;
+    for (double block : block_loss_) loss_sum += block;
+    return loss_sum / static_cast<double>(rows);
 }
 
 }  // namespace fcnet

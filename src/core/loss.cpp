@@ -5,7 +5,7 @@
 
 namespace fcnet {
 
-void softmax_rows(Matrix& scores) {
+void softmax_rows(Eigen::Ref<Matrix> scores) {
     for (Eigen::Index i = 0; i < scores.rows(); ++i) {
         auto row = scores.row(i).array();
         row = (row - row.maxCoeff()).exp();
@@ -13,7 +13,7 @@ void softmax_rows(Matrix& scores) {
     }
 }
 
-double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gradient) {
+double softmax_cross_entropy_sum(const Matrix& logits, const int* labels, float gradient_scale, Matrix* gradient) {
     const Eigen::Index rows = logits.rows();
     if (gradient) gradient->resize(logits.rows(), logits.cols());
     double total = 0.0;
@@ -25,11 +25,21 @@ double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gr
         total += log_sum - row(labels[i]);          // -log softmax(z)[y]
         if (gradient) {
             auto g = gradient->row(i).array();
-            g = (row - log_sum).exp() / static_cast<float>(rows);
-            g(labels[i]) -= 1.0f / static_cast<float>(rows);
+            g = (row - log_sum).exp() * gradient_scale;
+            g(labels[i]) -= gradient_scale;
         }
     }
-    return rows > 0 ? total / static_cast<double>(rows) : 0.0;
+    return total;
+}
+
+double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gradient) {
+    const Eigen::Index rows = logits.rows();
+    if (rows == 0) {
+        if (gradient) gradient->resize(0, logits.cols());
+        return 0.0;
+    }
+    return softmax_cross_entropy_sum(logits, labels, 1.0f / static_cast<float>(rows), gradient) /
+           static_cast<double>(rows);
 }
 
 }  // namespace fcnet

@@ -8,10 +8,15 @@
 namespace fcnet {
 
 // Replaces each row of scores by its softmax (stable: subtracts the row maximum first).
-void softmax_rows(Matrix& scores);
+void softmax_rows(Eigen::Ref<Matrix> scores);
 
 // Mean over rows of -log softmax(logits)[label]. When `gradient` is not null it receives
 // dLoss/dLogits = (softmax(logits) - one_hot(labels)) / rows, same shape as logits.
 double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gradient);
+
+// Sum over rows of -log softmax(logits)[label]; `gradient`, when not null, receives
+// (softmax(logits) - one_hot(labels)) * gradient_scale. For a block of a larger batch, pass
+// 1 / batch_rows so the blocks' gradients add up to the batch mean's gradient.
+double softmax_cross_entropy_sum(const Matrix& logits, const int* labels, float gradient_scale, Matrix* gradient);
 
 }  // namespace fcnet

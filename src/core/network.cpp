@@ -85,9 +85,8 @@ std::string Network::adapt_to(int inputs, int classes, std::uint64_t seed) {
 }
 
 void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output) {
-    output.noalias() = input * layer.weights;
-    output.rowwise() += layer.bias;
-    activate(layer.activation, output);
+    output.noalias() = input * layer.weights;                        // (n x in)(in x out)
+    add_bias_and_activate(layer.activation, layer.bias, output);     // f(. + bias), one pass
 }
 
 Matrix Network::logits(const Matrix& features) const {

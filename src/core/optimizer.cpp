@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <algorithm>
 
 namespace fcnet {
 
@@ -36,19 +37,8 @@ void Optimizer::ensure_state(const Network& network) {
 
 namespace {
 
-// The update rule applied to one parameter array; `m`, `v` are its moment arrays.
-template <typename Param, typename Grad, typename State>
-void update(OptimizerKind kind, const OptimizerConfig& c, float lr, float correction1, float correction2,
-            Param&& w, const Grad& g, State& m, State& v) {
-    if (kind == OptimizerKind::sgd) {
-        m.array() = c.momentum * m.array() + g.array();  // v = mu v + g
-        w.array() -= lr * m.array();                     // w -= lr v
-        return;
-    }
-    m.array() = c.beta1 * m.array() + (1.0f - c.beta1) * g.array();             // m = b1 m + (1-b1) g
-    v.array() = c.beta2 * v.array() + (1.0f - c.beta2) * g.array().square();    // v = b2 v + (1-b2) g^2
-    w.array() -= (lr / correction1) * m.array() / ((v.array() / correction2).sqrt() + c.epsilon);
-}
+// Elements per parallel work item: large enough to amortise scheduling, small enough to balance.
+constexpr Eigen::Index kChunk = 8192;
 
 }  // namespace
 
@@ -58,19 +48,46 @@ void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradie
     const float correction1 = 1.0f - std::pow(config_.beta1, static_cast<float>(steps_));  // Adam bias corrections
     const float correction2 = 1.0f - std::pow(config_.beta2, static_cast<float>(steps_));
     auto& layers = network.layers();
-    Moments unused;
+    const bool adam = config_.kind == OptimizerKind::adam;
+    spans_.clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        Moments& m = first_[l];
-        Moments& v = second_.empty() ? unused : second_[l];
-        const Matrix* weight_gradient = &gradients[l].weights;
-        if (config_.weight_decay != 0.0f) {
-            decayed_ = gradients[l].weights + config_.weight_decay * layers[l].weights;  // g + lambda w
-            weight_gradient = &decayed_;
+        spans_.push_back({layers[l].weights.data(), gradients[l].weights.data(), first_[l].weights.data(),
+                          adam ? second_[l].weights.data() : nullptr, layers[l].weights.size(), config_.weight_decay});
+        spans_.push_back({layers[l].bias.data(), gradients[l].bias.data(), first_[l].bias.data(),
+                          adam ? second_[l].bias.data() : nullptr, layers[l].bias.size(), 0.0f});
+    }
+    // Work items (span, chunk); every element is updated independently, so any split gives the same result.
+    chunks_.clear();
+    for (std::size_t s = 0; s < spans_.size(); ++s) {
+        for (Eigen::Index begin = 0; begin < spans_[s].size; begin += kChunk) chunks_.push_back({s, begin});
+    }
+    const int items = static_cast<int>(chunks_.size());
+    [[maybe_unused]] const int threads = std::max(1, std::min(Eigen::nbThreads(), items));  // read by OpenMP only
+    const OptimizerConfig& c = config_;
+    const float lr = learning_rate;
+    // The update rule on elements [begin, end) of one array, g including decay * w:
+    //   SGD:  v = mu v + g;  w -= lr v
+    //   Adam: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= (lr / c1) m / (sqrt(v / c2) + eps)
+    auto update = [&](const ParameterSpan& p, Eigen::Index begin, Eigen::Index end) {
+        const Eigen::Index n = end - begin;
+        Eigen::Map<Eigen::ArrayXf> w(p.w + begin, n), m(p.m + begin, n);
+        const Eigen::Map<const Eigen::ArrayXf> raw(p.g + begin, n);
+        const auto g = raw + p.decay * w;
+        if (!adam) {
+            m = c.momentum * m + g;
+            w -= lr * m;
+            return;
         }
-        update(config_.kind, config_, learning_rate, correction1, correction2, layers[l].weights,
-               *weight_gradient, m.weights, v.weights);
-        update(config_.kind, config_, learning_rate, correction1, correction2, layers[l].bias,
-               gradients[l].bias, m.bias, v.bias);
+        Eigen::Map<Eigen::ArrayXf> v(p.v + begin, n);
+        m = c.beta1 * m + (1.0f - c.beta1) * g;
+        v = c.beta2 * v + (1.0f - c.beta2) * g.square();
+        w -= (lr / correction1) * m / ((v / correction2).sqrt() + c.epsilon);
+    };
+#pragma omp parallel for num_threads(threads) schedule(static)
+    for (int i = 0; i < items; ++i) {
+        const ParameterSpan& span = spans_[chunks_[i].first];
+        const Eigen::Index begin = chunks_[i].second;
+        update(span, begin, std::min(begin + kChunk, span.size));
     }
 }
 

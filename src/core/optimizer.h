@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/backprop.h"
@@ -40,7 +41,17 @@ private:
     OptimizerConfig config_;
     std::vector<Moments> first_;   // SGD velocity, or Adam's m
     std::vector<Moments> second_;  // Adam's v
-    Matrix decayed_;               // gradient plus weight decay, reused
+    // One parameter array with its gradient and moment arrays, all `size` floats long.
+    struct ParameterSpan {
+        float* w;
+        const float* g;
+        float* m;
+        float* v;      // null for SGD
+        Eigen::Index size;
+        float decay;   // L2 factor added to this array's gradient (0 for biases)
+    };
+    std::vector<ParameterSpan> spans_;  // every parameter array with its state, rebuilt each step
+    std::vector<std::pair<std::size_t, Eigen::Index>> chunks_;  // (span, first element) work items
     long long steps_ = 0;
 };
 

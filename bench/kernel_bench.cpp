@@ -1,0 +1,125 @@
+// Google Benchmark kernels: dense forward, one backward pass, one full training step per
+// benchmark config, and single-image inference latency (784-256-128-10).
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "configs.h"
+#include "digit_image.h"
+#include "core/backprop.h"
+#include "core/optimizer.h"
+#include "core/predictor.h"
+
+using namespace fcnet;
+
+namespace {
+
+// A batch of random pixels in [0, 1] with labels cycling through the classes.
+struct Batch {
+    Matrix features;
+    std::vector<int> labels;
+};
+
+Batch random_batch(int rows, int features, int classes) {
+    std::mt19937_64 rng(7);
+    std::uniform_real_distribution<float> uniform(0.0f, 1.0f);
+    Batch batch{Matrix(rows, features), std::vector<int>(rows)};
+    for (Eigen::Index i = 0; i < batch.features.size(); ++i) batch.features.data()[i] = uniform(rng);
+    for (int i = 0; i < rows; ++i) batch.labels[i] = i % classes;
+    return batch;
+}
+
+const bench::Config& config_at(const benchmark::State& state) { return bench::kTrainingConfigs[state.range(0)]; }
+
+// One run per config, timed by the wall clock: with 2 threads the main thread's CPU time is half the story.
+void name_configs(benchmark::internal::Benchmark* b) {
+    for (std::size_t i = 0; i < bench::kTrainingConfigs.size(); ++i) b->Arg(static_cast<int>(i));
+    b->UseRealTime();
+}
+
+void set_throughput(benchmark::State& state, int batch) {
+    state.counters["samples/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * batch,
+                                                     benchmark::Counter::kIsRate);
+    state.SetLabel(config_at(state).name);
+}
+
+// The first (largest) dense layer of each config: (batch x 784) * (784 x hidden) + bias, ReLU.
+void BM_DenseForward(benchmark::State& state) {
+    const bench::Config& c = config_at(state);
+    const Network network(c.sizes, Activation::relu, 1);
+    const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
+    Matrix output;
+    for (auto _ : state) {
+        forward_layer(network.layers().front(), batch.features, output);
+        benchmark::DoNotOptimize(output.data());
+    }
+    set_throughput(state, c.batch);
+}
+
+// Forward and backward over a whole batch: the loss and every parameter gradient.
+void BM_Backprop(benchmark::State& state) {
+    const bench::Config& c = config_at(state);
+    const Network network(c.sizes, Activation::relu, 1);
+    const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
+    Backprop backprop;
+    for (auto _ : state) benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data()));
+    set_throughput(state, c.batch);
+}
+
+// Backprop plus an Adam update: what train() does per batch, without shuffling.
+void BM_TrainingStep(benchmark::State& state) {
+    const bench::Config& c = config_at(state);
+    Network network(c.sizes, Activation::relu, 1);
+    const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
+    Backprop backprop;
+    Optimizer optimizer(OptimizerConfig{});
+    for (auto _ : state) {
+        benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data()));
+        optimizer.step(network, backprop.gradients(), 1e-4f);
+    }
+    set_throughput(state, c.batch);
+}
+
+// One 28x28 image through 784-256-128-10 to its class probabilities, as the app and CLI do.
+void BM_SingleImageInference(benchmark::State& state) {
+    const Network network({784, 256, 128, 10}, Activation::relu, 1);
+    const Batch image = random_batch(1, 784, 10);
+    for (auto _ : state) {
+        Matrix probabilities = network.predict(image.features);
+        benchmark::DoNotOptimize(probabilities.data());
+    }
+}
+
+// The same image through Predictor: no allocation, normalisation folded, zero inputs skipped.
+// The image is a real-looking digit (about 80% blank pixels, like MNIST), not uniform noise.
+void BM_SingleImagePredictor(benchmark::State& state) {
+    Network network({784, 256, 128, 10}, Activation::relu, 1);
+    network.normalization = {0.1307f, 0.3081f};
+    Predictor predictor(network);
+    const std::vector<float> image = bench::digit_like_image();
+    std::vector<float> probabilities(10);
+    for (auto _ : state) {
+        predictor.predict(image.data(), probabilities.data());
+        benchmark::DoNotOptimize(probabilities.data());
+    }
+}
+
+}  // namespace
+
+BENCHMARK(BM_DenseForward)->Apply(name_configs);
+BENCHMARK(BM_Backprop)->Apply(name_configs);
+BENCHMARK(BM_TrainingStep)->Apply(name_configs);
+BENCHMARK(BM_SingleImageInference)->Repetitions(5)->ReportAggregatesOnly(true);
+BENCHMARK(BM_SingleImagePredictor)->Repetitions(5)->ReportAggregatesOnly(true);
+
+int main(int argc, char** argv) {
+    Eigen::setNbThreads(std::getenv("FCNET_THREADS") ? std::atoi(std::getenv("FCNET_THREADS")) : 2);  // training thread count
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
