@@ -45,31 +45,26 @@ PreprocessOptions canvas_preprocess_options() {
 
 bool AppState::load_model(const std::string& path) {
     try {
-        model_ = fcnet::load_model(path);
-        check_digit_model(model_);
-        raw_model_ = model_;
-        raw_model_.network.temperature = 1.0f;
+        classifier_.emplace(fcnet::load_model(path));
     } catch (const std::exception& e) {
         error_ = e.what();
         return false;
     }
-    model_info_.architecture = architecture_of(model_.network);
-    model_info_.parameters = model_.network.parameter_count();
-    model_info_.test_accuracy = as_percentage(metadata_or(model_, "test_accuracy", "unknown"));
-    model_info_.temperature = model_.network.temperature;
-    model_info_.reject_confidence = as_percentage(metadata_or(model_, "reject_confidence", "none"));
-    model_loaded_ = true;
+    const Model& model = classifier_->model();
+    model_info_.architecture = architecture_of(model.network);
+    model_info_.parameters = model.network.parameter_count();
+    model_info_.test_accuracy = as_percentage(metadata_or(model, "test_accuracy", "unknown"));
+    model_info_.temperature = model.network.temperature;
+    model_info_.reject_confidence = as_percentage(metadata_or(model, "reject_confidence", "none"));
     return true;
 }
 
 void AppState::update() {
-    if (!model_loaded_ || drawing.revision() == classified_revision_) return;
+    if (!classifier_ || drawing.revision() == classified_revision_) return;
     const double start = platform::now_ms();
     try {
         network_input_ = preprocess_drawing(drawing.pixels(), canvas_preprocess_options());
-        calibrated_ = classify_digit_image(model_, network_input_);
-        raw_ = classify_digit_image(raw_model_, network_input_);
-        raw_.is_digit = calibrated_.is_digit;
+        calibrated_ = classifier_->classify(network_input_, &raw_);
         error_.clear();
     } catch (const std::exception& e) {
         error_ = e.what();
@@ -80,8 +75,8 @@ void AppState::update() {
     classified_revision_ = drawing.revision();
 }
 
-double AppState::benchmark_classify_ms(int runs) const {
-    if (!model_loaded_ || runs <= 0) return 0;
+double AppState::benchmark_classify_ms(int runs) {
+    if (!classifier_ || runs <= 0) return 0;
     // Batches of 10 calls, each batch's mean one sample: a browser's clock may tick as coarsely
     // as 0.1 ms, coarser than one call.
     constexpr int kBatch = 10;
@@ -90,7 +85,7 @@ double AppState::benchmark_classify_ms(int runs) const {
     static volatile float sink;  // a place the results go, so no call is optimised away
     for (double& time : times) {
         const double start = platform::now_ms();
-        for (int i = 0; i < kBatch; ++i) sink = classify_drawing(model_, drawing.pixels(), options).confidence;
+        for (int i = 0; i < kBatch; ++i) sink = classifier_->classify(drawing.pixels(), options).confidence;
         time = (platform::now_ms() - start) / kBatch;
     }
     (void)sink;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "app/canvas.h"
@@ -23,7 +24,7 @@ class AppState {
 public:
     // Loads and checks the digit model; false (and error() says why) if that fails.
     bool load_model(const std::string& path);
-    bool model_loaded() const { return model_loaded_; }
+    bool model_loaded() const { return classifier_.has_value(); }
     // Why the model did not load, or why the last classification failed; "" when all is well.
     const std::string& error() const { return error_; }
     const ModelInfo& model_info() const { return model_info_; }
@@ -43,12 +44,10 @@ public:
 
     // Median time in milliseconds of `runs` classifications (preprocess + forward) of the
     // current drawing (the median over batches of 10 calls of each batch's mean).
-    double benchmark_classify_ms(int runs) const;
+    double benchmark_classify_ms(int runs);
 
 private:
-    Model model_;                      // with the calibrated temperature
-    Model raw_model_;                  // the same network with temperature 1
-    bool model_loaded_ = false;
+    std::optional<DigitClassifier> classifier_;  // empty until a model is loaded
     std::string error_;
     ModelInfo model_info_;
 

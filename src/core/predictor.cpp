@@ -25,11 +25,11 @@ Predictor::Predictor(const Network& network) : layers_(network.layers()), temper
     nonzero_value_.resize(widest);
 }
 
-void Predictor::predict(const float* features, float* probabilities) {
+void Predictor::logits(const float* features, float* logits) {
     const float* input = features;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const DenseLayer& layer = layers_[l];
-        float* output = (l + 1 == layers_.size()) ? probabilities : (l % 2 == 0 ? a_.data() : b_.data());
+        float* output = (l + 1 == layers_.size()) ? logits : (l % 2 == 0 ? a_.data() : b_.data());
         const int count = simd::nonzero_inputs(input, layer.inputs(), nonzero_index_.data(), nonzero_value_.data());
         simd::dense_sample(nonzero_index_.data(), nonzero_value_.data(), count, layer.weights.data(),
                            layer.bias.data(), layer.outputs(), output);
@@ -37,6 +37,10 @@ void Predictor::predict(const float* features, float* probabilities) {
         activate(layer.activation, z);
         input = output;
     }
+}
+
+void Predictor::predict(const float* features, float* probabilities) {
+    logits(features, probabilities);
     Eigen::Map<Matrix> scores(probabilities, 1, classes());
     scores /= temperature_;
     softmax_rows(scores);

@@ -17,6 +17,10 @@ public:
     // into `probabilities` (network.classes() floats). Same result as Network::predict up to
     // float rounding. Reuses internal buffers: one Predictor per thread.
     void predict(const float* features, float* probabilities);
+    // The last layer's output before the temperature and softmax (network.classes() floats).
+    void logits(const float* features, float* logits);
+
+    float temperature() const { return temperature_; }
 
     int inputs() const { return layers_.empty() ? 0 : layers_.front().inputs(); }
     int classes() const { return layers_.empty() ? 0 : layers_.back().outputs(); }

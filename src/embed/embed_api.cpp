@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <locale>
-#include <memory>
+#include <utility>
 #include <new>
 #include <sstream>
 #include <string>
@@ -24,7 +24,7 @@
 #include "preprocess/digit_prediction.h"
 
 struct fcnet_classifier {
-    fcnet::Model model;
+    fcnet::DigitClassifier classifier;
     std::string info_json;  // built once, at creation
 };
 
@@ -157,17 +157,16 @@ const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, cons
         const std::string name = source != nullptr && *source != '\0' ? source : "buffer";
         if (bytes == nullptr && size != 0) throw fcnet::Error(name + ": model bytes are null");
         static const std::uint8_t no_bytes = 0;
-        auto created = std::make_unique<fcnet_classifier>();
-        created->model = fcnet::deserialize_model(bytes != nullptr ? bytes : &no_bytes, size, name);
+        fcnet::Model model = fcnet::deserialize_model(bytes != nullptr ? bytes : &no_bytes, size, name);
         try {
-            fcnet::check_digit_model(created->model);
+            fcnet::check_digit_model(model);
             const float uniform[fcnet::kDigitClasses] = {0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f};
-            fcnet::accepts_as_digit(created->model, uniform, fcnet::kDigitClasses);  // a bad threshold fails now
+            fcnet::accepts_as_digit(model, uniform, fcnet::kDigitClasses);  // a bad threshold fails now
         } catch (const fcnet::Error& error) {
             throw fcnet::Error(name + ": " + error.what());
         }
-        created->info_json = info_json(created->model);
-        *classifier = created.release();
+        const std::string info = info_json(model);
+        *classifier = new fcnet_classifier{fcnet::DigitClassifier(std::move(model)), info};
     });
 }
 
@@ -177,8 +176,7 @@ const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_
         check_classifier(classifier);
         if (result == nullptr) throw fcnet::Error("no place for the result (null)");
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
-        const fcnet::DigitPrediction prediction =
-            fcnet::classify_drawing(classifier->model, input, options_for(polarity));
+        const fcnet::DigitPrediction prediction = classifier->classifier.classify(input, options_for(polarity));
         result[FCNET_EMBED_DIGIT] = static_cast<float>(prediction.digit);
         result[FCNET_EMBED_CONFIDENCE] = prediction.confidence;
         result[FCNET_EMBED_IS_DIGIT] = prediction.is_digit ? 1.0f : 0.0f;

@@ -6,7 +6,7 @@
 // becomes a 4x4 block; even samples white ink on black, odd ones black ink on white, alpha 255)
 // into <out dir>/golden-inputs.bin, one after another, and writes <out dir>/golden.json:
 // {"count","width","height","channels","labels":[...],"digits":[...],"probabilities":[[10]...],
-// "accuracy"}, the native classify_drawing results. It also runs the same drawings through the
+// "accuracy"}, the native DigitClassifier results. It also runs the same drawings through the
 // C API (embed_api.h) and fails if a single float differs: the C API adds no arithmetic.
 #include <cstdio>
 #include <cstring>
@@ -70,6 +70,7 @@ int main(int argc, char** argv) {
 
         const std::vector<std::uint8_t> model_bytes = read_bytes(model_path);
         const fcnet::Model model = fcnet::deserialize_model(model_bytes.data(), model_bytes.size(), model_path);
+        fcnet::DigitClassifier reference(model);
         fcnet_classifier* classifier = nullptr;
         if (const char* error = fcnet_embed_create(model_bytes.data(), model_bytes.size(), model_path.c_str(), &classifier)) {
             throw fcnet::Error(error);
@@ -84,7 +85,7 @@ int main(int argc, char** argv) {
             inputs.write(reinterpret_cast<const char*>(rgba.data()), std::streamsize(rgba.size()));
 
             const fcnet::DigitPrediction expected =
-                fcnet::classify_drawing(model, fcnet::PixelBuffer{rgba.data(), kSide, kSide, kChannels});
+                reference.classify(fcnet::PixelBuffer{rgba.data(), kSide, kSide, kChannels});
             float through_api[FCNET_EMBED_RESULT_FLOATS];
             if (const char* error = fcnet_embed_classify(classifier, rgba.data(), rgba.size(), kSide, kSide,
                                                          kChannels, FCNET_EMBED_DETECT, through_api)) {
@@ -93,7 +94,7 @@ int main(int argc, char** argv) {
             if (std::memcmp(through_api + FCNET_EMBED_PROBABILITIES, expected.probabilities.data(),
                             sizeof(float) * fcnet::kDigitClasses) != 0 ||
                 through_api[FCNET_EMBED_DIGIT] != float(expected.digit)) {
-                throw fcnet::Error("sample " + std::to_string(i) + ": the C API and classify_drawing disagree");
+                throw fcnet::Error("sample " + std::to_string(i) + ": the C API and DigitClassifier disagree");
             }
 
             correct += expected.digit == labels[i];

@@ -6,11 +6,36 @@
 #include <locale>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include "core/error.h"
+#include "core/loss.h"
 #include "core/tensor.h"
 
 namespace fcnet {
+
+namespace {
+
+// The reading of one sample's softmax over all the model's classes.
+DigitPrediction reading(const Model& model, const float* probabilities, int classes) {
+    DigitPrediction prediction;
+    std::copy(probabilities, probabilities + kDigitClasses, prediction.probabilities.begin());
+    const auto best = std::max_element(prediction.probabilities.begin(), prediction.probabilities.end());
+    prediction.digit = static_cast<int>(best - prediction.probabilities.begin());
+    prediction.confidence = *best;
+    prediction.empty = false;
+    prediction.is_digit = accepts_as_digit(model, probabilities, classes);
+    return prediction;
+}
+
+// softmax(logits / temperature) of one sample, into `probabilities` (same length).
+void softmax_at(const std::vector<float>& logits, float temperature, std::vector<float>& probabilities) {
+    Eigen::Map<Matrix> scores(probabilities.data(), 1, static_cast<Eigen::Index>(probabilities.size()));
+    scores = Eigen::Map<const Matrix>(logits.data(), 1, static_cast<Eigen::Index>(logits.size())) / temperature;
+    softmax_rows(scores);
+}
+
+}  // namespace
 
 bool has_rejection_class(const Model& model) {
     return model.network.classes() == kDigitClasses + 1 && model.class_name(kDigitClasses) == kNotADigitClass;
@@ -57,18 +82,39 @@ DigitPrediction classify_digit_image(const Model& model, const DigitImage& image
     if (image.empty) return prediction;
     const Eigen::Map<const Matrix> features(image.pixels.data(), 1, kDigitPixels);
     const Matrix probabilities = model.network.predict(features);  // 1 x classes (10, or 11 with "not a digit")
-    std::copy(probabilities.data(), probabilities.data() + kDigitClasses, prediction.probabilities.begin());
-    const auto best = std::max_element(prediction.probabilities.begin(), prediction.probabilities.end());
-    prediction.digit = static_cast<int>(best - prediction.probabilities.begin());
-    prediction.confidence = *best;
-    prediction.empty = false;
-    prediction.is_digit = accepts_as_digit(model, probabilities.data(), static_cast<int>(probabilities.cols()));
-    return prediction;
+    return reading(model, probabilities.data(), static_cast<int>(probabilities.cols()));
 }
 
 DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, const PreprocessOptions& options) {
     check_digit_model(model);
     return classify_digit_image(model, preprocess_drawing(input, options));
+}
+
+DigitClassifier::DigitClassifier(Model model)
+    : model_((check_digit_model(model), std::move(model))),
+      predictor_(model_.network),
+      logits_(static_cast<std::size_t>(model_.network.classes())),
+      probabilities_(logits_.size()) {}
+
+DigitPrediction DigitClassifier::classify(const DigitImage& image, DigitPrediction* raw) {
+    if (image.empty) {
+        if (raw != nullptr) *raw = {};
+        return {};
+    }
+    const int classes = static_cast<int>(logits_.size());
+    predictor_.logits(image.pixels.data(), logits_.data());
+    softmax_at(logits_, predictor_.temperature(), probabilities_);
+    const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes);
+    if (raw != nullptr) {
+        softmax_at(logits_, 1.0f, probabilities_);
+        *raw = reading(model_, probabilities_.data(), classes);
+        raw->is_digit = calibrated.is_digit;
+    }
+    return calibrated;
+}
+
+DigitPrediction DigitClassifier::classify(const PixelBuffer& input, const PreprocessOptions& options) {
+    return classify(preprocess_drawing(input, options));
 }
 
 }  // namespace fcnet

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "core/model.h"
+#include "core/predictor.h"
 #include "preprocess/digit_image.h"
 
 namespace fcnet {
@@ -30,6 +32,24 @@ DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, c
 // digits' entries are kept; digit = their argmax, confidence = their maximum (digit_score)
 // and is_digit from accepts_as_digit. Throws fcnet::Error if check_digit_model does.
 DigitPrediction classify_digit_image(const Model& model, const DigitImage& image);
+
+// A digit model made ready to classify one drawing after another (the app, the embed module):
+// the same answers as classify_digit_image, through a Predictor, without allocating per call.
+class DigitClassifier {
+public:
+    explicit DigitClassifier(Model model);  // throws fcnet::Error like check_digit_model
+    const Model& model() const { return model_; }
+
+    // classify_digit_image's answer. With `raw`, also the same reading at temperature 1 (the
+    // uncalibrated softmax, is_digit still decided on the calibrated one) from the same logits.
+    DigitPrediction classify(const DigitImage& image, DigitPrediction* raw = nullptr);
+    DigitPrediction classify(const PixelBuffer& input, const PreprocessOptions& options = {});
+
+private:
+    Model model_;
+    Predictor predictor_;
+    std::vector<float> logits_, probabilities_;  // one sample's, reused
+};
 
 // Throws fcnet::Error unless the model takes 784 inputs (28x28 pixels) and gives either 10
 // classes (the digits) or 11 whose last is named kNotADigitClass (a rejection class).

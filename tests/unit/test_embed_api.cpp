@@ -78,7 +78,7 @@ TEST_CASE("classify checks the buffer against its declared size before reading i
     fcnet_embed_dispose(nullptr);
 }
 
-TEST_CASE("classify fills the result layout with what classify_drawing returns", "[embed]") {
+TEST_CASE("classify fills the result layout with what DigitClassifier returns", "[embed]") {
     const std::vector<std::uint8_t> bytes = digit_model_bytes({{"reject_confidence", "0.5"}});
     const fcnet::Model model = fcnet::deserialize_model(bytes.data(), bytes.size(), "test");
     fcnet_classifier* classifier = create(bytes);
@@ -86,7 +86,7 @@ TEST_CASE("classify fills the result layout with what classify_drawing returns",
     for (int y = 5; y < 25; ++y) std::fill_n(&pixels[(y * 40 + 20) * 3], 6, std::uint8_t{255});
     float result[FCNET_EMBED_RESULT_FLOATS];
     REQUIRE(fcnet_embed_classify(classifier, pixels.data(), pixels.size(), 40, 30, 3, FCNET_EMBED_DETECT, result) == nullptr);
-    const fcnet::DigitPrediction expected = fcnet::classify_drawing(model, {pixels.data(), 40, 30, 3});
+    const fcnet::DigitPrediction expected = fcnet::DigitClassifier(model).classify({pixels.data(), 40, 30, 3});
     CHECK(result[FCNET_EMBED_DIGIT] == float(expected.digit));
     CHECK(result[FCNET_EMBED_CONFIDENCE] == expected.confidence);
     CHECK(result[FCNET_EMBED_IS_DIGIT] == (expected.is_digit ? 1.0f : 0.0f));

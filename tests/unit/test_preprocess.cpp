@@ -481,3 +481,43 @@ TEST_CASE("an 11-class model whose last class is \"not a digit\" gives the digit
     CHECK(digit_score(model, eleven, 10) == 0.04f);
     CHECK_THAT(error_message([&] { digit_score(model, eleven, 12); }), Catch::Contains("12 probabilities"));
 }
+
+TEST_CASE("DigitClassifier reads drawings as classify_digit_image does, calibrated and raw from one pass",
+          "[preprocess][predict]") {
+    Model model;
+    model.network = Network({784, 32, 16, 11}, Activation::relu, 5);
+    model.network.normalization = {0.13f, 0.31f};
+    model.network.temperature = 2.5f;
+    model.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", kNotADigitClass};
+    model.metadata["reject_confidence"] = "0.15";
+    Model raw_model = model;
+    raw_model.network.temperature = 1.0f;
+    DigitClassifier classifier(model);
+
+    for (const float size : {60.0f, 90.0f, 140.0f}) {
+        const std::vector<std::uint8_t> gray = gray_from(ring_and_bar(200, 160, 90, 80, size), true);
+        const DigitImage image = preprocess_drawing({gray.data(), 200, 160, 1});
+        REQUIRE_FALSE(image.empty);
+        DigitPrediction raw;
+        const DigitPrediction calibrated = classifier.classify(image, &raw);
+        const DigitPrediction expected = classify_digit_image(model, image);
+        const DigitPrediction expected_raw = classify_digit_image(raw_model, image);
+        CHECK(calibrated.digit == expected.digit);
+        CHECK(calibrated.is_digit == expected.is_digit);
+        CHECK(raw.is_digit == calibrated.is_digit);  // decided on the calibrated reading
+        for (int i = 0; i < kDigitClasses; ++i) {
+            CHECK(calibrated.probabilities[i] == Approx(expected.probabilities[i]).margin(1e-5));
+            CHECK(raw.probabilities[i] == Approx(expected_raw.probabilities[i]).margin(1e-5));
+        }
+        CHECK(classifier.classify({gray.data(), 200, 160, 1}).confidence == calibrated.confidence);
+    }
+    DigitPrediction raw;
+    raw.digit = 4;
+    CHECK(classifier.classify(DigitImage{}, &raw).empty);
+    CHECK(raw.empty);
+    CHECK(raw.digit == -1);
+
+    Model wrong;
+    wrong.network = Network({100, 10}, Activation::relu, 1);
+    CHECK_THAT(error_message([&] { DigitClassifier{wrong}; }), Catch::Contains("100 inputs"));
+}
