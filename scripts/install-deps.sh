@@ -4,7 +4,7 @@
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
 #   test:   web + the datasets the tests read
-#   bench:  native + Google Benchmark, NumPy and PyTorch (with pthread OpenBLAS) for scripts/bench.sh
+#   bench:  native + NumPy and PyTorch (with pthread OpenBLAS) for scripts/bench.sh
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev

@@ -110,7 +110,7 @@ TEST_CASE("a model with a \"not a digit\" class is accepted and gives the digits
     for (int y = 5; y < 25; ++y) std::fill_n(&pixels[y * 40 + 20], 6, std::uint8_t{255});
     float result[FCNET_EMBED_RESULT_FLOATS];
     REQUIRE(fcnet_embed_classify(classifier, pixels.data(), pixels.size(), 40, 30, 1, FCNET_EMBED_DETECT, result) == nullptr);
-    const fcnet::DigitPrediction expected = fcnet::classify_drawing(model, {pixels.data(), 40, 30, 1});
+    const fcnet::DigitPrediction expected = fcnet::DigitClassifier(model).classify({pixels.data(), 40, 30, 1});
     CHECK(result[FCNET_EMBED_DIGIT] == float(expected.digit));
     CHECK(result[FCNET_EMBED_CONFIDENCE] == expected.confidence);
     CHECK(result[FCNET_EMBED_IS_DIGIT] == (expected.is_digit ? 1.0f : 0.0f));
