@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh native|web|test
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
-#   test:   web + the datasets the tests read
+#   test:   web + the datasets the tests read and clang with libFuzzer (scripts/fuzz.sh)
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
@@ -13,7 +13,7 @@ mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;
   web)    wanted=("${native[@]}" "${web[@]}") ;;
-  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist) ;;
+  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev) ;;
   *) echo "usage: $0 native|web|test" >&2; exit 2 ;;
 esac
 
