@@ -3,7 +3,7 @@
 # Usage: scripts/install-deps.sh native|web|test|bench
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
-#   test:   web + the datasets the tests read
+#   test:   web + the datasets the tests read and clang with libFuzzer (scripts/fuzz.sh)
 #   bench:  native + NumPy and PyTorch (with pthread OpenBLAS) for scripts/bench.sh
 set -euo pipefail
 
@@ -15,7 +15,7 @@ mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;
   web)    wanted=("${native[@]}" "${web[@]}") ;;
-  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist) ;;
+  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev) ;;
   bench)  wanted=("${native[@]}" "${bench[@]}") ;;
   *) echo "usage: $0 native|web|test|bench" >&2; exit 2 ;;
 esac

@@ -8,3 +8,4 @@ cd "$(dirname "$0")/.."
 scripts/build-app.sh
 cd web
 node --test tests/app.test.mjs
+node --test tests/robustness.test.mjs  # bad input in the app and the module (dist/ from scripts/test-embed.sh)

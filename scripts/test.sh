@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, then runs the native Catch2 suite (CTest),
-# the embeddable module's tests (node and Chromium) and the web app's browser test.
+# the same suite under ASan + UBSan, each fuzz target for 60 s, the embeddable module's tests
+# (node and Chromium) and the web app's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -8,6 +9,8 @@ scripts/install-deps.sh test
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release
 cmake --build build/native -j"$(nproc)"
 ctest --test-dir build/native --output-on-failure -j"$(nproc)"
+scripts/test-sanitize.sh   # the same suite under ASan + UBSan (build/asan)
+scripts/fuzz.sh 60         # every libFuzzer target for 60 s (build/fuzz)
 
 scripts/test-embed.sh
 scripts/test-app.sh

@@ -1,4 +1,5 @@
 // `fcnet train`: trains a network on a dataset with a progress bar, calibrates, evaluates, saves.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -65,6 +66,24 @@ TrainConfig config_from(const TrainOptions& o) {
     return config;
 }
 
+// Refuses --layers whose network (first and last sizes adapted to the data) could not be saved:
+// more than kMaxModelParameters weights and biases, counted before anything is allocated.
+void check_network_size(std::vector<int> sizes, int inputs, int classes) {
+    if (sizes.size() < 2 || *std::min_element(sizes.begin(), sizes.end()) < 1) return;  // Network explains these
+    sizes.front() = inputs;
+    sizes.back() = classes;
+    std::int64_t parameters = 0;
+    for (std::size_t i = 0; i + 1 < sizes.size() && parameters <= kMaxModelParameters; ++i) {
+        parameters += std::int64_t{sizes[i]} * sizes[i + 1] + sizes[i + 1];  // weights in x out, bias out
+    }
+    if (parameters > kMaxModelParameters) {
+        std::string layers;
+        for (const int size : sizes) layers += (layers.empty() ? "" : ",") + std::to_string(size);
+        throw Error("--layers " + layers + ": more than " + std::to_string(kMaxModelParameters) +
+                    " parameters (weights and biases), the most a model file holds");
+    }
+}
+
 void print_epoch(const EpochReport& r, int epochs) {
     std::printf("epoch %*d/%d  loss %.4f", static_cast<int>(std::to_string(epochs).size()), r.epoch, epochs,
                 r.train_loss);
@@ -89,6 +108,7 @@ void run_train(const TrainOptions& o) {
                                                                                                     : Initialization::xavier)
         : o.initialization == "he" ? Initialization::he
                                    : Initialization::xavier;
+    check_network_size(o.layers, train_data.feature_count(), train_data.classes);
     Model model;
     model.network = Network(o.layers, hidden, o.parts.seed, init);
     const std::string adapted = model.network.adapt_to(train_data.feature_count(), train_data.classes, o.parts.seed);

@@ -1,12 +1,15 @@
 // Whole-file reads and crash-safe whole-file writes (POSIX; the browser's in-memory file system under Emscripten).
 #include "io/file_system.h"
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <sstream>
@@ -63,6 +66,36 @@ void sync_directory_of(const std::string& path) {
 #endif
 }
 
+// Whether the process that made a temporary file (its pid is in the name) has ended. In the
+// browser there is one process and no kill(); its temporaries are never stale.
+bool process_ended(long pid) {
+#ifdef __EMSCRIPTEN__
+    (void)pid;
+    return false;
+#else
+    return pid > 0 && pid != ::getpid() && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+#endif
+}
+
+// Removes the temporaries that saves to `path` by processes that have ended left behind (a save
+// killed before its rename), so repeated crashes do not pile them up next to the file.
+void remove_stale_temporaries_of(const std::string& path) {
+    const std::size_t slash = path.find_last_of('/');
+    const std::string directory = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+    const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp-";
+    DIR* folder = ::opendir(directory.c_str());
+    if (folder == nullptr) return;
+    while (const dirent* entry = ::readdir(folder)) {
+        const std::string name = entry->d_name;
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        char* end = nullptr;
+        const long pid = std::strtol(name.c_str() + prefix.size(), &end, 10);  // "<pid>-<random hex>"
+        if (end == name.c_str() + prefix.size() || *end != '-' || !process_ended(pid)) continue;
+        ::unlink((directory + "/" + name).c_str());
+    }
+    ::closedir(folder);
+}
+
 std::string temporary_path_for(const std::string& path) {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     std::ostringstream name;
@@ -113,6 +146,7 @@ std::vector<std::uint8_t> read_binary_file(const std::string& path, std::uint64_
 }
 
 void write_file_atomically(const std::string& path, const std::uint8_t* data, std::size_t size) {
+    remove_stale_temporaries_of(path);  // before the rename: a file that changed has no older leftovers
     std::string temporary;
     int fd = -1;
     for (int attempt = 0; attempt < 8 && fd < 0; ++attempt) {  // a name clash is astronomically rare

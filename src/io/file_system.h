@@ -14,7 +14,8 @@ std::vector<std::uint8_t> read_binary_file(const std::string& path, std::uint64_
 // Writes `size` bytes to a new temporary file next to `path` (path + ".tmp-<pid>-<random>"),
 // flushes it to disk, then renames it over `path`: a crash leaves the old file or the new
 // one, never a mix. On failure the temporary is removed, `path` is untouched, and
-// fcnet::Error names the path and the OS reason.
+// fcnet::Error names the path and the OS reason. Each save first removes the temporaries of
+// earlier saves to `path` whose process has ended (killed before its rename).
 void write_file_atomically(const std::string& path, const std::uint8_t* data, std::size_t size);
 
 }  // namespace fcnet

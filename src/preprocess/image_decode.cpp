@@ -1,7 +1,10 @@
-// Image decoding through stb_image, limited to PNG, JPEG and BMP and to kMaxImageSide.
+// Image decoding through stb_image, limited to PNG, JPEG and BMP and to kMaxImageSide, with checks
+// for the header fields stb_image 2.27 trusts (found by fuzzing).
 #include "preprocess/image_decode.h"
 
+#include <algorithm>
 #include <climits>
+#include <cstdlib>
 #include <memory>
 
 #include "core/error.h"
@@ -30,12 +33,106 @@ std::string failure(const std::string& source, const std::string& expected) {
            "\" (" + expected + ")";
 }
 
+// stb_image 2.27 (Debian 12) trusts a JPEG Huffman table's code count: a DHT segment whose 16
+// counts sum to more than 256 overruns the table's arrays inside stb's decoder state, which ends
+// in function pointers (found by tests/fuzz/fuzz_image; stb_image 2.28 checks it). This walks the
+// markers the way stb_image reads them and refuses such a table before stb sees the file.
+void check_jpeg_huffman_tables(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+    std::size_t at = 0;
+    const auto byte = [&]() -> int { return at < size ? bytes[at++] : -1; };
+    // stb's stbi__get_marker: 0xff, any number of 0xff fill bytes, then the marker code.
+    const auto marker = [&]() -> int {
+        if (byte() != 0xff) return -1;
+        int code = byte();
+        while (code == 0xff) code = byte();
+        return code;
+    };
+    if (marker() != 0xd8) return;  // not a JPEG (stb's test needs SOI first)
+    while (at < size) {
+        const int code = marker();
+        if (code == -1 || code == 0x01 || (code >= 0xd0 && code <= 0xd9)) continue;  // no segment
+        if (at + 2 > size) return;
+        const std::size_t length = std::size_t{bytes[at]} << 8 | bytes[at + 1];
+        if (code == 0xc4) {  // DHT: tables of (class/id byte, 16 counts, count values)
+            long remaining = static_cast<long>(length) - 2;
+            at += 2;
+            while (remaining > 0 && at < size) {
+                ++at;
+                std::size_t codes = 0;
+                for (int i = 0; i < 16; ++i) codes += static_cast<std::size_t>(std::max(byte(), 0));
+                if (codes > 256) {
+                    throw Error("cannot decode " + source + ": corrupt JPEG: a Huffman table declares " +
+                                std::to_string(codes) + " codes, at most 256 are possible");
+                }
+                at += codes;
+                remaining -= 17 + static_cast<long>(codes);
+            }
+            continue;
+        }
+        at += length;
+        if (code == 0xda) {  // SOS: entropy-coded data up to the next marker (0xff 0x00 is a data byte)
+            while (at + 1 < size && (bytes[at] != 0xff || bytes[at + 1] == 0x00 ||
+                                     (bytes[at + 1] >= 0xd0 && bytes[at + 1] <= 0xd7))) {
+                ++at;
+            }
+        }
+    }
+}
+
+// stb_image reads a BMP's pixel rows without checking they are there (past the end it reads
+// zeros), so a 54-byte file claiming 16384 x 6100 pixels decodes to 100 million black pixels
+// after seconds of work (found by tests/fuzz/fuzz_image). Refuses an uncompressed BMP shorter
+// than the rows its header promises.
+void check_bmp_holds_its_pixels(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+    const auto u16 = [&](std::size_t at) { return std::uint32_t{bytes[at]} | std::uint32_t{bytes[at + 1]} << 8; };
+    const auto u32 = [&](std::size_t at) { return u16(at) | u16(at + 2) << 16; };
+    if (size < 34 || bytes[0] != 'B' || bytes[1] != 'M') return;  // not a BMP, or stb refuses it
+    const std::uint32_t header_size = u32(14);
+    const bool core = header_size == 12;  // OS/2 BITMAPCOREHEADER: 16-bit sizes, no compression field
+    const std::int64_t width = core ? u16(18) : static_cast<std::int32_t>(u32(18));
+    const std::int64_t height = core ? u16(20) : static_cast<std::int32_t>(u32(22));
+    const std::uint32_t bits = u16(core ? 24 : 28);
+    const std::int32_t compression = core ? 0 : static_cast<std::int32_t>(u32(30));  // signed, as stb reads it
+    if (compression == 1 || compression == 2 || compression >= 4 || bits == 0 || bits > 32) return;  // stb refuses
+    if (width <= 0 || width > kMaxImageSide || height == 0 || std::abs(height) > kMaxImageSide) return;  // stb refuses
+    const std::int64_t row_bytes = (width * bits + 31) / 32 * 4;  // rows are padded to 4 bytes
+    const std::int64_t needed = std::int64_t{u32(10)} + row_bytes * (std::abs(height) - 1) + (width * bits + 7) / 8;
+    if (static_cast<std::uint64_t>(needed) > size) {
+        throw Error("cannot decode " + source + ": truncated BMP: its header promises " + std::to_string(width) + " x " +
+                    std::to_string(std::abs(height)) + " pixels of " + std::to_string(bits) + " bits, " +
+                    std::to_string(needed) + " bytes with the headers, but it holds " + std::to_string(size));
+    }
+}
+
+// stb_image grows its buffer to a PNG chunk's declared length before reading the chunk, so a
+// 90-byte file whose IDAT claims 1 GiB allocates 1 GiB (found by tests/fuzz/fuzz_image).
+// Refuses a chunk longer than the bytes left, up to the IEND chunk where stb stops reading.
+void check_png_chunks_fit(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
+    static const std::uint8_t signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    if (size < 8 || !std::equal(signature, signature + 8, bytes)) return;
+    for (std::size_t at = 8; at + 8 <= size;) {
+        const std::uint64_t length = std::uint64_t{bytes[at]} << 24 | std::uint64_t{bytes[at + 1]} << 16 |
+                                     std::uint64_t{bytes[at + 2]} << 8 | bytes[at + 3];
+        const std::string type(reinterpret_cast<const char*>(bytes + at + 4), 4);
+        if (12 + length > size - at) {
+            throw Error("cannot decode " + source + ": truncated PNG: chunk '" + type + "' at offset " +
+                        std::to_string(at) + " declares " + std::to_string(length) + " bytes, " +
+                        std::to_string(size - at - 8) + " remain");
+        }
+        if (type == "IEND") return;
+        at += 12 + static_cast<std::size_t>(length);
+    }
+}
+
 }  // namespace
 
 DecodedImage decode_image_memory(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
     if (bytes == nullptr || size == 0) throw Error("cannot decode " + source + ": it is empty");
     if (size > static_cast<std::size_t>(INT_MAX)) throw Error("cannot decode " + source + ": it is larger than 2 GiB");
     const int length = static_cast<int>(size);
+    check_jpeg_huffman_tables(bytes, size, source);
+    check_bmp_holds_its_pixels(bytes, size, source);
+    check_png_chunks_fit(bytes, size, source);
 
     int width = 0, height = 0, channels_in_file = 0;
     if (!stbi_info_from_memory(bytes, length, &width, &height, &channels_in_file)) {

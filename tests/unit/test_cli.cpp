@@ -115,6 +115,19 @@ TEST_CASE("errors exit non-zero with one line naming the problem", "[cli]") {
     CHECK_THAT(bad_option.output, Catch::Contains("rmsprop"));
 }
 
+TEST_CASE("train refuses absurd layer sizes with a clear error before allocating them", "[cli]") {
+    const std::string dir = make_temp_dir();
+    const std::string csv = write_blobs_csv(dir);
+    for (const char* layers : {"784,100000000,10", "16,2000000000,2000000000,3", "16,20000,20000,3"}) {
+        INFO("--layers " << layers);
+        const CommandResult result = run_fcnet("train --data " + csv + " --layers " + layers + " --out " + dir + "/m.fcnet");
+        CHECK(result.exit_code == 1);
+        CHECK_THAT(result.output, Catch::Contains("fcnet: error: --layers 16,") &&
+                                      Catch::Contains("more than 100000000 parameters"));
+    }
+    CHECK_FALSE(std::ifstream(dir + "/m.fcnet").good());
+}
+
 TEST_CASE("every command has --help", "[cli]") {
     for (const char* command : {"", "train", "evaluate", "calibrate", "info"}) {
         INFO("fcnet " << command << " --help");

@@ -1,6 +1,9 @@
 // Tests for the `.fcnet` model file: round trips, every kind of corruption, and atomic saves.
 #include <catch2/catch.hpp>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -488,6 +491,26 @@ TEST_CASE("saving over an existing model replaces it and leaves no temporary fil
     CHECK(folder_entries(folder) == std::vector<std::string>{"model.fcnet"});
     CHECK(as_bytes(read_file(path)) == fcnet::serialize_model(model));
     CHECK(fcnet::load_model(path).network.temperature == 2.5f);
+}
+
+TEST_CASE("a save removes temporaries left by killed saves, but not those of running ones", "[model_file]") {
+    const std::string folder = make_temp_dir();
+    const std::string path = folder + "/model.fcnet";
+    const pid_t child = fork();  // a process that has ended: its pid names a killed save's temporary
+    if (child == 0) _exit(0);
+    REQUIRE(child > 0);
+    REQUIRE(waitpid(child, nullptr, 0) == child);
+    const std::string ended = "model.fcnet.tmp-" + std::to_string(child) + "-1f2e3d";
+    const std::string running = "model.fcnet.tmp-" + std::to_string(getppid()) + "-4c5b6a";
+    for (const std::string& name : {ended, running, std::string("model.fcnet.tmp-notes"),
+                                    "other.fcnet.tmp-" + std::to_string(child) + "-77"}) {
+        write_file(folder + "/" + name, "half a model");
+    }
+    fcnet::save_model(path, make_model());
+    std::vector<std::string> kept = {"model.fcnet", "model.fcnet.tmp-notes", running,
+                                     "other.fcnet.tmp-" + std::to_string(child) + "-77"};
+    std::sort(kept.begin(), kept.end());
+    CHECK(folder_entries(folder) == kept);
 }
 
 TEST_CASE("saving into a folder that does not exist names the path and the OS reason", "[model_file]") {

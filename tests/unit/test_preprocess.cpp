@@ -406,6 +406,59 @@ TEST_CASE("a PNG header claiming 50,000 x 50,000 pixels is refused before alloca
                Catch::Contains("huge.png") && Catch::Contains("too large") && Catch::Contains("16384"));
 }
 
+TEST_CASE("a JPEG Huffman table with more than 256 codes is refused before stb_image reads it",
+          "[preprocess][decode]") {
+    // SOI, then DHT (length 0x01a2): table class 0 id 1, 16 counts summing to 261 codes.
+    std::vector<std::uint8_t> jpeg = {0xff, 0xd8, 0xff, 0xc4, 0x01, 0xa2, 0x01};
+    const std::vector<std::uint8_t> counts = {0, 1, 5, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0xf9};
+    jpeg.insert(jpeg.end(), counts.begin(), counts.end());
+    jpeg.insert(jpeg.end(), 0x1a2 - 2 - 17, 0x11);
+    jpeg.insert(jpeg.end(), {0xff, 0xd9});
+    CHECK_THAT(error_message([&] { decode_image_memory(jpeg.data(), jpeg.size(), "tables.jpg"); }),
+               Catch::Contains("tables.jpg") && Catch::Contains("Huffman table declares 261 codes"));
+
+    std::vector<std::uint8_t> stuffed = {0xff, 0xff, 0xd8, 0xff, 0xff, 0xc4, 0x01, 0xa2, 0x01};  // 0xff fill bytes
+    stuffed.insert(stuffed.end(), jpeg.begin() + 7, jpeg.end());
+    CHECK_THAT(error_message([&] { decode_image_memory(stuffed.data(), stuffed.size(), "fill.jpg"); }),
+               Catch::Contains("fill.jpg") && Catch::Contains("Huffman table"));
+}
+
+TEST_CASE("a BMP shorter than the pixel rows its header promises is refused as truncated", "[preprocess][decode]") {
+    std::vector<std::uint8_t> bmp;
+    const std::vector<std::uint8_t> gray(5 * 3, 200);
+    stbi_write_bmp_to_func([](void* out, void* data, int size) {
+        auto* bytes = static_cast<std::uint8_t*>(data);
+        static_cast<std::vector<std::uint8_t>*>(out)->insert(static_cast<std::vector<std::uint8_t>*>(out)->end(), bytes, bytes + size);
+    }, &bmp, 5, 3, 1, gray.data());
+    CHECK(decode_image_memory(bmp.data(), bmp.size(), "whole.bmp").width == 5);
+    bmp.resize(bmp.size() - 2);  // the last row's padding byte and one of its pixel bytes
+    CHECK_THAT(error_message([&] { decode_image_memory(bmp.data(), bmp.size(), "short.bmp"); }),
+               Catch::Contains("short.bmp") && Catch::Contains("truncated BMP") && Catch::Contains("5 x 3 pixels"));
+
+    // 54 bytes of headers claiming 16384 x 6100 pixels of 24 bits: refused before decoding.
+    bmp.resize(54);
+    const auto put32 = [&](std::size_t at, std::uint32_t value) {
+        for (int i = 0; i < 4; ++i) bmp[at + i] = static_cast<std::uint8_t>(value >> (8 * i));
+    };
+    put32(18, 16384);
+    put32(22, 6100);
+    CHECK_THAT(error_message([&] { decode_image_memory(bmp.data(), bmp.size(), "bomb.bmp"); }),
+               Catch::Contains("bomb.bmp") && Catch::Contains("16384 x 6100 pixels") && Catch::Contains("holds 54"));
+    put32(30, 0xff7effff);  // a negative compression code, which stb_image reads as uncompressed
+    CHECK_THAT(error_message([&] { decode_image_memory(bmp.data(), bmp.size(), "negative.bmp"); }),
+               Catch::Contains("negative.bmp") && Catch::Contains("truncated BMP"));
+}
+
+TEST_CASE("a PNG chunk longer than the file is refused before stb_image allocates it", "[preprocess][decode]") {
+    std::vector<std::uint8_t> png = png_bytes(8, 8, 1, std::vector<std::uint8_t>(64, 9).data());
+    CHECK(decode_image_memory(png.data(), png.size(), "whole.png").width == 8);
+    const std::size_t idat = 33;  // signature (8) + IHDR chunk (12 + 13)
+    REQUIRE(std::string(png.begin() + idat + 4, png.begin() + idat + 8) == "IDAT");
+    png[idat] = 0x40;  // its length + 1 GiB
+    CHECK_THAT(error_message([&] { decode_image_memory(png.data(), png.size(), "claims.png"); }),
+               Catch::Contains("claims.png") && Catch::Contains("truncated PNG: chunk 'IDAT' at offset 33 declares 10737"));
+}
+
 // ---- classification glue ----------------------------------------------------------------
 
 TEST_CASE("the digit-or-not rule reads reject_confidence from the model", "[preprocess][predict]") {
