@@ -7,8 +7,8 @@
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
-        libsdl2-dev libimgui-dev)
-web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 fonts-dejavu-core node-typescript)
+        libsdl2-dev libimgui-dev fonts-dejavu-core)
+web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 node-typescript)
 mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;

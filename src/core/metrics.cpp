@@ -104,4 +104,66 @@ Evaluation evaluate(const Matrix& logits, const std::vector<int>& labels, float 
     return result;
 }
 
+// ---- telling two populations apart by a score -------------------------------------------
+
+namespace {
+
+void check_scores(const std::vector<float>& scores, const char* what) {
+    if (scores.empty()) throw std::invalid_argument(std::string("metrics: no ") + what + " scores");
+    for (float score : scores) {
+        if (std::isnan(score)) throw std::invalid_argument(std::string("metrics: a NaN among the ") + what + " scores");
+    }
+}
+
+}  // namespace
+
+double auroc(const std::vector<float>& positive_scores, const std::vector<float>& negative_scores) {
+    check_scores(positive_scores, "positive");
+    check_scores(negative_scores, "negative");
+    struct Scored {
+        float score;
+        bool positive;
+    };
+    std::vector<Scored> all;
+    all.reserve(positive_scores.size() + negative_scores.size());
+    for (float score : positive_scores) all.push_back({score, true});
+    for (float score : negative_scores) all.push_back({score, false});
+    std::sort(all.begin(), all.end(), [](const Scored& a, const Scored& b) { return a.score < b.score; });
+    // Ranks 1..n ascending, a run of equal scores sharing the mean of its ranks.
+    double positive_rank_sum = 0;
+    for (std::size_t begin = 0; begin < all.size();) {
+        std::size_t end = begin;
+        int positives = 0;
+        while (end < all.size() && all[end].score == all[begin].score) positives += all[end++].positive;
+        positive_rank_sum += positives * (static_cast<double>(begin + 1 + end) / 2);
+        begin = end;
+    }
+    const double p = static_cast<double>(positive_scores.size()), n = static_cast<double>(negative_scores.size());
+    return (positive_rank_sum - p * (p + 1) / 2) / (p * n);  // U / (p n)
+}
+
+float acceptance_threshold(const std::vector<float>& positive_scores, double acceptance) {
+    check_scores(positive_scores, "positive");
+    if (!(acceptance > 0 && acceptance <= 1)) {
+        throw std::invalid_argument("metrics: acceptance " + std::to_string(acceptance) + " is outside (0, 1]");
+    }
+    std::vector<float> sorted = positive_scores;
+    // 1e-9 absorbs rounding: (1 - 0.99) * 100 must allow exactly 1 rejection, not 0.
+    const auto rejected = static_cast<std::size_t>(std::floor((1 - acceptance) * sorted.size() + 1e-9));
+    const auto nth = sorted.begin() + static_cast<std::ptrdiff_t>(std::min(rejected, sorted.size() - 1));
+    std::nth_element(sorted.begin(), nth, sorted.end());
+    return *nth;
+}
+
+double fraction_below(const std::vector<float>& scores, float threshold) {
+    const auto below = std::count_if(scores.begin(), scores.end(), [&](float score) { return score < threshold; });
+    return scores.empty() ? 0.0 : static_cast<double>(below) / static_cast<double>(scores.size());
+}
+
+double rejection_at_acceptance(const std::vector<float>& positive_scores, const std::vector<float>& negative_scores,
+                               double acceptance) {
+    check_scores(negative_scores, "negative");
+    return fraction_below(negative_scores, acceptance_threshold(positive_scores, acceptance));
+}
+
 }  // namespace fcnet

@@ -1,4 +1,4 @@
-// Classification metrics: accuracy, per-class precision/recall/F1, confusion matrix, NLL, ECE.
+// Classification metrics: accuracy, per-class precision/recall/F1, confusion matrix, NLL, ECE; AUROC and rejection.
 #pragma once
 
 #include <vector>
@@ -37,5 +37,26 @@ double expected_calibration_error(const std::vector<float>& confidences, const s
 
 // Mean negative log-likelihood of softmax(logits / temperature), computed stably from logits.
 double mean_nll(const Matrix& logits, const std::vector<int>& labels, float temperature);
+
+// ---- telling two populations apart by a score (higher = more "positive") -----------------
+
+// The area under the ROC curve: the probability that a random positive scores higher than a
+// random negative, ties counting one half (the Mann-Whitney U statistic / (positives x negatives)).
+// Throws std::invalid_argument if either list is empty or holds a NaN.
+double auroc(const std::vector<float>& positive_scores, const std::vector<float>& negative_scores);
+
+// The threshold at which `acceptance` (in (0, 1]) of the positives are accepted (score >= it):
+// with the positives sorted ascending, s[floor((1 - acceptance) * n)], so at most that many are
+// below it. Throws std::invalid_argument if the list is empty or acceptance is outside (0, 1].
+float acceptance_threshold(const std::vector<float>& positive_scores, double acceptance);
+
+// The fraction of negatives scoring below acceptance_threshold(positive, acceptance): the share
+// rejected when `acceptance` of the positives are kept. Throws as acceptance_threshold, and if
+// there are no negatives.
+double rejection_at_acceptance(const std::vector<float>& positive_scores, const std::vector<float>& negative_scores,
+                               double acceptance = 0.99);
+
+// The fraction of `scores` below `threshold`.
+double fraction_below(const std::vector<float>& scores, float threshold);
 
 }  // namespace fcnet

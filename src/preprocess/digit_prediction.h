@@ -9,11 +9,15 @@
 namespace fcnet {
 
 constexpr int kDigitClasses = 10;
+// The name of the optional 11th class of a digit model: trained on non-digits, it takes
+// probability away from the ten digits.
+constexpr const char* kNotADigitClass = "not a digit";
 
 struct DigitPrediction {
-    int digit = -1;                                   // the most probable class; -1 when empty
+    int digit = -1;                                   // the most probable digit; -1 when empty
     float confidence = 0;                             // its probability (with the model's temperature)
-    std::array<float, kDigitClasses> probabilities{}; // all zero when empty
+    std::array<float, kDigitClasses> probabilities{}; // the digits' entries of the softmax; all zero when empty
+                                                      // (they sum to 1 - p(not a digit) with a rejection class)
     bool is_digit = false;                            // accepted by accepts_as_digit
     bool empty = true;                                // nothing was drawn
 };
@@ -22,17 +26,28 @@ struct DigitPrediction {
 DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, const PreprocessOptions& options = {});
 
 // An empty image gives empty = true, is_digit = false, digit = -1. Otherwise the network's
-// probabilities (softmax of logits / temperature), digit = their argmax, confidence = their
-// maximum and is_digit from accepts_as_digit. Throws fcnet::Error if the model does not take
-// 784 inputs or does not give 10 classes.
+// probabilities (softmax of logits / temperature over all its classes), of which the ten
+// digits' entries are kept; digit = their argmax, confidence = their maximum (digit_score)
+// and is_digit from accepts_as_digit. Throws fcnet::Error if check_digit_model does.
 DigitPrediction classify_digit_image(const Model& model, const DigitImage& image);
 
-// Throws fcnet::Error unless the model takes 784 inputs (28x28 pixels) and gives 10 classes.
+// Throws fcnet::Error unless the model takes 784 inputs (28x28 pixels) and gives either 10
+// classes (the digits) or 11 whose last is named kNotADigitClass (a rejection class).
 void check_digit_model(const Model& model);
 
-// The rule that tells a digit from a scribble: the largest probability must reach the model's
-// metadata "reject_confidence" (a number in [0, 1]); a model without that key accepts
-// everything. Throws fcnet::Error if the key holds something that is not such a number.
+// True if the model's 11th class is kNotADigitClass.
+bool has_rejection_class(const Model& model);
+
+// How much `probabilities` look like a digit: the largest of the ten digits' entries. They are
+// one sample's softmax over all the model's classes, or only its first ten entries (as in
+// DigitPrediction); with a rejection class its share is taken from the digits, so a non-digit
+// scores low even when the model is sure it is no digit in particular. Throws fcnet::Error if
+// `classes` is neither 10 nor the model's class count.
+float digit_score(const Model& model, const float* probabilities, int classes);
+
+// The rule that tells a digit from a scribble: digit_score must reach the model's metadata
+// "reject_confidence" (a number in [0, 1]); a model without that key accepts everything.
+// Throws fcnet::Error if the key holds something that is not such a number.
 bool accepts_as_digit(const Model& model, const float* probabilities, int classes);
 
 }  // namespace fcnet

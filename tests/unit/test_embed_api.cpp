@@ -13,12 +13,14 @@
 
 namespace {
 
-// A small untrained digit model (784-16-10) with the given metadata, as .fcnet bytes.
+// A small untrained digit model (784-16-10) with the given metadata and class names, as .fcnet bytes.
 std::vector<std::uint8_t> digit_model_bytes(std::map<std::string, std::string> metadata = {},
-                                            std::vector<int> sizes = {784, 16, 10}) {
+                                            std::vector<int> sizes = {784, 16, 10},
+                                            std::vector<std::string> class_names = {}) {
     fcnet::Model model;
     model.network = fcnet::Network(sizes, fcnet::Activation::relu, 7);
     model.metadata = std::move(metadata);
+    model.class_names = std::move(class_names);
     return fcnet::serialize_model(model);
 }
 
@@ -95,6 +97,29 @@ TEST_CASE("classify fills the result layout with what classify_drawing returns",
     REQUIRE(fcnet_embed_classify(classifier, pixels.data(), pixels.size(), 40, 30, 3, FCNET_EMBED_DETECT, result) == nullptr);
     CHECK(result[FCNET_EMBED_DIGIT] == -1.0f);
     CHECK(result[FCNET_EMBED_EMPTY] == 1.0f);
+    fcnet_embed_dispose(classifier);
+}
+
+TEST_CASE("a model with a \"not a digit\" class is accepted and gives the digits' probabilities", "[embed]") {
+    const std::vector<std::string> names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", fcnet::kNotADigitClass};
+    CHECK_THAT(create_error(digit_model_bytes({}, {784, 16, 11})), Catch::Contains("not a digit"));
+    const std::vector<std::uint8_t> bytes = digit_model_bytes({{"reject_confidence", "0.05"}}, {784, 16, 11}, names);
+    const fcnet::Model model = fcnet::deserialize_model(bytes.data(), bytes.size(), "test");
+    fcnet_classifier* classifier = create(bytes);
+    std::vector<std::uint8_t> pixels(40 * 30, 0);
+    for (int y = 5; y < 25; ++y) std::fill_n(&pixels[y * 40 + 20], 6, std::uint8_t{255});
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    REQUIRE(fcnet_embed_classify(classifier, pixels.data(), pixels.size(), 40, 30, 1, FCNET_EMBED_DETECT, result) == nullptr);
+    const fcnet::DigitPrediction expected = fcnet::classify_drawing(model, {pixels.data(), 40, 30, 1});
+    CHECK(result[FCNET_EMBED_DIGIT] == float(expected.digit));
+    CHECK(result[FCNET_EMBED_CONFIDENCE] == expected.confidence);
+    CHECK(result[FCNET_EMBED_IS_DIGIT] == (expected.is_digit ? 1.0f : 0.0f));
+    float total = 0;
+    for (int i = 0; i < 10; ++i) total += result[FCNET_EMBED_PROBABILITIES + i];
+    CHECK(total < 0.9999f);  // the rest is p(not a digit)
+    const char* json = nullptr;
+    REQUIRE(fcnet_embed_info(classifier, &json) == nullptr);
+    CHECK(nlohmann::json::parse(json)["classNames"][10] == fcnet::kNotADigitClass);
     fcnet_embed_dispose(classifier);
 }
 

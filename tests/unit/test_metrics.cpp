@@ -1,6 +1,7 @@
 // Metrics against known answers: scikit-learn's classification_report and hand-computed ECE / NLL.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/metrics.h"
@@ -88,4 +89,40 @@ TEST_CASE("evaluate rejects labels outside the classes and mismatched counts", "
     const Matrix logits = Matrix::Zero(2, 3);
     CHECK_THROWS_WITH(evaluate(logits, {0, 3}), Catch::Contains("label 3"));
     CHECK_THROWS_WITH(evaluate(logits, {0}), Catch::Contains("2 predictions but 1 labels"));
+}
+
+TEST_CASE("AUROC counts positive-over-negative pairs, ties as halves (scikit-learn's roc_auc_score)", "[metrics]") {
+    // 20 pairs: 0.9 and 0.8 beat all 4 negatives, 0.7 beats 3, each 0.5 beats 2 and ties 1:
+    // (4 + 4 + 3 + 2.5 + 2.5) / 20 = 0.8, which roc_auc_score([1]*5 + [0]*4, ...) also gives.
+    CHECK(auroc({0.9f, 0.8f, 0.7f, 0.5f, 0.5f}, {0.5f, 0.3f, 0.75f, 0.1f}) == Approx(0.8));
+    CHECK(auroc({2, 3}, {0, 1}) == 1.0);
+    CHECK(auroc({0, 1}, {2, 3}) == 0.0);
+    CHECK(auroc({1, 1, 1}, {1, 1}) == 0.5);
+    CHECK_THROWS_WITH(auroc({}, {1}), Catch::Contains("no positive scores"));
+    CHECK_THROWS_WITH(auroc({1}, {NAN}), Catch::Contains("NaN"));
+}
+
+TEST_CASE("AUROC equals the pair count on random scores with many ties", "[metrics]") {
+    std::vector<float> positive, negative;
+    for (int i = 0; i < 300; ++i) positive.push_back(static_cast<float>((i * 37) % 23) / 10);
+    for (int i = 0; i < 200; ++i) negative.push_back(static_cast<float>((i * 11) % 17) / 10);
+    double wins = 0;
+    for (float p : positive) {
+        for (float n : negative) wins += p > n ? 1.0 : p == n ? 0.5 : 0.0;
+    }
+    CHECK(auroc(positive, negative) == Approx(wins / (300.0 * 200.0)).epsilon(1e-12));
+}
+
+TEST_CASE("rejection at 99% acceptance: the threshold keeps 99 of 100 positives", "[metrics]") {
+    std::vector<float> positive;
+    for (int i = 1; i <= 100; ++i) positive.push_back(i / 100.0f);  // 0.01 .. 1.00, shuffled order is fine
+    std::reverse(positive.begin(), positive.end());
+    CHECK(acceptance_threshold(positive, 0.99) == 0.02f);  // only 0.01 falls below
+    CHECK(acceptance_threshold(positive, 1.0) == 0.01f);
+    CHECK(acceptance_threshold(positive, 0.5) == 0.51f);
+    CHECK(rejection_at_acceptance(positive, {0.0f, 0.015f, 0.02f, 0.5f}) == 0.5);  // 0.0 and 0.015 are below
+    CHECK(rejection_at_acceptance(positive, {0.3f, 0.4f}, 0.5) == 1.0);
+    CHECK(fraction_below({0.1f, 0.2f, 0.3f, 0.4f}, 0.35f) == 0.75);
+    CHECK_THROWS_WITH(acceptance_threshold(positive, 0.0), Catch::Contains("acceptance"));
+    CHECK_THROWS_WITH(rejection_at_acceptance(positive, {}), Catch::Contains("no negative scores"));
 }

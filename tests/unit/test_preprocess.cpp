@@ -445,3 +445,39 @@ TEST_CASE("classification needs a 784-input, 10-class model and reports empty dr
     CHECK(drawn.confidence == *std::max_element(drawn.probabilities.begin(), drawn.probabilities.end()));
     CHECK(drawn.probabilities[drawn.digit] == drawn.confidence);
 }
+
+TEST_CASE("an 11-class model whose last class is \"not a digit\" gives the digits' share of its softmax",
+          "[preprocess][predict]") {
+    Canvas block(100, 100, 255);
+    block.fill(40, 20, 60, 80, 0);
+    Model model;
+    model.network = Network({784, 11}, Activation::relu, 1);
+    model.network.layers()[0].weights.setZero();  // logits = bias: digit 3 at 2, "not a digit" at 3, others 0
+    model.network.layers()[0].bias.setZero();
+    model.network.layers()[0].bias[3] = 2.0f;
+    model.network.layers()[0].bias[10] = 3.0f;
+    CHECK_THAT(error_message([&] { classify_drawing(model, block.view()); }),
+               Catch::Contains("11 classes") && Catch::Contains("\"10\"") && Catch::Contains("not a digit"));
+    model.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", kNotADigitClass};
+    CHECK(has_rejection_class(model));
+
+    const double denominator = 9 + std::exp(2.0) + std::exp(3.0);
+    const DigitPrediction accepted = classify_drawing(model, block.view());
+    CHECK(accepted.digit == 3);
+    CHECK(accepted.confidence == Approx(std::exp(2.0) / denominator));  // 0.2025
+    CHECK(accepted.is_digit);  // no reject_confidence: everything is a digit, as for 10 classes
+    float total = 0;
+    for (float p : accepted.probabilities) total += p;
+    CHECK(total == Approx(1 - std::exp(3.0) / denominator).epsilon(1e-4));  // 1 - p(not a digit)
+
+    model.metadata["reject_confidence"] = "0.2";
+    CHECK(classify_drawing(model, block.view()).is_digit);
+    model.metadata["reject_confidence"] = "0.25";
+    CHECK_FALSE(classify_drawing(model, block.view()).is_digit);
+
+    // digit_score ignores the rejection entry, however large, and takes 10 or all 11 entries.
+    const float eleven[11] = {0.01f, 0.02f, 0.03f, 0.04f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.9f};
+    CHECK(digit_score(model, eleven, 11) == 0.04f);
+    CHECK(digit_score(model, eleven, 10) == 0.04f);
+    CHECK_THAT(error_message([&] { digit_score(model, eleven, 12); }), Catch::Contains("12 probabilities"));
+}
