@@ -1,8 +1,9 @@
-// `fcnet evaluate`: the classification report of a model on a dataset, as a table or JSON.
+// `fcnet evaluate`: the classification report of a model on a dataset (and how it rejects non-digits), as a table or JSON.
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/data_parts.h"
+#include "cli/rejection_report.h"
 #include "cli/report.h"
 #include "core/error.h"
 #include "core/metrics.h"
@@ -15,6 +16,7 @@ namespace {
 struct EvaluateOptions {
     std::string model_path, data_path, part = "test";
     bool json = false;
+    int nondigits = -1;  // -1: no "Not a digit" section
 };
 
 void run_evaluate(const EvaluateOptions& options) {
@@ -30,14 +32,24 @@ void run_evaluate(const EvaluateOptions& options) {
                     options.model_path + " has " + std::to_string(model.network.classes()) + " classes");
     }
     const Evaluation evaluation = evaluate(model.network.logits(data.features), data.labels, model.network.temperature);
+    RejectionReport rejection;
+    if (options.nondigits >= 0) {
+        try {
+            rejection = rejection_report(model, data, options.nondigits);
+        } catch (const Error& error) {
+            throw Error(options.model_path + ": --nondigits: " + error.what());
+        }
+    }
     if (options.json) {
         nlohmann::json report = evaluation_json(evaluation, model);
         report["model"] = options.model_path;
         report["data"] = data.name;
+        if (options.nondigits >= 0) report["not_a_digit"] = rejection_json(rejection);
         std::cout << report.dump() << '\n';
     } else {
         std::cout << "model " << options.model_path << " on " << data.name << " (" << data.size() << " samples)\n\n";
         std::cout << evaluation_table(evaluation, model);
+        if (options.nondigits >= 0) std::cout << rejection_table(rejection);
     }
 }
 
@@ -54,6 +66,11 @@ void add_evaluate_command(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::IsMember({"test", "validation", "train", "all"}));
     command->add_flag("--json", options->json, "Print one JSON object instead of the table");
+    command->add_option("--nondigits", options->nondigits,
+                        "Add a \"Not a digit\" section (digit models): how many generated non-digits to score "
+                        "(10000 for the model card; 0 = only Fashion-MNIST) against the digits of --part, with "
+                        "Fashion-MNIST test images from $FCNET_FASHION_DIR (default /usr/share/datasets/fashion-mnist)")
+        ->check(CLI::NonNegativeNumber);
     command->callback([options] { run_evaluate(*options); });
 }
 

@@ -1,0 +1,185 @@
+// Scoring digits, generated non-digits and Fashion-MNIST for the "Not a digit" section of `fcnet evaluate`.
+#include "cli/rejection_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+
+#include "core/error.h"
+#include "core/metrics.h"
+#include "data/load.h"
+#include "data/nondigits.h"
+#include "preprocess/digit_prediction.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+struct Scored {
+    std::vector<float> scores;  // digit_score per sample
+    std::vector<bool> rejected; // accepts_as_digit refuses it, per sample
+
+    void add(float score, bool refused) { scores.push_back(score), rejected.push_back(refused); }
+    double rejected_fraction() const {
+        return static_cast<double>(std::count(rejected.begin(), rejected.end(), true)) / rejected.size();
+    }
+};
+
+// The model's digit_score and digit-or-not verdict for each row of `features` (n x 784).
+Scored score(const Model& model, const Matrix& features) {
+    const Matrix probabilities = model.network.predict(features);  // n x classes
+    const int classes = static_cast<int>(probabilities.cols());
+    Scored scored;
+    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
+        const float* row = probabilities.row(i).data();
+        scored.add(digit_score(model, row, classes), !accepts_as_digit(model, row, classes));
+    }
+    return scored;
+}
+
+RejectionSet against_digits(const std::string& name, const Scored& set, int empty, const Scored& digits,
+                            const RejectionReport& report) {
+    RejectionSet result;
+    result.name = name;
+    result.samples = static_cast<int>(set.scores.size());
+    result.empty = empty;
+    result.rejected_at_acceptance = fraction_below(set.scores, report.threshold);
+    result.auroc = auroc(digits.scores, set.scores);
+    if (report.has_reject_confidence) {
+        result.rejected_at_reject_confidence = set.rejected_fraction();
+    }
+    return result;
+}
+
+std::string fashion_dir() {
+    const char* dir = std::getenv("FCNET_FASHION_DIR");
+    return dir != nullptr && *dir != '\0' ? dir : "/usr/share/datasets/fashion-mnist";
+}
+
+}  // namespace
+
+RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count) {
+    check_digit_model(model);
+    if (digits.size() == 0) throw Error("the not-a-digit section needs digits to accept, and the data part is empty");
+    RejectionReport report;
+    report.digits = digits.size();
+    report.temperature = model.network.temperature;
+    const Scored digit_scores = score(model, digits.features);
+    report.threshold = acceptance_threshold(digit_scores.scores, kDigitAcceptance);
+    report.digits_accepted_at_threshold = 1 - fraction_below(digit_scores.scores, report.threshold);
+    const auto stored = model.metadata.find("reject_confidence");
+    report.has_reject_confidence = stored != model.metadata.end();
+    if (report.has_reject_confidence) {
+        report.reject_confidence = stored->second;
+        report.digits_accepted_at_reject_confidence = 1 - digit_scores.rejected_fraction();
+    }
+
+    // Generated non-digits, each kind and all together. Sample i is of kind i mod kNonDigitKinds.
+    report.nondigits = nondigit_count;
+    if (nondigit_count > 0) {
+        const Dataset generated = make_nondigit_set(nondigit_count, kRejectionNondigitSeed, 0);
+        const Scored all = score(model, generated.features);
+        for (int kind = 0; kind < kNonDigitKinds && kind < nondigit_count; ++kind) {
+            Scored of_kind;
+            for (int i = kind; i < nondigit_count; i += kNonDigitKinds) of_kind.add(all.scores[i], all.rejected[i]);
+            report.sets.push_back(against_digits(nondigit_kind_name(static_cast<NonDigitKind>(kind)), of_kind, 0,
+                                                 digit_scores, report));
+        }
+        report.sets.push_back(against_digits("generated (all kinds)", all, 0, digit_scores, report));
+    }
+
+    // Fashion-MNIST test images, preprocessed like any drawing; "empty" ones score 0.
+    const std::string dir = fashion_dir();
+    Dataset fashion;
+    try {
+        LoadedData loaded = load_data(dir);
+        if (!loaded.has_test) throw Error(dir + " has no t10k (test) files");
+        fashion = std::move(loaded.test);
+    } catch (const Error& error) {
+        report.fashion_note = std::string("Fashion-MNIST skipped: ") + error.what() + " (set FCNET_FASHION_DIR)";
+        return report;
+    }
+    if (fashion.feature_count() != kDigitPixels) {
+        report.fashion_note = "Fashion-MNIST skipped: " + dir + " holds " + std::to_string(fashion.feature_count()) +
+                              " pixels per image, not 784";
+        return report;
+    }
+    report.fashion_note = "Fashion-MNIST test images from " + dir + ", through preprocess_drawing";
+    Matrix preprocessed = Matrix::Zero(fashion.size(), kDigitPixels);  // n x 784
+    std::vector<bool> empty(fashion.size(), false);
+    int empties = 0;
+    for (int i = 0; i < fashion.size(); ++i) {
+        const DigitImage image = preprocess_drawing(fashion.features.row(i).data(), kDigitSide, kDigitSide);
+        empty[i] = image.empty;
+        empties += image.empty;
+        std::copy(image.pixels.begin(), image.pixels.end(), preprocessed.row(i).data());
+    }
+    Scored scored = score(model, preprocessed);
+    for (int i = 0; i < fashion.size(); ++i) {
+        if (empty[i]) scored.scores[i] = 0, scored.rejected[i] = true;  // "empty" is never a digit
+    }
+    report.sets.push_back(against_digits("Fashion-MNIST test", scored, empties, digit_scores, report));
+    return report;
+}
+
+std::string rejection_table(const RejectionReport& report) {
+    char line[256];
+    std::string text = "\nNot a digit\n";
+    std::snprintf(line, sizeof line,
+                  "  score: the largest digit probability (T = %.3f); threshold %.4f keeps %.2f%% of the %d digits\n",
+                  report.temperature, report.threshold, 100 * report.digits_accepted_at_threshold, report.digits);
+    text += line;
+    if (report.has_reject_confidence) {
+        std::snprintf(line, sizeof line, "  the model's reject_confidence %s keeps %.2f%% of the digits\n",
+                      report.reject_confidence.c_str(), 100 * report.digits_accepted_at_reject_confidence);
+        text += line;
+    } else {
+        text += "  the model has no reject_confidence: it accepts everything\n";
+    }
+    std::snprintf(line, sizeof line, "  %d generated non-digits, seed %llu; %s\n\n", report.nondigits,
+                  static_cast<unsigned long long>(kRejectionNondigitSeed), report.fashion_note.c_str());
+    text += line;
+    std::snprintf(line, sizeof line, "  %-22s %8s %8s %14s %8s %18s\n", "set", "samples", "empty", "rejected@99%",
+                  "AUROC", "rejected@model");
+    text += line;
+    for (const RejectionSet& set : report.sets) {
+        char by_model[32] = "-";
+        if (set.rejected_at_reject_confidence >= 0) {
+            std::snprintf(by_model, sizeof by_model, "%.2f%%", 100 * set.rejected_at_reject_confidence);
+        }
+        std::snprintf(line, sizeof line, "  %-22s %8d %8d %13.2f%% %8.4f %18s\n", set.name.c_str(), set.samples,
+                      set.empty, 100 * set.rejected_at_acceptance, set.auroc, by_model);
+        text += line;
+    }
+    return text;
+}
+
+nlohmann::json rejection_json(const RejectionReport& report) {
+    nlohmann::json sets = nlohmann::json::array();
+    for (const RejectionSet& set : report.sets) {
+        nlohmann::json entry = {{"name", set.name},
+                                {"samples", set.samples},
+                                {"empty", set.empty},
+                                {"rejected_at_acceptance", set.rejected_at_acceptance},
+                                {"auroc", set.auroc}};
+        entry["rejected_at_reject_confidence"] =
+            set.rejected_at_reject_confidence >= 0 ? nlohmann::json(set.rejected_at_reject_confidence) : nullptr;
+        sets.push_back(entry);
+    }
+    nlohmann::json json = {{"score", "largest digit probability"},
+                           {"temperature", report.temperature},
+                           {"acceptance", kDigitAcceptance},
+                           {"digits", report.digits},
+                           {"threshold", report.threshold},
+                           {"digits_accepted_at_threshold", report.digits_accepted_at_threshold},
+                           {"nondigits", report.nondigits},
+                           {"nondigit_seed", kRejectionNondigitSeed},
+                           {"fashion_note", report.fashion_note},
+                           {"sets", sets}};
+    json["reject_confidence"] = report.has_reject_confidence ? nlohmann::json(report.reject_confidence) : nullptr;
+    json["digits_accepted_at_reject_confidence"] =
+        report.has_reject_confidence ? nlohmann::json(report.digits_accepted_at_reject_confidence) : nullptr;
+    return json;
+}
+
+}  // namespace fcnet::cli
