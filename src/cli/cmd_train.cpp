@@ -11,6 +11,7 @@
 #include "cli/calibration_step.h"
 #include "cli/commands.h"
 #include "cli/data_parts.h"
+#include "cli/nondigit_class.h"
 #include "cli/progress_bar.h"
 #include "cli/report.h"
 #include "core/error.h"
@@ -36,6 +37,8 @@ struct TrainOptions {
     bool augment = false;
     AugmentOptions augmentation;
     bool float16 = false;
+    int nondigits = 0;                // generated "not a digit" samples added to train + validation
+    std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
 };
 
 std::string format_number(double value) {
@@ -100,7 +103,8 @@ void run_train(const TrainOptions& o) {
 #endif
     }
     const TrainConfig config = config_from(o);
-    const DataParts parts = load_parts(o.data_path, o.parts);
+    DataParts parts = load_parts(o.data_path, o.parts);
+    if (o.nondigits > 0) add_nondigit_class(parts, o.nondigits, o.nondigit_seed);
     const Dataset& train_data = parts.train;
     std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
                 train_data.size(), parts.validation.size(), parts.test.size(), train_data.feature_count(),
@@ -126,6 +130,10 @@ void run_train(const TrainOptions& o) {
     model.metadata["batch"] = std::to_string(o.batch);
     model.metadata["threads"] = std::to_string(Eigen::nbThreads());
     record_part_sizes(o.parts, model);
+    if (o.nondigits > 0) {
+        model.metadata["nondigits"] = std::to_string(o.nondigits);
+        model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
+    }
     std::printf("network %s (%s), %lld parameters, %s, lr %g, batch %d, %d threads\n",
                 architecture_string(model.network).c_str(), o.activation.c_str(),
                 static_cast<long long>(model.network.parameter_count()), o.optimizer.c_str(),
@@ -235,6 +243,11 @@ void add_train_command(CLI::App& app) {
     command->add_flag("--stratified", o->parts.stratified, "Keep class proportions in every split");
     command->add_option("--threads", o->threads, "Threads (0: all cores)")->check(CLI::NonNegativeNumber);
     command->add_flag("!--no-calibrate", o->calibrate, "Skip temperature scaling");
+    command->add_option("--nondigits", o->nondigits,
+                        "Add this many generated non-digits as an extra class \"not a digit\" (train and validation)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command->add_option("--nondigit-seed", o->nondigit_seed, "Seed of the generated non-digits")->capture_default_str();
     command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
 
     // augmentation (docs/augmentation.md); lengths are in pixels of the 28x28 digit

@@ -12,15 +12,15 @@ namespace fcnet {
 // 28x28 image. A knob at 0 turns its distortion off; all at 0 leave the digit as it is (up to
 // the resampling and preprocessing described below).
 struct AugmentOptions {
-    float rotation_degrees = 12.0f;  // angle in [-r, r], positive = counter-clockwise on screen
-    float scale = 0.12f;             // each axis scaled by its own factor in [1 - s, 1 + s]
-    float shift = 2.0f;              // translation in [-s, s] along each axis
-    float shear = 0.3f;              // horizontal shear x' = x + k * y, k in [-s, s] (slant)
-    float thicken = 1.0f;            // stroke radius grown by up to this (grey dilation) ...
-    float thin = 0.4f;               // ... or shrunk by up to this (grey erosion)
-    float elastic_alpha = 24.0f;     // elastic distortion strength (Simard et al. 2003: alpha)
+    float rotation_degrees = 10.0f;  // angle in [-r, r], positive = counter-clockwise on screen
+    float scale = 0.1f;              // each axis scaled by its own factor in [1 - s, 1 + s]
+    float shift = 1.5f;              // translation in [-s, s] along each axis
+    float shear = 0.25f;             // horizontal shear x' = x + k * y, k in [-s, s] (slant)
+    float thicken = 0.8f;            // stroke radius grown by up to this (grey dilation) ...
+    float thin = 0.3f;               // ... or shrunk by up to this (grey erosion)
+    float elastic_alpha = 18.0f;     // elastic distortion strength (Simard et al. 2003: alpha)
     float elastic_sigma = 4.0f;      // smoothness of the elastic displacement field (sigma, pixels)
-    int upsample = 2;                // canvas pixels per digit pixel for the warp and the morphology
+    int upsample = 1;                // canvas pixels per digit pixel for the warp and the morphology
     bool preprocess = true;          // end with preprocess_drawing (crop, scale to 20 px, centre)
 };
 
