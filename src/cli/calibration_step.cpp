@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/loss.h"
 #include "core/metrics.h"
+#include "preprocess/digit_prediction.h"
 
 namespace fcnet::cli {
 
@@ -24,11 +25,22 @@ std::string before_after(const char* label, const Matrix& logits, const Dataset&
 }
 
 // The confidence that `share` of the samples reach: a lower quantile of the top probabilities.
-float confidence_reached_by(const Matrix& logits, float temperature, double share) {
+// With a rejection class (index `rejection_class` >= 0), only samples labelled otherwise count,
+// and their confidence is the largest probability among the other classes.
+float confidence_reached_by(const Matrix& logits, const std::vector<int>& labels, float temperature, double share,
+                            int rejection_class) {
     Matrix probabilities = logits / temperature;
     softmax_rows(probabilities);
-    std::vector<float> confidences(probabilities.rows());
-    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) confidences[i] = probabilities.row(i).maxCoeff();
+    std::vector<float> confidences;
+    for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
+        if (rejection_class < 0) {
+            confidences.push_back(probabilities.row(i).maxCoeff());
+        } else if (labels[i] != rejection_class) {
+            probabilities(i, rejection_class) = 0;
+            confidences.push_back(probabilities.row(i).maxCoeff());
+        }
+    }
+    if (confidences.empty()) throw Error("calibration: the validation part holds no digits to fit the threshold on");
     const auto nth = confidences.begin() + static_cast<std::ptrdiff_t>((1.0 - share) * (confidences.size() - 1));
     std::nth_element(confidences.begin(), nth, confidences.end());
     return *nth;
@@ -50,9 +62,13 @@ std::string calibrate_model(Model& model, const Dataset& validation, const Datas
     std::string report = line;
     report += before_after("validation", validation_logits, validation, before, fit.temperature);
     if (test.size() > 0) report += before_after("test", network.logits(test.features), test, before, fit.temperature);
-    const float threshold = confidence_reached_by(validation_logits, fit.temperature, kAcceptedShare);
-    std::snprintf(line, sizeof line, "rejection threshold: confidence %.4f (reached by %.0f%% of validation samples)\n",
-                  threshold, 100 * kAcceptedShare);
+    const auto named = std::find(model.class_names.begin(), model.class_names.end(), kNotADigitClass);
+    const int rejection_class =
+        named == model.class_names.end() ? -1 : static_cast<int>(named - model.class_names.begin());
+    const float threshold = confidence_reached_by(validation_logits, validation.labels, fit.temperature,
+                                                  kAcceptedShare, rejection_class);
+    std::snprintf(line, sizeof line, "rejection threshold: confidence %.4f (reached by %.0f%% of validation %s)\n",
+                  threshold, 100 * kAcceptedShare, rejection_class < 0 ? "samples" : "digits");
     report += line;
     std::snprintf(line, sizeof line, "%.6g", threshold);
     model.metadata["reject_confidence"] = line;

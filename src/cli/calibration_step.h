@@ -13,7 +13,10 @@ constexpr double kAcceptedShare = 0.99;
 
 // Fits the temperature on `validation` and stores it in the model, with the metadata
 // "reject_confidence": the calibrated confidence that kAcceptedShare of the validation
-// samples reach (inputs below it are reported as "not a digit" / out of distribution).
+// samples reach (inputs below it are reported as "not a digit" / out of distribution). When
+// the model has a class named "not a digit" (fcnet train --nondigits), the threshold is fitted
+// on the validation digits only, and a sample's confidence is its largest digit probability
+// (softmax over all outputs, so probability given to "not a digit" lowers it).
 // Returns lines like
 // "validation NLL 0.0812 -> 0.0650   ECE 1.20% -> 0.31%   accuracy 98.10% (unchanged)"
 // for the validation data and, when not empty, the `test` data.

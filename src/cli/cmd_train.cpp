@@ -5,15 +5,22 @@
 #include <ctime>
 #include <iostream>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "cli/calibration_step.h"
 #include "cli/commands.h"
 #include "cli/data_parts.h"
+#include "cli/nondigit_class.h"
 #include "cli/progress_bar.h"
 #include "cli/report.h"
 #include "core/error.h"
 #include "core/metrics.h"
 #include "core/trainer.h"
+#include "data/augment.h"
 #include "io/model_file.h"
+#include "preprocess/digit_image.h"
 
 namespace fcnet::cli {
 
@@ -28,6 +35,11 @@ struct TrainOptions {
     float momentum = 0.9f, weight_decay = 0, step_factor = 0.5f;
     PartSizes parts;
     bool calibrate = true;
+    bool augment = false;
+    AugmentOptions augmentation;
+    bool float16 = false;
+    int nondigits = 0;                // generated "not a digit" samples added to train + validation
+    std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
 };
 
 std::string format_number(double value) {
@@ -41,6 +53,15 @@ std::string today() {
     char text[32];
     std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
     return text;
+}
+
+void record_augmentation(const AugmentOptions& a, Model& model) {
+    model.metadata["augment"] = "rotation " + format_number(a.rotation_degrees) + ", scale " + format_number(a.scale) +
+                                ", shift " + format_number(a.shift) + ", shear " + format_number(a.shear) +
+                                ", thicken " + format_number(a.thicken) + ", thin " + format_number(a.thin) +
+                                ", elastic " + format_number(a.elastic_alpha) + "/" +
+                                format_number(a.elastic_sigma) + ", upsample " + std::to_string(a.upsample) +
+                                (a.preprocess ? ", preprocessed" : "");
 }
 
 InputNormalization normalization_of(const Matrix& features) {
@@ -94,9 +115,15 @@ void print_epoch(const EpochReport& r, int epochs) {
 }
 
 void run_train(const TrainOptions& o) {
-    if (o.threads > 0) Eigen::setNbThreads(o.threads);
+    if (o.threads > 0) {
+        Eigen::setNbThreads(o.threads);
+#ifdef _OPENMP
+        omp_set_num_threads(o.threads);  // augmentation spreads a batch's samples over threads too
+#endif
+    }
     const TrainConfig config = config_from(o);
-    const DataParts parts = load_parts(o.data_path, o.parts);
+    DataParts parts = load_parts(o.data_path, o.parts);
+    if (o.nondigits > 0) add_nondigit_class(parts, o.nondigits, o.nondigit_seed);
     const Dataset& train_data = parts.train;
     std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
                 train_data.size(), parts.validation.size(), parts.test.size(), train_data.feature_count(),
@@ -123,13 +150,31 @@ void run_train(const TrainOptions& o) {
     model.metadata["batch"] = std::to_string(o.batch);
     model.metadata["threads"] = std::to_string(Eigen::nbThreads());
     record_part_sizes(o.parts, model);
+    if (o.nondigits > 0) {
+        model.metadata["nondigits"] = std::to_string(o.nondigits);
+        model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
+    }
     std::printf("network %s (%s), %lld parameters, %s, lr %g, batch %d, %d threads\n",
                 architecture_string(model.network).c_str(), o.activation.c_str(),
                 static_cast<long long>(model.network.parameter_count()), o.optimizer.c_str(),
                 config.schedule.base_rate, o.batch, Eigen::nbThreads());
 
+    if (o.augment) {
+        check_augment_options(o.augmentation);
+        if (train_data.feature_count() != kDigitPixels) {
+            throw Error("--augment distorts 28x28 digits, but " + o.data_path + " has " +
+                        std::to_string(train_data.feature_count()) + " features per sample");
+        }
+        record_augmentation(o.augmentation, model);
+    }
+
     ProgressBar bar(stderr);
     TrainCallbacks callbacks;
+    if (o.augment) {
+        callbacks.transform_batch = [&o](Eigen::Ref<Matrix> features, int*, int epoch, int batch) {
+            augment_batch(features, o.augmentation, o.parts.seed, epoch, batch);
+        };
+    }
     callbacks.on_batch = [&bar](const BatchProgress& p) { bar.update(p); };
     callbacks.on_epoch = [&](const EpochReport& r) {
         bar.clear();
@@ -149,6 +194,10 @@ void run_train(const TrainOptions& o) {
     model.metadata["epochs"] = std::to_string(result.history.size());
     model.metadata["best_epoch"] = std::to_string(result.best_epoch);
     model.metadata["training_seconds"] = format_number(seconds);
+    if (o.float16) {  // round before calibration, so T and every reported metric are the saved model's
+        round_weights_to_float16(model.network);
+        model.weight_storage = WeightStorage::float16;
+    }
 
     if (o.calibrate && parts.validation.size() > 0) {
         std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, parts.test).c_str());
@@ -214,6 +263,33 @@ void add_train_command(CLI::App& app) {
     command->add_flag("--stratified", o->parts.stratified, "Keep class proportions in every split");
     command->add_option("--threads", o->threads, "Threads (0: all cores)")->check(CLI::NonNegativeNumber);
     command->add_flag("!--no-calibrate", o->calibrate, "Skip temperature scaling");
+    command->add_option("--nondigits", o->nondigits,
+                        "Add this many generated non-digits as an extra class \"not a digit\" (train and validation)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    command->add_option("--nondigit-seed", o->nondigit_seed, "Seed of the generated non-digits")->capture_default_str();
+    command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
+
+    // augmentation (docs/augmentation.md); lengths are in pixels of the 28x28 digit
+    AugmentOptions& a = o->augmentation;
+    command->add_flag("--augment", o->augment,
+                      "Distort every training batch (the --aug-* ranges below), then preprocess like a drawing");
+    command->add_option("--aug-rotation", a.rotation_degrees, "Rotation: degrees in [-r, r]")->capture_default_str();
+    command->add_option("--aug-scale", a.scale, "Scale: each axis by a factor in [1-s, 1+s]")->capture_default_str();
+    command->add_option("--aug-shift", a.shift, "Shift: pixels in [-s, s] per axis")->capture_default_str();
+    command->add_option("--aug-shear", a.shear, "Horizontal shear (slant) factor in [-s, s]")->capture_default_str();
+    command->add_option("--aug-thicken", a.thicken, "Stroke radius grown by up to this many pixels (dilation)")
+        ->capture_default_str();
+    command->add_option("--aug-thin", a.thin, "Stroke radius shrunk by up to this many pixels (erosion)")
+        ->capture_default_str();
+    command->add_option("--aug-elastic-alpha", a.elastic_alpha, "Elastic distortion strength (Simard's alpha; 0: off)")
+        ->capture_default_str();
+    command->add_option("--aug-elastic-sigma", a.elastic_sigma, "Elastic field smoothness (Gaussian sigma, pixels)")
+        ->capture_default_str();
+    command->add_option("--aug-upsample", a.upsample, "Canvas pixels per digit pixel while distorting")
+        ->capture_default_str();
+    command->add_flag("!--aug-no-preprocess", a.preprocess,
+                      "Skip the crop / scale / centre preprocessing after distorting");
     command->callback([o] { run_train(*o); });
 }
 

@@ -9,8 +9,15 @@
 
 namespace fcnet {
 
+// How a model file stores the weights and biases (docs/model-format.md).
+enum class WeightStorage {
+    float32,  // format version 1: exact
+    float16,  // format version 2: half the size, each value rounded to IEEE binary16
+};
+
 struct Model {
     Network network;
+    WeightStorage weight_storage = WeightStorage::float32;  // kept when a loaded model is saved again
     std::vector<std::string> class_names;         // one per output; empty means "0".."N-1"
     std::map<std::string, std::string> metadata;  // dataset, epochs, seed, metrics at save time
 

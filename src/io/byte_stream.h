@@ -15,6 +15,7 @@ namespace fcnet {
 class ByteWriter {
 public:
     void u8(std::uint8_t value) { bytes_.push_back(value); }
+    void u16(std::uint16_t value) { append_little_endian(value, 2); }
     void u32(std::uint32_t value) { append_little_endian(value, 4); }
     void u64(std::uint64_t value) { append_little_endian(value, 8); }
     void f32(float value) {
@@ -52,6 +53,7 @@ public:
         : data_(data), size_(size), source_(std::move(source)), region_(std::move(region)) {}
 
     std::uint8_t u8(const std::string& field) { return static_cast<std::uint8_t>(little_endian(field, 1)); }
+    std::uint16_t u16(const std::string& field) { return static_cast<std::uint16_t>(little_endian(field, 2)); }
     std::uint32_t u32(const std::string& field) { return static_cast<std::uint32_t>(little_endian(field, 4)); }
     std::uint64_t u64(const std::string& field) { return little_endian(field, 8); }
     float f32(const std::string& field) {

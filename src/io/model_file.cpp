@@ -36,7 +36,8 @@ constexpr std::uint32_t kMaxLayerSize = 100'000'000;
 // header claiming more is corrupt and is rejected before the output buffer is allocated.
 constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
-constexpr std::uint8_t kPrecisionFloat32 = 0;  // 1 and 2 are reserved for float16 and int8
+constexpr std::uint8_t kPrecisionFloat32 = 0;
+constexpr std::uint8_t kPrecisionFloat16 = 1;  // version 2 only; 2 is reserved for int8
 
 struct ActivationCode {
     std::uint8_t code;
@@ -228,8 +229,18 @@ void check_writable(const Model& model, const std::string& context) {
         count_string(key, "metadata key");
         count_string(value, "the value of metadata '" + key + "'");
     }
+    const bool half = model.weight_storage == WeightStorage::float16;
+    if (half) {
+        for (std::size_t i = 0; i < layers.size(); ++i) {
+            const float largest = std::max(layers[i].weights.cwiseAbs().maxCoeff(), layers[i].bias.cwiseAbs().maxCoeff());
+            if (largest > kFloat16Max) {
+                refuse("layer " + std::to_string(i + 1) + " has a weight of magnitude " + std::to_string(largest) +
+                       ", beyond float16's largest value " + std::to_string(kFloat16Max) + " (save it as float32)");
+            }
+        }
+    }
     const std::uint64_t payload_bytes = 4 + 9 * layers.size() + 21 + text_bytes +  // see encode_payload
-                                        4 * static_cast<std::uint64_t>(network.parameter_count());
+                                        (half ? 2 : 4) * static_cast<std::uint64_t>(network.parameter_count());
     if (payload_bytes > kMaxModelPayloadBytes) {
         refuse("the model would take " + std::to_string(payload_bytes) + " bytes, more than the limit of " +
                std::to_string(kMaxModelPayloadBytes) + " (class names and metadata are too long)");
@@ -245,7 +256,8 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         out.u32(static_cast<std::uint32_t>(layer.outputs()));
         out.u8(activation_code(layer.activation));
     }
-    out.u8(kPrecisionFloat32);
+    const bool half = model.weight_storage == WeightStorage::float16;
+    out.u8(half ? kPrecisionFloat16 : kPrecisionFloat32);
     out.f32(network.temperature);
     out.f32(network.normalization.mean);
     out.f32(network.normalization.stddev);
@@ -256,11 +268,19 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         out.string(key);
         out.string(value);
     }
+    const auto values = [&](const float* data, Eigen::Index count) {
+        if (!half) return out.f32_array(data, static_cast<std::size_t>(count));
+        for (Eigen::Index i = 0; i < count; ++i) out.u16(float_to_half(data[i]));
+    };
     for (const DenseLayer& layer : network.layers()) {
-        out.f32_array(layer.weights.data(), static_cast<std::size_t>(layer.weights.size()));  // row-major, in x out
-        out.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()));
+        values(layer.weights.data(), layer.weights.size());  // row-major, in x out
+        values(layer.bias.data(), layer.bias.size());
     }
     return std::move(out.bytes());
+}
+
+std::uint32_t format_version_of(const Model& model) {
+    return model.weight_storage == WeightStorage::float16 ? kModelFormatVersionFloat16 : kModelFormatVersion;
 }
 
 struct LayerShape {
@@ -269,7 +289,7 @@ struct LayerShape {
     Activation activation;
 };
 
-Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string& source) {
+Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version, const std::string& source) {
     ByteReader in(payload.data(), payload.size(), source, "payload");
 
     // Architecture: validated completely before any weight is allocated.
@@ -315,11 +335,18 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string
     }
 
     const std::uint8_t precision = in.u8("weight precision");
-    if (precision != kPrecisionFloat32) {
-        in.fail("unsupported weight precision code " + std::to_string(precision) + " (this build reads 0 = float32)");
+    if (version == kModelFormatVersion && precision != kPrecisionFloat32) {
+        in.fail("unsupported weight precision code " + std::to_string(precision) +
+                " for format version 1 (which defines only 0 = float32)");
     }
+    if (precision != kPrecisionFloat32 && precision != kPrecisionFloat16) {
+        in.fail("unsupported weight precision code " + std::to_string(precision) +
+                " (this build reads 0 = float32 and 1 = float16)");
+    }
+    const bool half = precision == kPrecisionFloat16;
 
     Model model;
+    model.weight_storage = half ? WeightStorage::float16 : WeightStorage::float32;
     Network& network = model.network;
     network.temperature = in.f32("temperature");
     if (!std::isfinite(network.temperature) || network.temperature <= 0.0f) {
@@ -361,7 +388,7 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string
         if (!model.metadata.emplace(key, std::move(value)).second) in.fail("duplicate metadata key '" + key + "'");
     }
 
-    const std::uint64_t weight_bytes = 4 * static_cast<std::uint64_t>(parameters);
+    const std::uint64_t weight_bytes = (half ? 2 : 4) * static_cast<std::uint64_t>(parameters);
     if (in.remaining() < weight_bytes) {
         in.fail("payload is shorter than its fields: the weights of " + std::to_string(parameters) +
                 " parameters need " + std::to_string(weight_bytes) + " bytes at offset " +
@@ -377,8 +404,12 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string
         layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
         layer.bias.resize(shapes[i].outputs);
         layer.activation = shapes[i].activation;
-        in.f32_array(layer.weights.data(), static_cast<std::size_t>(layer.weights.size()), name + " weights");
-        in.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()), name + " bias");
+        const auto values = [&](float* data, Eigen::Index count, const std::string& field) {
+            if (!half) return in.f32_array(data, static_cast<std::size_t>(count), field);
+            for (Eigen::Index k = 0; k < count; ++k) data[k] = half_to_float(in.u16(field));
+        };
+        values(layer.weights.data(), layer.weights.size(), name + " weights");
+        values(layer.bias.data(), layer.bias.size(), name + " bias");
         if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
             in.fail(name + " has non-finite weights (NaN or infinity)");
         }
@@ -393,7 +424,7 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, const std::string
 // public entry points
 // =========================================================================================
 
-std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload) {
+std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version) {
     static const std::uint8_t empty = 0;
     const std::uint8_t* source = payload.empty() ? &empty : payload.data();
     uLongf compressed_size = compressBound(static_cast<uLong>(payload.size()));
@@ -405,7 +436,7 @@ std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& pa
 
     ByteWriter header;
     for (std::uint8_t byte : kMagic) header.u8(byte);
-    header.u32(kModelFormatVersion);
+    header.u32(version);
     header.u32(0);  // flags
     header.u64(payload.size());
     header.u64(compressed_size);
@@ -415,7 +446,7 @@ std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& pa
 }
 
 std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::size_t size,
-                                               const std::string& source) {
+                                               const std::string& source, std::uint32_t* version_out) {
     check_magic(bytes, size, source);
     if (size < kModelHeaderSize) {
         fail(source, "truncated header: " + std::to_string(size) + " of " + std::to_string(kModelHeaderSize) +
@@ -423,14 +454,16 @@ std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::s
     }
     ByteReader header(bytes + sizeof kMagic, kModelHeaderSize - sizeof kMagic, source, "header");
     const std::uint32_t version = header.u32("format version");
-    if (version != kModelFormatVersion) {
+    if (version != kModelFormatVersion && version != kModelFormatVersionFloat16) {
         fail(source, "unsupported format version " + std::to_string(version) + " (this build reads version " +
-                         std::to_string(kModelFormatVersion) + ")");
+                         std::to_string(kModelFormatVersion) + " or " + std::to_string(kModelFormatVersionFloat16) +
+                         ")");
     }
+    if (version_out != nullptr) *version_out = version;
     const std::uint32_t flags = header.u32("flags");
     if (flags != 0) {
-        fail(source, "unknown flags " + hex32(flags) + " in the header (version " +
-                         std::to_string(kModelFormatVersion) + " defines none)");
+        fail(source, "unknown flags " + hex32(flags) + " in the header (version " + std::to_string(version) +
+                         " defines none)");
     }
     const std::uint64_t uncompressed_size = header.u64("uncompressed size");
     const std::uint64_t compressed_size = header.u64("compressed size");
@@ -465,18 +498,63 @@ std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::s
     return payload;
 }
 
+std::uint16_t float_to_half(float value) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &value, sizeof bits);
+    const auto sign = static_cast<std::uint16_t>((bits >> 16) & 0x8000u);
+    const std::uint32_t magnitude = bits & 0x7FFFFFFFu;
+    if (magnitude > 0x7F800000u) return sign | 0x7E00u;  // NaN stays a (quiet) NaN
+    if (magnitude >= 0x477FF000u) return sign | 0x7C00u;  // 65520 and up round to infinity
+    if (magnitude < 0x38800000u) {                        // below 2^-14: a subnormal half, in units of 2^-24
+        float absolute;
+        std::memcpy(&absolute, &magnitude, sizeof absolute);
+        return sign | static_cast<std::uint16_t>(std::nearbyint(absolute * 16777216.0f));  // exact product
+    }
+    // Normal: rebias the exponent (127 -> 15, i.e. subtract 112 << 23) and round the 13 dropped
+    // mantissa bits to nearest even; a carry into the exponent is the correct rounding.
+    const std::uint32_t rounded = magnitude + 0xFFFu + ((magnitude >> 13) & 1u);
+    return sign | static_cast<std::uint16_t>((rounded - 0x38000000u) >> 13);
+}
+
+float half_to_float(std::uint16_t half) {
+    const std::uint32_t sign = static_cast<std::uint32_t>(half & 0x8000u) << 16;
+    const std::uint32_t exponent = (half >> 10) & 0x1Fu, mantissa = half & 0x3FFu;
+    std::uint32_t bits;
+    if (exponent == 0) {  // zero or subnormal: mantissa x 2^-24
+        const float magnitude = static_cast<float>(mantissa) * (1.0f / 16777216.0f);
+        std::memcpy(&bits, &magnitude, sizeof bits);
+        bits |= sign;
+    } else if (exponent == 31) {  // infinity or NaN
+        bits = sign | 0x7F800000u | (mantissa << 13);
+    } else {
+        bits = sign | ((exponent + 112) << 23) | (mantissa << 13);
+    }
+    float value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+void round_weights_to_float16(Network& network) {
+    for (DenseLayer& layer : network.layers()) {
+        for (float& w : layer.weights.reshaped()) w = half_to_float(float_to_half(w));
+        for (float& b : layer.bias) b = half_to_float(float_to_half(b));
+    }
+}
+
 std::vector<std::uint8_t> serialize_model(const Model& model) {
     check_writable(model, "cannot serialize model");
-    return wrap_model_payload(encode_payload(model));
+    return wrap_model_payload(encode_payload(model), format_version_of(model));
 }
 
 Model deserialize_model(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-    return decode_payload(unwrap_model_payload(bytes, size, source), source);
+    std::uint32_t version = 0;
+    std::vector<std::uint8_t> payload = unwrap_model_payload(bytes, size, source, &version);
+    return decode_payload(payload, version, source);
 }
 
 void save_model(const std::string& path, const Model& model) {
     check_writable(model, path + ": cannot save model");
-    const std::vector<std::uint8_t> file = wrap_model_payload(encode_payload(model));
+    const std::vector<std::uint8_t> file = wrap_model_payload(encode_payload(model), format_version_of(model));
     write_file_atomically(path, file.data(), file.size());
 }
 

@@ -379,9 +379,10 @@ TEST_CASE("unknown activation and precision codes are rejected", "[model_file]")
     CHECK_THAT(bad_activation.message, Contains(bad_activation.path) && Contains("unknown activation code 9"));
 
     Bytes precision = model_payload();
-    precision[kPrecisionAt] = 1;  // float16: reserved, not yet readable
+    precision[kPrecisionAt] = 1;  // float16 belongs to version 2: a version 1 file cannot claim it
     const LoadResult bad_precision = load_payload_error(precision);
-    CHECK_THAT(bad_precision.message, Contains(bad_precision.path) && Contains("unsupported weight precision"));
+    CHECK_THAT(bad_precision.message, Contains(bad_precision.path) && Contains("unsupported weight precision") &&
+                                          Contains("version 1"));
 }
 
 TEST_CASE("non-finite or non-positive temperature and stddev are rejected", "[model_file]") {
@@ -543,4 +544,152 @@ TEST_CASE("loading a missing file names the path and the OS reason", "[model_fil
 TEST_CASE("loading a folder is an error naming it", "[model_file]") {
     const std::string path = make_temp_dir();
     CHECK_THAT(error_message([&] { fcnet::load_model(path); }), Contains(path) && Contains("cannot read"));
+}
+
+// ---- float16 weights (format version 2) ------------------------------------------------------
+
+namespace {
+
+Model make_float16_model() {
+    Model model = make_model();
+    model.weight_storage = fcnet::WeightStorage::float16;
+    return model;
+}
+
+Bytes float16_payload() {
+    const Bytes file = fcnet::serialize_model(make_float16_model());
+    return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
+}
+
+LoadResult load_float16_payload_error(const Bytes& payload) {
+    return load_error(fcnet::wrap_model_payload(payload, fcnet::kModelFormatVersionFloat16));
+}
+
+}  // namespace
+
+TEST_CASE("float16 conversion rounds to nearest even and covers subnormals and overflow", "[model_file][float16]") {
+    CHECK(fcnet::float_to_half(1.0f) == 0x3C00);
+    CHECK(fcnet::float_to_half(-2.0f) == 0xC000);
+    CHECK(fcnet::float_to_half(0.0f) == 0x0000);
+    CHECK(fcnet::float_to_half(-0.0f) == 0x8000);
+    CHECK(fcnet::float_to_half(65504.0f) == 0x7BFF);                   // the largest half
+    CHECK(fcnet::float_to_half(65519.0f) == 0x7BFF);                   // still rounds down to it
+    CHECK(fcnet::float_to_half(65520.0f) == 0x7C00);                   // rounds up to infinity
+    CHECK(fcnet::float_to_half(std::ldexp(1.0f, -24)) == 0x0001);      // the smallest subnormal
+    CHECK(fcnet::float_to_half(std::ldexp(1.0f, -25)) == 0x0000);      // a tie: to even, zero
+    CHECK(fcnet::float_to_half(std::ldexp(3.0f, -25)) == 0x0002);      // a tie: to even, two
+    CHECK(fcnet::float_to_half(1.0f + std::ldexp(1.0f, -11)) == 0x3C00);      // tie between 1 and 1 + 2^-10
+    CHECK(fcnet::float_to_half(1.0f + std::ldexp(3.0f, -11)) == 0x3C02);      // tie: up to the even one
+    CHECK(fcnet::float_to_half(std::ldexp(1.0f, -14) * (1 - std::ldexp(1.0f, -12))) == 0x0400);  // into the normals
+    CHECK(fcnet::half_to_float(0x3555) == Approx(0.333251953125).epsilon(1e-9));
+    CHECK(std::isinf(fcnet::half_to_float(0x7C00)));
+    CHECK(std::isnan(fcnet::half_to_float(0x7E00)));
+    // Every half that is a number converts to a float and back to the same bits.
+    for (std::uint32_t bits = 0; bits <= 0xFFFF; ++bits) {
+        const auto half = static_cast<std::uint16_t>(bits);
+        if ((half & 0x7C00) == 0x7C00 && (half & 0x3FF) != 0) continue;  // NaN payloads are not kept
+        REQUIRE(fcnet::float_to_half(fcnet::half_to_float(half)) == half);
+    }
+}
+
+TEST_CASE("a float16 model round-trips within half-precision rounding, as version 2", "[model_file][float16]") {
+    const Model original = make_float16_model();
+    const std::string path = make_temp_dir() + "/half.fcnet";
+    fcnet::save_model(path, original);
+    const Bytes file = as_bytes(read_file(path));
+    fcnet::ByteReader header(file.data() + 8, 28, "file", "header");
+    CHECK(header.u32("version") == fcnet::kModelFormatVersionFloat16);
+    CHECK(float16_payload()[kPrecisionAt] == 1);
+
+    const Model loaded = fcnet::load_model(path);
+    CHECK(loaded.weight_storage == fcnet::WeightStorage::float16);
+    CHECK(loaded.network.temperature == original.network.temperature);  // settings stay float32
+    CHECK(loaded.network.normalization.mean == original.network.normalization.mean);
+    CHECK(loaded.class_names == original.class_names);
+    CHECK(loaded.metadata == original.metadata);
+    REQUIRE(loaded.network.layers().size() == original.network.layers().size());
+    for (std::size_t i = 0; i < loaded.network.layers().size(); ++i) {
+        const fcnet::DenseLayer& a = original.network.layers()[i];
+        const fcnet::DenseLayer& b = loaded.network.layers()[i];
+        REQUIRE(b.weights.rows() == a.weights.rows());
+        REQUIRE(b.weights.cols() == a.weights.cols());
+        // half keeps 11 significant bits: a relative error of at most 2^-11 (plus 2^-25 near zero)
+        const float tolerance_w = (a.weights.cwiseAbs() * std::ldexp(1.0f, -11)).maxCoeff() + std::ldexp(1.0f, -25);
+        CHECK((a.weights - b.weights).cwiseAbs().maxCoeff() <= tolerance_w);
+        CHECK(((a.weights - b.weights).cwiseAbs().array() <=
+               a.weights.cwiseAbs().array() * std::ldexp(1.0f, -11) + std::ldexp(1.0f, -25)).all());
+        CHECK(((a.bias - b.bias).cwiseAbs().array() <=
+               a.bias.cwiseAbs().array() * std::ldexp(1.0f, -11) + std::ldexp(1.0f, -25)).all());
+    }
+    // The loaded model is exactly the original with its weights rounded, and saves to the same bytes.
+    Model rounded = original;
+    fcnet::round_weights_to_float16(rounded.network);
+    const fcnet::Matrix inputs = random_inputs(8, 5);
+    CHECK(same_bits(loaded.network.predict(inputs), rounded.network.predict(inputs)));
+    CHECK(fcnet::serialize_model(loaded) == file);
+    // Float32 models are still written as version 1.
+    const Bytes float32_file = fcnet::serialize_model(make_model());
+    fcnet::ByteReader float32_header(float32_file.data() + 8, 28, "file", "header");
+    CHECK(float32_header.u32("version") == 1);
+}
+
+TEST_CASE("float16 weights halve the payload's weight bytes", "[model_file][float16]") {
+    const Bytes full = model_payload(), half = float16_payload();
+    const std::size_t parameters = 5 * 7 + 7 + 7 * 4 + 4 + 4 * 3 + 3;
+    CHECK(full.size() - half.size() == 2 * parameters);
+}
+
+TEST_CASE("corrupt float16 files are rejected like float32 ones", "[model_file][float16]") {
+    const Bytes original = fcnet::serialize_model(make_float16_model());
+    const std::string path = make_temp_dir() + "/half.fcnet";
+    for (std::size_t length = 1; length < original.size(); ++length) {
+        write_file(path, as_string(Bytes(original.begin(), original.begin() + length)));
+        INFO("truncated to " << length << " of " << original.size() << " bytes");
+        CHECK_THAT(error_message([&] { fcnet::load_model(path); }), Contains(path) && Contains("truncated"));
+    }
+    // A flipped byte is rejected, except where the flip lands in the unused padding bits that end
+    // the deflate stream: zlib ignores those, and the model read is then exactly the original.
+    for (std::size_t offset = 0; offset < original.size(); ++offset) {
+        Bytes file = original;
+        file[offset] ^= 0x10;
+        INFO("byte " << offset << " of " << original.size() << " flipped");
+        std::string message;
+        try {
+            const Model read = fcnet::deserialize_model(file.data(), file.size(), "flipped.fcnet");
+            CHECK(offset == original.size() - 5);  // the last deflate byte, before the Adler-32
+            CHECK(fcnet::serialize_model(read) == original);
+        } catch (const fcnet::Error& error) {
+            CHECK_THAT(std::string(error.what()), Contains("flipped.fcnet: "));
+        }
+    }
+
+    Bytes shorter = float16_payload();
+    shorter.resize(shorter.size() - 2);
+    const LoadResult short_result = load_float16_payload_error(shorter);
+    CHECK_THAT(short_result.message, Contains(short_result.path) && Contains("payload is shorter than its fields"));
+    Bytes longer = float16_payload();
+    longer.push_back(0);
+    const LoadResult long_result = load_float16_payload_error(longer);
+    CHECK_THAT(long_result.message, Contains(long_result.path) && Contains("payload is longer than its fields"));
+
+    Bytes infinite = float16_payload();
+    const std::size_t last_weight = infinite.size() - 2 * 3 - 2;  // before the last layer's 3 biases
+    infinite[last_weight] = 0x00, infinite[last_weight + 1] = 0x7C;  // +infinity
+    const LoadResult infinite_result = load_float16_payload_error(infinite);
+    CHECK_THAT(infinite_result.message, Contains(infinite_result.path) && Contains("layer 3 has non-finite weights"));
+
+    Bytes int8 = float16_payload();
+    int8[kPrecisionAt] = 2;
+    const LoadResult int8_result = load_float16_payload_error(int8);
+    CHECK_THAT(int8_result.message, Contains(int8_result.path) && Contains("unsupported weight precision code 2"));
+}
+
+TEST_CASE("a weight beyond float16's range is refused when saving as float16", "[model_file][float16]") {
+    Model model = make_float16_model();
+    model.network.layers()[1].weights(2, 3) = 70000.0f;
+    const std::string path = make_temp_dir() + "/big.fcnet";
+    CHECK_THAT(error_message([&] { fcnet::save_model(path, model); }),
+               Contains(path) && Contains("layer 2") && Contains("float16"));
+    model.weight_storage = fcnet::WeightStorage::float32;
+    CHECK_NOTHROW(fcnet::save_model(path, model));
 }
