@@ -156,11 +156,12 @@ TEST_CASE("digits drawn with a round brush are read correctly by the shipped mod
                                              << per_digit << "\nper brush width / height " << per_brush
                                              << "\nmisread (digit/style->read (height, brush width / height, "
                                              << "shear)): " << misread);
-    // Measured with the 784-256-128-10 models/mnist.fcnet of 2026-11-25 (before issue 5's training):
-    // 1259/1296 = 97.1% overall; thin 91.7% (6 read as 5, the single-stroke 9 as 7, the slanted
-    // two-ring 8 as 5), marker 99.8%, finger 100%. Asserted a little below each.
-    CHECK(rate >= 0.95);
-    CHECK(rate_by_brush[0] >= 0.88);
+    // Measured with the shipped 784-384-192-11 model (augmented training, models/README.md):
+    // 1275/1296 = 98.4% overall (misses: 6 of the 1s, 10 of the 6s, 4 of the 8s); thin 96.5%,
+    // marker 98.6%, finger 100%. The earlier 784-256-128-10 model read 97.1% (thin 91.7%).
+    // Asserted a little below each.
+    CHECK(rate >= 0.96);
+    CHECK(rate_by_brush[0] >= 0.93);
     CHECK(rate_by_brush[1] >= 0.98);
     CHECK(rate_by_brush[2] >= 0.98);
 }

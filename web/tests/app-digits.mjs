@@ -76,9 +76,10 @@ export const DIGITS = {
     line([0.65, 0.33], [0.62, 0.86], 10))],
 };
 
-// Not digits: shapes people draw that are clearly no digit. (Dense zigzags and spirals are not
-// here: to this model they look like a heavily drawn 0 or 8, with high confidence.)
+// Not digits: shapes and scribbles people draw that are clearly no digit.
 export const NOT_DIGITS = {
+  zigzag: [[[0.15, 0.2], [0.85, 0.3], [0.15, 0.4], [0.85, 0.5], [0.15, 0.6], [0.85, 0.7], [0.15, 0.8]]],
+  spiral: [curve((t) => [0.5 + 0.38 * t * Math.cos(3 * TAU * t), 0.5 + 0.38 * t * Math.sin(3 * TAU * t)], 0.05, 1, 90)],
   hash: [
     line([0.4, 0.15], [0.4, 0.85]), line([0.62, 0.15], [0.62, 0.85]),
     line([0.15, 0.4], [0.85, 0.4]), line([0.15, 0.62], [0.85, 0.62]),

@@ -73,17 +73,17 @@ test('at least 9 of the 10 hand-drawn digits are recognised', async () => {
   assert.ok(correct.length >= 9, `recognised ${correct.length} of 10; wrong: ${wrong.join(', ')}`);
 });
 
-test('probabilities add up to one and the confidence is the largest', async () => {
+test('the ten probabilities add up to at most one and the confidence is the largest', async () => {
   await clear();
   await drawStrokes(page, DIGITS[3]);
   const p = await prediction();
-  const sum = p.probabilities.reduce((a, b) => a + b, 0);
-  assert.ok(Math.abs(sum - 1) < 1e-4, `sum ${sum}`);
+  const sum = p.probabilities.reduce((a, b) => a + b, 0);  // the rest is p(not a digit)
+  assert.ok(sum <= 1 + 1e-4 && sum > 0.9, `sum ${sum}`);
   assert.equal(p.confidence, Math.max(...p.probabilities));
   assert.equal(p.digit, p.probabilities.indexOf(p.confidence));
 });
 
-test('shapes that are no digit ("#", "*") are "not a digit" (model metadata reject_confidence)', async () => {
+test('shapes and scribbles that are no digit ("#", "*", a zigzag, a spiral) are "not a digit"', async () => {
   for (const [name, strokes] of Object.entries(NOT_DIGITS)) {
     await clear();
     await drawStrokes(page, strokes);
