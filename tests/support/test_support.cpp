@@ -119,3 +119,11 @@ fcnet::Network train_quick_digit_model(const fcnet::Dataset& training, int count
     train(network, split.train, Dataset{}, config);
     return network;
 }
+
+fcnet::Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> normal(0.0f, scale);
+    fcnet::Matrix m(rows, cols);
+    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
+    return m;
+}

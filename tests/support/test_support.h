@@ -1,6 +1,7 @@
 // Small helpers shared by the unit tests: temporary folders, files, errors, where datasets live.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -19,6 +20,9 @@ std::string fashion_mnist_dir();
 
 // True if `dir` holds all four MNIST-style IDX files (train/t10k images/labels, raw or .gz).
 bool has_idx_dataset(const std::string& dir);
+
+// A rows x cols matrix of normal(0, scale) entries drawn from `seed`.
+fcnet::Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale = 1.0f);
 
 // Writes `bytes` to `path` exactly, replacing any file there.
 void write_file(const std::string& path, const std::string& bytes);

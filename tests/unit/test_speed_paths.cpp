@@ -7,18 +7,11 @@
 #include "core/backprop.h"
 #include "core/predictor.h"
 #include "core/trainer.h"
+#include "support/test_support.h"
 
 using namespace fcnet;
 
 namespace {
-
-Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale = 1.0f) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> normal(0.0f, scale);
-    Matrix m(rows, cols);
-    for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
-    return m;
-}
 
 // Restores Eigen's thread count when a test ends.
 struct ThreadCount {
