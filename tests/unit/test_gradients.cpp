@@ -1,7 +1,6 @@
 // Backpropagation checked against central finite differences, for every activation and the loss.
 #include <catch2/catch.hpp>
 
-#include <random>
 
 #include "core/activation.h"
 #include "core/backprop.h"

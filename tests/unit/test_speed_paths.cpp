@@ -2,7 +2,6 @@
 // pass, Predictor with Network::predict; and multi-threaded training is reproducible.
 #include <catch2/catch.hpp>
 
-#include <random>
 
 #include "core/backprop.h"
 #include "core/predictor.h"
