@@ -35,46 +35,31 @@ std::string failure(const std::string& source, const std::string& expected) {
 
 // stb_image 2.27 (Debian 12) trusts a JPEG Huffman table's code count: a DHT segment whose 16
 // counts sum to more than 256 overruns the table's arrays inside stb's decoder state, which ends
-// in function pointers (found by tests/fuzz/fuzz_image; stb_image 2.28 checks it). This walks the
-// markers the way stb_image reads them and refuses such a table before stb sees the file.
+// in function pointers (found by tests/fuzz/fuzz_image; stb_image 2.28 checks it). stb can meet a
+// DHT marker anywhere (it resynchronises on 0xff after corrupt data), so every 0xff 0xc4 in the
+// file is read as a DHT segment and a table with more than 256 codes refuses the file before stb
+// sees it. In a valid JPEG, 0xff 0xc4 only starts real DHT segments, whose tables are valid.
 void check_jpeg_huffman_tables(const std::uint8_t* bytes, std::size_t size, const std::string& source) {
-    std::size_t at = 0;
-    const auto byte = [&]() -> int { return at < size ? bytes[at++] : -1; };
-    // stb's stbi__get_marker: 0xff, any number of 0xff fill bytes, then the marker code.
-    const auto marker = [&]() -> int {
-        if (byte() != 0xff) return -1;
-        int code = byte();
-        while (code == 0xff) code = byte();
-        return code;
-    };
-    if (marker() != 0xd8) return;  // not a JPEG (stb's test needs SOI first)
-    while (at < size) {
-        const int code = marker();
-        if (code == -1 || code == 0x01 || (code >= 0xd0 && code <= 0xd9)) continue;  // no segment
-        if (at + 2 > size) return;
-        const std::size_t length = std::size_t{bytes[at]} << 8 | bytes[at + 1];
-        if (code == 0xc4) {  // DHT: tables of (class/id byte, 16 counts, count values)
-            long remaining = static_cast<long>(length) - 2;
-            at += 2;
-            while (remaining > 0 && at < size) {
-                ++at;
-                std::size_t codes = 0;
-                for (int i = 0; i < 16; ++i) codes += static_cast<std::size_t>(std::max(byte(), 0));
-                if (codes > 256) {
-                    throw Error("cannot decode " + source + ": corrupt JPEG: a Huffman table declares " +
-                                std::to_string(codes) + " codes, at most 256 are possible");
-                }
-                at += codes;
-                remaining -= 17 + static_cast<long>(codes);
+    // stb's JPEG test: 0xff, any number of 0xff fill bytes, then the SOI code 0xd8.
+    std::size_t start = 0;
+    while (start < size && bytes[start] == 0xff) ++start;
+    if (start == 0 || start >= size || bytes[start] != 0xd8) return;  // not a JPEG
+    for (std::size_t marker = start + 1; marker + 1 < size; ++marker) {
+        if (bytes[marker] != 0xff || bytes[marker + 1] != 0xc4) continue;
+        std::size_t at = marker + 2;
+        const auto byte = [&]() -> std::size_t { return at < size ? bytes[at++] : 0; };
+        const std::size_t length_high = byte();
+        long remaining = static_cast<long>(length_high << 8 | byte()) - 2;  // segment length
+        while (remaining > 0 && at < size) {
+            byte();  // table class and id
+            std::size_t codes = 0;
+            for (int i = 0; i < 16; ++i) codes += byte();
+            if (codes > 256) {
+                throw Error("cannot decode " + source + ": corrupt JPEG: a Huffman table declares " +
+                            std::to_string(codes) + " codes, at most 256 are possible");
             }
-            continue;
-        }
-        at += length;
-        if (code == 0xda) {  // SOS: entropy-coded data up to the next marker (0xff 0x00 is a data byte)
-            while (at + 1 < size && (bytes[at] != 0xff || bytes[at + 1] == 0x00 ||
-                                     (bytes[at + 1] >= 0xd0 && bytes[at + 1] <= 0xd7))) {
-                ++at;
-            }
+            at += codes;
+            remaining -= 17 + static_cast<long>(codes);
         }
     }
 }
