@@ -421,6 +421,14 @@ TEST_CASE("a JPEG Huffman table with more than 256 codes is refused before stb_i
     stuffed.insert(stuffed.end(), jpeg.begin() + 7, jpeg.end());
     CHECK_THAT(error_message([&] { decode_image_memory(stuffed.data(), stuffed.size(), "fill.jpg"); }),
                Catch::Contains("fill.jpg") && Catch::Contains("Huffman table"));
+
+    // Every DHT marker in the file is checked, even one that a walk along the segment lengths
+    // skips (here an APP0 length that ends inside the marker): stb_image resynchronises on
+    // markers after corrupt data, so the walk is not a safe guide (fuzz_image found such a file).
+    std::vector<std::uint8_t> hidden = {0xff, 0xd8, 0xff, 0xe0, 0x00, 0x06, 'J', 'F', 'I'};
+    hidden.insert(hidden.end(), jpeg.begin() + 2, jpeg.end());
+    CHECK_THAT(error_message([&] { decode_image_memory(hidden.data(), hidden.size(), "hidden.jpg"); }),
+               Catch::Contains("hidden.jpg") && Catch::Contains("Huffman table declares 261 codes"));
 }
 
 TEST_CASE("a BMP shorter than the pixel rows its header promises is refused as truncated", "[preprocess][decode]") {
