@@ -78,7 +78,7 @@ void BM_TrainingStep(benchmark::State& state) {
     Optimizer optimizer(OptimizerConfig{});
     for (auto _ : state) {
         benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data()));
-        optimizer.step(network, backprop.gradients(), 1e-4f);
+        optimizer.step(network, backprop.gradient_parts(), 1e-4f);
     }
     set_throughput(state, c.batch);
 }

@@ -40,6 +40,7 @@ struct TrainOptions {
     bool float16 = false;
     int nondigits = 0;                // generated "not a digit" samples added to train + validation
     std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
+    NondigitImages nondigit_images;   // pictures from another dataset in the "not a digit" class
 };
 
 std::string format_number(double value) {
@@ -123,7 +124,8 @@ void run_train(const TrainOptions& o) {
     }
     const TrainConfig config = config_from(o);
     DataParts parts = load_parts(o.data_path, o.parts);
-    if (o.nondigits > 0) add_nondigit_class(parts, o.nondigits, o.nondigit_seed);
+    const bool nondigit_class = o.nondigits > 0 || o.nondigit_images.count > 0;
+    if (nondigit_class) add_nondigit_class(parts, o.nondigits, o.nondigit_seed, o.nondigit_images);
     const Dataset& train_data = parts.train;
     std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
                 train_data.size(), parts.validation.size(), parts.test.size(), train_data.feature_count(),
@@ -150,9 +152,12 @@ void run_train(const TrainOptions& o) {
     model.metadata["batch"] = std::to_string(o.batch);
     model.metadata["threads"] = std::to_string(Eigen::nbThreads());
     record_part_sizes(o.parts, model);
-    if (o.nondigits > 0) {
+    if (nondigit_class) {
         model.metadata["nondigits"] = std::to_string(o.nondigits);
         model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
+    }
+    if (o.nondigit_images.count > 0) {
+        model.metadata["nondigit_images"] = std::to_string(o.nondigit_images.count) + " from " + o.nondigit_images.path;
     }
     std::printf("network %s (%s), %lld parameters, %s, lr %g, batch %d, %d threads\n",
                 architecture_string(model.network).c_str(), o.activation.c_str(),
@@ -268,6 +273,12 @@ void add_train_command(CLI::App& app) {
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
     command->add_option("--nondigit-seed", o->nondigit_seed, "Seed of the generated non-digits")->capture_default_str();
+    command->add_option("--nondigit-images", o->nondigit_images.path,
+                        "Dataset whose training images join \"not a digit\" (e.g. Fashion-MNIST's folder)");
+    command->add_option("--nondigit-image-count", o->nondigit_images.count,
+                        "How many of --nondigit-images, drawn at random (with --nondigit-seed)")
+        ->check(CLI::NonNegativeNumber)
+        ->needs("--nondigit-images");
     command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
 
     // augmentation (docs/augmentation.md); lengths are in pixels of the 28x28 digit

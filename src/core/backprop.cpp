@@ -18,22 +18,33 @@ void shape_like(const DenseLayer& layer, LayerGradients& g) {
 
 }  // namespace
 
-double Backprop::run_block(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels,
-                           Eigen::Index first, Eigen::Index rows, Eigen::Index batch_rows, Worker& w,
-                           std::vector<LayerGradients>& out) {
+double Backprop::run_block(const Network& network, const Batch& batch, Eigen::Index first, Eigen::Index rows,
+                           Worker& w, std::vector<LayerGradients>& out) {
     const auto& layers = network.layers();
     const std::size_t count = layers.size();
     w.activations.resize(count + 1);
 
     const InputNormalization& norm = network.normalization;
     const float inverse_stddev = 1.0f / norm.stddev;
-    w.activations[0].resize(rows, features.cols());
-    w.activations[0].array() = (features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
+    Matrix& input = w.activations[0];  // rows x features, normalised
+    input.resize(rows, batch.features.cols());
+    const int* labels = batch.labels + first;
+    if (batch.rows == nullptr) {
+        input.array() = (batch.features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
+    } else {
+        w.labels.resize(rows);
+        for (Eigen::Index r = 0; r < rows; ++r) {
+            const int sample = batch.rows[first + r];
+            input.row(r).array() = (batch.features.row(sample).array() - norm.mean) * inverse_stddev;
+            w.labels[r] = batch.labels[sample];
+        }
+        labels = w.labels.data();
+    }
     for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], w.activations[l], w.activations[l + 1]);
 
     // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch_rows: (rows x classes)
-    const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels + first,
-                                                      1.0f / static_cast<float>(batch_rows), &w.delta);
+    const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels,
+                                                      1.0f / static_cast<float>(batch.count), &w.delta);
     for (std::size_t l = count; l-- > 0;) {
         LayerGradients& g = out[l];
         g.weights.noalias() = w.activations[l].transpose() * w.delta;  // (in x rows)(rows x out): dL/dW = A_in^T dL/dZ
@@ -47,15 +58,27 @@ double Backprop::run_block(const Network& network, const Eigen::Ref<const Matrix
 }
 
 double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels) {
+    return compute_batch(network, {features, labels, nullptr, features.rows()});
+}
+
+double Backprop::compute(const Network& network, const Matrix& samples, const int* labels, const int* rows,
+                         Eigen::Index count) {
+    const Eigen::Ref<const Matrix> features(samples);
+    return compute_batch(network, {features, labels, rows, count});
+}
+
+double Backprop::compute_batch(const Network& network, const Batch& batch) {
     const auto& layers = network.layers();
-    const Eigen::Index rows = features.rows();
+    const Eigen::Index rows = batch.count;
     const int threads = static_cast<int>(
         std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
     workers_.resize(threads);
     gradients_.resize(layers.size());
     for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], gradients_[l]);
+    parts_.assign(1, &gradients_);
+    summed_ = true;
     if (threads == 1) {
-        return rows > 0 ? run_block(network, features, labels, 0, rows, rows, workers_[0], gradients_) /
+        return rows > 0 ? run_block(network, batch, 0, rows, workers_[0], gradients_) /
                               static_cast<double>(rows)
                         : 0.0;
     }
@@ -65,29 +88,33 @@ double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>&
     }
 
     block_loss_.assign(threads, 0.0);
+    parts_.assign(1, &gradients_);
+    for (int t = 1; t < threads; ++t) parts_.push_back(&workers_[t].gradients);
+    summed_ = false;
 #pragma omp parallel num_threads(threads)
     {
         const int t = thread_index();
         // Block t holds rows [rows * t / threads, rows * (t + 1) / threads); block 0 writes gradients_.
         const Eigen::Index first = rows * t / threads, last = rows * (t + 1) / threads;
-        block_loss_[t] = run_block(network, features, labels, first, last - first, rows, workers_[t],
+        block_loss_[t] = run_block(network, batch, first, last - first, workers_[t],
                                   t == 0 ? gradients_ : workers_[t].gradients);
-#pragma omp barrier
-        // gradients_ += the other blocks' gradients, in block order; each thread sums a slice of rows.
-        for (std::size_t l = 0; l < layers.size(); ++l) {
-            Matrix& sum = gradients_[l].weights;
-            const Eigen::Index begin = sum.rows() * t / threads, end = sum.rows() * (t + 1) / threads;
-            for (int other = 1; other < threads; ++other) {
-                sum.middleRows(begin, end - begin) += workers_[other].gradients[l].weights.middleRows(begin, end - begin);
-            }
-            if (t == 0) {
-                for (int other = 1; other < threads; ++other) gradients_[l].bias += workers_[other].gradients[l].bias;
-            }
-        }
     }
     double loss_sum = 0;
     for (double block : block_loss_) loss_sum += block;
     return loss_sum / static_cast<double>(rows);
+}
+
+const std::vector<LayerGradients>& Backprop::gradients() {
+    if (summed_) return gradients_;
+    for (std::size_t l = 0; l < gradients_.size(); ++l) {
+        for (std::size_t part = 1; part < parts_.size(); ++part) {
+            gradients_[l].weights += (*parts_[part])[l].weights;
+            gradients_[l].bias += (*parts_[part])[l].bias;
+        }
+    }
+    parts_.assign(1, &gradients_);
+    summed_ = true;
+    return gradients_;
 }
 
 }  // namespace fcnet

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <algorithm>
 
+#include "core/parallel.h"
+
 namespace fcnet {
 
 std::string optimizer_name(OptimizerKind kind) { return kind == OptimizerKind::sgd ? "sgd" : "adam"; }
@@ -37,41 +39,55 @@ void Optimizer::ensure_state(const Network& network) {
 
 namespace {
 
-// Elements per parallel work item: large enough to amortise scheduling, small enough to balance.
-constexpr Eigen::Index kChunk = 8192;
+// Elements updated at a time: a chunk of w, m, v and the gradient sum (16 KiB) stays in L1
+// through the update's passes.
+constexpr Eigen::Index kChunk = 1024;
 
 }  // namespace
 
 void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate) {
+    step(network, GradientParts{&gradients}, learning_rate);
+}
+
+void Optimizer::step(Network& network, const GradientParts& gradients, float learning_rate) {
     ensure_state(network);
     ++steps_;
     const float correction1 = 1.0f - std::pow(config_.beta1, static_cast<float>(steps_));  // Adam bias corrections
     const float correction2 = 1.0f - std::pow(config_.beta2, static_cast<float>(steps_));
     auto& layers = network.layers();
     const bool adam = config_.kind == OptimizerKind::adam;
+    const std::size_t parts = gradients.size();
     spans_.clear();
+    part_data_.clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        spans_.push_back({layers[l].weights.data(), gradients[l].weights.data(), first_[l].weights.data(),
+        spans_.push_back({layers[l].weights.data(), part_data_.size(), first_[l].weights.data(),
                           adam ? second_[l].weights.data() : nullptr, layers[l].weights.size(), config_.weight_decay});
-        spans_.push_back({layers[l].bias.data(), gradients[l].bias.data(), first_[l].bias.data(),
+        for (const auto* part : gradients) part_data_.push_back((*part)[l].weights.data());
+        spans_.push_back({layers[l].bias.data(), part_data_.size(), first_[l].bias.data(),
                           adam ? second_[l].bias.data() : nullptr, layers[l].bias.size(), 0.0f});
+        for (const auto* part : gradients) part_data_.push_back((*part)[l].bias.data());
     }
-    // Work items (span, chunk); every element is updated independently, so any split gives the same result.
-    chunks_.clear();
-    for (std::size_t s = 0; s < spans_.size(); ++s) {
-        for (Eigen::Index begin = 0; begin < spans_[s].size; begin += kChunk) chunks_.push_back({s, begin});
-    }
-    const int items = static_cast<int>(chunks_.size());
-    [[maybe_unused]] const int threads = std::max(1, std::min(Eigen::nbThreads(), items));  // read by OpenMP only
+    Eigen::Index total = 0;  // elements over all spans
+    for (const ParameterSpan& span : spans_) total += span.size;
+    [[maybe_unused]] const int threads =  // read by OpenMP only
+        static_cast<int>(std::clamp<Eigen::Index>(total / (8 * kChunk), 1, std::max(1, Eigen::nbThreads())));
     const OptimizerConfig& c = config_;
     const float lr = learning_rate;
     // The update rule on elements [begin, end) of one array, g including decay * w:
     //   SGD:  v = mu v + g;  w -= lr v
     //   Adam: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= (lr / c1) m / (sqrt(v / c2) + eps)
+    const float adam_step = lr / correction1, inverse_correction2 = 1.0f / correction2;
     auto update = [&](const ParameterSpan& p, Eigen::Index begin, Eigen::Index end) {
         const Eigen::Index n = end - begin;
         Eigen::Map<Eigen::ArrayXf> w(p.w + begin, n), m(p.m + begin, n);
-        const Eigen::Map<const Eigen::ArrayXf> raw(p.g + begin, n);
+        const float* const* part = part_data_.data() + p.first_part;
+        float sum[kChunk];  // the parts' sum for this chunk, while it is in L1
+        if (parts > 1) {
+            Eigen::Map<Eigen::ArrayXf> total(sum, n);
+            total = Eigen::Map<const Eigen::ArrayXf>(part[0] + begin, n) + Eigen::Map<const Eigen::ArrayXf>(part[1] + begin, n);
+            for (std::size_t k = 2; k < parts; ++k) total += Eigen::Map<const Eigen::ArrayXf>(part[k] + begin, n);
+        }
+        const Eigen::Map<const Eigen::ArrayXf> raw(parts > 1 ? sum : part[0] + begin, n);
         const auto g = raw + p.decay * w;
         if (!adam) {
             m = c.momentum * m + g;
@@ -81,13 +97,20 @@ void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradie
         Eigen::Map<Eigen::ArrayXf> v(p.v + begin, n);
         m = c.beta1 * m + (1.0f - c.beta1) * g;
         v = c.beta2 * v + (1.0f - c.beta2) * g.square();
-        w -= (lr / correction1) * m / ((v / correction2).sqrt() + c.epsilon);
+        w -= adam_step * m / ((v * inverse_correction2).sqrt() + c.epsilon);
     };
-#pragma omp parallel for num_threads(threads) schedule(static)
-    for (int i = 0; i < items; ++i) {
-        const ParameterSpan& span = spans_[chunks_[i].first];
-        const Eigen::Index begin = chunks_[i].second;
-        update(span, begin, std::min(begin + kChunk, span.size));
+    // Thread t updates elements [total * t / threads, total * (t + 1) / threads) of the spans laid
+    // end to end. Every element is updated on its own, so any split gives the same result.
+#pragma omp parallel num_threads(threads)
+    {
+        const int t = thread_index();
+        const Eigen::Index begin = total * t / threads, end = total * (t + 1) / threads;
+        Eigen::Index offset = 0;  // where the span starts in the end-to-end order
+        for (const ParameterSpan& span : spans_) {
+            const Eigen::Index first = std::max(begin, offset), last = std::min(end, offset + span.size);
+            for (Eigen::Index i = first; i < last; i += kChunk) update(span, i - offset, std::min(i + kChunk, last) - offset);
+            offset += span.size;
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "core/backprop.h"
@@ -30,6 +29,9 @@ public:
 
     // One update of every layer with the given gradients at this learning rate.
     void step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate);
+    // The same with the gradients given as parts (Backprop::gradient_parts()), summed in order
+    // chunk by chunk as the update goes: the same numbers as summing them first.
+    void step(Network& network, const GradientParts& gradients, float learning_rate);
 
 private:
     struct Moments {
@@ -41,17 +43,17 @@ private:
     OptimizerConfig config_;
     std::vector<Moments> first_;   // SGD velocity, or Adam's m
     std::vector<Moments> second_;  // Adam's v
-    // One parameter array with its gradient and moment arrays, all `size` floats long.
+    // One parameter array with its moment arrays and the parts of its gradient, all `size` floats long.
     struct ParameterSpan {
         float* w;
-        const float* g;
+        std::size_t first_part;  // its gradient's parts are part_data_[first_part, first_part + parts)
         float* m;
         float* v;      // null for SGD
         Eigen::Index size;
         float decay;   // L2 factor added to this array's gradient (0 for biases)
     };
     std::vector<ParameterSpan> spans_;  // every parameter array with its state, rebuilt each step
-    std::vector<std::pair<std::size_t, Eigen::Index>> chunks_;  // (span, first element) work items
+    std::vector<const float*> part_data_;  // each span's gradient parts, rebuilt each step
     long long steps_ = 0;
 };
 

@@ -58,8 +58,8 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
     std::mt19937_64 rng(config.seed);
     std::vector<int> order(samples);
     std::iota(order.begin(), order.end(), 0);
-    Matrix batch_features(batch_size, train.feature_count());
-    std::vector<int> batch_labels(batch_size);
+    Matrix batch_features(callbacks.transform_batch ? batch_size : 0, train.feature_count());
+    std::vector<int> batch_labels(callbacks.transform_batch ? batch_size : 0);
 
     TrainResult result;
     Network best = network;
@@ -76,14 +76,17 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
         for (int b = 0; b < batches; ++b) {
             const int first = b * batch_size;
             const int rows = std::min(batch_size, samples - first);
-            for (int r = 0; r < rows; ++r) {
-                batch_features.row(r) = train.features.row(order[first + r]);
-                batch_labels[r] = train.labels[order[first + r]];
-            }
-            if (callbacks.transform_batch) {
+            double loss;
+            if (callbacks.transform_batch) {  // the batch is copied so the callback can change it
+                for (int r = 0; r < rows; ++r) {
+                    batch_features.row(r) = train.features.row(order[first + r]);
+                    batch_labels[r] = train.labels[order[first + r]];
+                }
                 callbacks.transform_batch(batch_features.topRows(rows), batch_labels.data(), epoch, b + 1);
+                loss = backprop.compute(network, batch_features.topRows(rows), batch_labels.data());
+            } else {
+                loss = backprop.compute(network, train.features, train.labels.data(), order.data() + first, rows);
             }
-            const double loss = backprop.compute(network, batch_features.topRows(rows), batch_labels.data());
             if (!std::isfinite(loss)) {
                 network = best;
                 throw Error("training diverged: the loss became " + std::to_string(loss) + " at epoch " +
@@ -91,7 +94,7 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
                             " (try a lower learning rate); no model was kept from this run");
             }
             const float rate = config.schedule.rate(epoch - 1 + static_cast<double>(b) / batches, config.epochs);
-            optimizer.step(network, backprop.gradients(), rate);
+            optimizer.step(network, backprop.gradient_parts(), rate);
             loss_sum += loss;
             if (callbacks.on_batch) {
                 const double elapsed = seconds_since(epoch_start);

@@ -2,8 +2,8 @@
 // pass, Predictor with Network::predict; and multi-threaded training is reproducible.
 #include <catch2/catch.hpp>
 
-
 #include "core/backprop.h"
+#include "core/optimizer.h"
 #include "core/predictor.h"
 #include "core/trainer.h"
 #include "support/test_support.h"
@@ -46,6 +46,59 @@ TEST_CASE("backprop split over 2 and 3 threads gives the 1-thread loss and gradi
         const auto& b = split.gradients()[l];
         CHECK((a.weights - b.weights).cwiseAbs().maxCoeff() <= 1e-6f + 1e-5f * a.weights.cwiseAbs().maxCoeff());
         CHECK((a.bias - b.bias).cwiseAbs().maxCoeff() <= 1e-6f + 1e-5f * a.bias.cwiseAbs().maxCoeff());
+    }
+}
+
+TEST_CASE("backprop over gathered rows equals backprop over the copied batch, bit for bit", "[speed]") {
+    const int threads = GENERATE(1, 2, 3);
+    INFO("threads " << threads);
+    ThreadCount count(threads);
+    Network network({20, 12, 4}, Activation::relu, 5);
+    network.normalization = {0.3f, 1.7f};
+    const Matrix samples = random_matrix(90, 20, 6);
+    std::vector<int> labels(90);
+    for (int i = 0; i < 90; ++i) labels[i] = (i * 5) % 4;
+    const std::vector<int> rows = {17, 3, 88, 3, 45, 60, 12, 71, 0, 33, 52, 89, 8, 24, 66, 40, 19, 77, 5, 61,
+                                   30, 14, 83, 49, 2, 58, 36, 70, 9, 27, 64, 81, 44, 11, 55, 38, 6, 73};
+    Matrix copied(rows.size(), 20);
+    std::vector<int> copied_labels;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        copied.row(r) = samples.row(rows[r]);
+        copied_labels.push_back(labels[rows[r]]);
+    }
+
+    Backprop from_copy, gathered;
+    const double copy_loss = from_copy.compute(network, copied, copied_labels.data());
+    CHECK(gathered.compute(network, samples, labels.data(), rows.data(), rows.size()) == copy_loss);
+    for (std::size_t l = 0; l < network.layers().size(); ++l) {
+        CHECK(from_copy.gradients()[l].weights == gathered.gradients()[l].weights);
+        CHECK(from_copy.gradients()[l].bias == gathered.gradients()[l].bias);
+    }
+}
+
+TEST_CASE("an optimizer step on gradient parts equals the step on their sum, bit for bit", "[speed]") {
+    const auto kind = GENERATE(OptimizerKind::sgd, OptimizerKind::adam);
+    ThreadCount two(2);
+    Network network({30, 700, 5}, Activation::relu, 4);  // 21,000 weights: several update chunks
+    const Matrix x = random_matrix(64, 30, 8);
+    std::vector<int> labels(64);
+    for (int i = 0; i < 64; ++i) labels[i] = i % 5;
+    Backprop backprop;
+    backprop.compute(network, x, labels.data());
+    REQUIRE(backprop.gradient_parts().size() == 2);
+
+    OptimizerConfig config;
+    config.kind = kind;
+    config.weight_decay = 0.01f;
+    Network from_parts = network, from_sum = network;
+    Optimizer by_parts(config), by_sum(config);
+    for (int step = 0; step < 3; ++step) by_parts.step(from_parts, backprop.gradient_parts(), 0.01f);
+    const std::vector<LayerGradients> sum = backprop.gradients();
+    for (int step = 0; step < 3; ++step) by_sum.step(from_sum, sum, 0.01f);
+    for (std::size_t l = 0; l < network.layers().size(); ++l) {
+        CHECK(from_parts.layers()[l].weights == from_sum.layers()[l].weights);
+        CHECK(from_parts.layers()[l].bias == from_sum.layers()[l].bias);
+        CHECK(from_parts.layers()[l].weights != network.layers()[l].weights);
     }
 }
 
