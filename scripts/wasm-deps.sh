@@ -111,7 +111,21 @@ fetch_sources() {
   install_packages
   ensure_deb_src
   log "downloading Debian source packages: ${SOURCE_PACKAGES[*]} -> $SOURCES_DIR"
-  (cd "$SOURCES_DIR" && apt-get source --download-only -q "${SOURCE_PACKAGES[@]}" >&2)
+  local package
+  for package in "${SOURCE_PACKAGES[@]}"; do fetch_source "$package"; done
+}
+
+# The candidate version of a source package, else any other version apt lists: an archive may
+# list a security update's source that it does not serve (zlib's did), and the older one is
+# built from the same upstream tarball.
+fetch_source() {
+  local package=$1 version
+  (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package" >&2) && return 0
+  while read -r version; do
+    log "$package: retrying with version $version"
+    (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package=$version" >&2) && return 0
+  done < <(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -rV | uniq)
+  die "could not download the source package $package (tried every version apt lists)"
 }
 
 # ==== 4. zlib ===========================================================================
