@@ -18,8 +18,11 @@ namespace {
 struct Scored {
     std::vector<float> scores;  // digit_score per sample
     std::vector<bool> rejected; // accepts_as_digit refuses it, per sample
+    std::vector<int> digits;    // the most probable of the ten digits, per sample
 
-    void add(float score, bool refused) { scores.push_back(score), rejected.push_back(refused); }
+    void add(float score, bool refused, int digit = -1) {
+        scores.push_back(score), rejected.push_back(refused), digits.push_back(digit);
+    }
     double rejected_fraction() const {
         return static_cast<double>(std::count(rejected.begin(), rejected.end(), true)) / rejected.size();
     }
@@ -32,7 +35,8 @@ Scored score(const Model& model, const Matrix& features) {
     Scored scored;
     for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
         const float* row = probabilities.row(i).data();
-        scored.add(digit_score(model, row, classes), !accepts_as_digit(model, row, classes));
+        const int digit = static_cast<int>(std::max_element(row, row + kDigitClasses) - row);
+        scored.add(digit_score(model, row, classes), !accepts_as_digit(model, row, classes), digit);
     }
     return scored;
 }
@@ -67,6 +71,14 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     const Scored digit_scores = score(model, digits.features);
     report.threshold = acceptance_threshold(digit_scores.scores, kDigitAcceptance);
     report.digits_accepted_at_threshold = 1 - fraction_below(digit_scores.scores, report.threshold);
+    int right = 0, accepted = 0, accepted_right = 0;
+    for (int i = 0; i < digits.size(); ++i) {
+        const bool correct = digit_scores.digits[i] == digits.labels[i];
+        const bool kept = digit_scores.scores[i] >= report.threshold;
+        right += correct, accepted += kept, accepted_right += kept && correct;
+    }
+    report.digit_accuracy = static_cast<double>(right) / digits.size();
+    report.accepted_digit_accuracy = accepted > 0 ? static_cast<double>(accepted_right) / accepted : 0.0;
     const auto stored = model.metadata.find("reject_confidence");
     report.has_reject_confidence = stored != model.metadata.end();
     if (report.has_reject_confidence) {
@@ -129,6 +141,11 @@ std::string rejection_table(const RejectionReport& report) {
                   "  score: the largest digit probability (T = %.3f); threshold %.4f keeps %.2f%% of the %d digits\n",
                   report.temperature, report.threshold, 100 * report.digits_accepted_at_threshold, report.digits);
     text += line;
+    std::snprintf(line, sizeof line,
+                  "  the reported digit (most probable of the ten) is right for %.2f%% of the digits, "
+                  "%.2f%% of those kept\n",
+                  100 * report.digit_accuracy, 100 * report.accepted_digit_accuracy);
+    text += line;
     if (report.has_reject_confidence) {
         std::snprintf(line, sizeof line, "  the model's reject_confidence %s keeps %.2f%% of the digits\n",
                       report.reject_confidence.c_str(), 100 * report.digits_accepted_at_reject_confidence);
@@ -172,6 +189,8 @@ nlohmann::json rejection_json(const RejectionReport& report) {
                            {"digits", report.digits},
                            {"threshold", report.threshold},
                            {"digits_accepted_at_threshold", report.digits_accepted_at_threshold},
+                           {"digit_accuracy", report.digit_accuracy},
+                           {"accepted_digit_accuracy", report.accepted_digit_accuracy},
                            {"nondigits", report.nondigits},
                            {"nondigit_seed", kRejectionNondigitSeed},
                            {"fashion_note", report.fashion_note},

@@ -33,6 +33,11 @@ struct RejectionReport {
     float temperature = 1;
     float threshold = 0;                    // acceptance_threshold(digit scores, kDigitAcceptance)
     double digits_accepted_at_threshold = 0;
+    // The digit `fcnet predict`, the app and the module report (the argmax of the ten digit
+    // probabilities, whatever the "not a digit" class says) is the label: over all the digits,
+    // and over those the threshold accepts.
+    double digit_accuracy = 0;
+    double accepted_digit_accuracy = 0;
     bool has_reject_confidence = false;
     std::string reject_confidence;          // the metadata value, when present
     double digits_accepted_at_reject_confidence = 1;

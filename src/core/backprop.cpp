@@ -23,6 +23,7 @@ double Backprop::run_block(const Network& network, const Batch& batch, Eigen::In
     const auto& layers = network.layers();
     const std::size_t count = layers.size();
     w.activations.resize(count + 1);
+    w.deltas.resize(count);
 
     const InputNormalization& norm = network.normalization;
     const float inverse_stddev = 1.0f / norm.stddev;
@@ -44,15 +45,16 @@ double Backprop::run_block(const Network& network, const Batch& batch, Eigen::In
 
     // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch_rows: (rows x classes)
     const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels,
-                                                      1.0f / static_cast<float>(batch.count), &w.delta);
+                                                      1.0f / static_cast<float>(batch.count), &w.deltas[count - 1]);
     for (std::size_t l = count; l-- > 0;) {
         LayerGradients& g = out[l];
-        g.weights.noalias() = w.activations[l].transpose() * w.delta;  // (in x rows)(rows x out): dL/dW = A_in^T dL/dZ
-        g.bias.noalias() = w.delta.colwise().sum();                    // (1 x out): dL/db = sum over samples
+        const Matrix& delta = w.deltas[l];
+        g.weights.noalias() = w.activations[l].transpose() * delta;  // (in x rows)(rows x out): dL/dW = A_in^T dL/dZ
+        g.bias.noalias() = delta.colwise().sum();                    // (1 x out): dL/db = sum over samples
         if (l == 0) break;  // the input needs no gradient
-        w.delta_below.noalias() = w.delta * layers[l].weights.transpose();  // (rows x out)(out x in): dL/dA_in
-        multiply_by_derivative(layers[l - 1].activation, w.activations[l], w.delta_below);  // dL/dZ_in
-        w.delta.swap(w.delta_below);
+        Matrix& below = w.deltas[l - 1];
+        below.noalias() = delta * layers[l].weights.transpose();  // (rows x out)(out x in): dL/dA_in
+        multiply_by_derivative(layers[l - 1].activation, w.activations[l], below);  // dL/dZ_in
     }
     return loss_sum;
 }

@@ -45,8 +45,7 @@ private:
     struct Worker {
         std::vector<Matrix> activations;         // [0] = normalised input, [l+1] = output of layer l
         std::vector<int> labels;                 // the block's labels, when gathered by row index
-        Matrix delta;                            // dLoss/dZ of the layer being processed
-        Matrix delta_below;                      // dLoss/dA of the layer below
+        std::vector<Matrix> deltas;              // [l] = dLoss/dZ of layer l (each keeps its shape)
         std::vector<LayerGradients> gradients;   // this block's share of dLoss/dParameters
     };
     // The batch: `count` rows of `features`, either the first ones (`rows` null) or

@@ -69,7 +69,7 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
     }
     Eigen::Index total = 0;  // elements over all spans
     for (const ParameterSpan& span : spans_) total += span.size;
-    [[maybe_unused]] const int threads =  // read by OpenMP only
+    const int threads =
         static_cast<int>(std::clamp<Eigen::Index>(total / (8 * kChunk), 1, std::max(1, Eigen::nbThreads())));
     const OptimizerConfig& c = config_;
     const float lr = learning_rate;
@@ -101,9 +101,7 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
     };
     // Thread t updates elements [total * t / threads, total * (t + 1) / threads) of the spans laid
     // end to end. Every element is updated on its own, so any split gives the same result.
-#pragma omp parallel num_threads(threads)
-    {
-        const int t = thread_index();
+    auto update_share = [&](int t) {
         const Eigen::Index begin = total * t / threads, end = total * (t + 1) / threads;
         Eigen::Index offset = 0;  // where the span starts in the end-to-end order
         for (const ParameterSpan& span : spans_) {
@@ -111,7 +109,13 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
             for (Eigen::Index i = first; i < last; i += kChunk) update(span, i - offset, std::min(i + kChunk, last) - offset);
             offset += span.size;
         }
+    };
+    if (threads == 1) {  // no parallel region: OpenMP allocates a team for one even of one thread
+        update_share(0);
+        return;
     }
+#pragma omp parallel num_threads(threads)
+    update_share(thread_index());
 }
 
 }  // namespace fcnet

@@ -16,15 +16,16 @@ namespace fcnet {
 
 namespace {
 
-// The reading of one sample's softmax over all the model's classes.
-DigitPrediction reading(const Model& model, const float* probabilities, int classes) {
+// The reading of one sample's softmax over all the model's classes, accepted as a digit when
+// its digit_score reaches `threshold` (rejection_threshold of the model).
+DigitPrediction reading(const Model& model, const float* probabilities, int classes, float threshold) {
     DigitPrediction prediction;
     std::copy(probabilities, probabilities + kDigitClasses, prediction.probabilities.begin());
     const auto best = std::max_element(prediction.probabilities.begin(), prediction.probabilities.end());
     prediction.digit = static_cast<int>(best - prediction.probabilities.begin());
     prediction.confidence = *best;
     prediction.empty = false;
-    prediction.is_digit = accepts_as_digit(model, probabilities, classes);
+    prediction.is_digit = digit_score(model, probabilities, classes) >= threshold;
     return prediction;
 }
 
@@ -62,9 +63,9 @@ float digit_score(const Model& model, const float* probabilities, int classes) {
     return *std::max_element(probabilities, probabilities + kDigitClasses);
 }
 
-bool accepts_as_digit(const Model& model, const float* probabilities, int classes) {
+float rejection_threshold(const Model& model) {
     const auto entry = model.metadata.find("reject_confidence");
-    if (entry == model.metadata.end()) return true;
+    if (entry == model.metadata.end()) return 0.0f;
     std::istringstream text(entry->second);
     text.imbue(std::locale::classic());
     float threshold = 0;
@@ -73,7 +74,11 @@ bool accepts_as_digit(const Model& model, const float* probabilities, int classe
         throw Error("the model's metadata reject_confidence is \"" + entry->second +
                     "\"; expected a number in [0, 1]");
     }
-    return digit_score(model, probabilities, classes) >= threshold;
+    return threshold;
+}
+
+bool accepts_as_digit(const Model& model, const float* probabilities, int classes) {
+    return digit_score(model, probabilities, classes) >= rejection_threshold(model);
 }
 
 DigitPrediction classify_digit_image(const Model& model, const DigitImage& image) {
@@ -82,7 +87,7 @@ DigitPrediction classify_digit_image(const Model& model, const DigitImage& image
     if (image.empty) return prediction;
     const Eigen::Map<const Matrix> features(image.pixels.data(), 1, kDigitPixels);
     const Matrix probabilities = model.network.predict(features);  // 1 x classes (10, or 11 with "not a digit")
-    return reading(model, probabilities.data(), static_cast<int>(probabilities.cols()));
+    return reading(model, probabilities.data(), static_cast<int>(probabilities.cols()), rejection_threshold(model));
 }
 
 DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, const PreprocessOptions& options) {
@@ -93,6 +98,7 @@ DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, c
 DigitClassifier::DigitClassifier(Model model)
     : model_((check_digit_model(model), std::move(model))),
       predictor_(model_.network),
+      threshold_(rejection_threshold(model_)),
       logits_(static_cast<std::size_t>(model_.network.classes())),
       probabilities_(logits_.size()) {}
 
@@ -104,10 +110,10 @@ DigitPrediction DigitClassifier::classify(const DigitImage& image, DigitPredicti
     const int classes = static_cast<int>(logits_.size());
     predictor_.logits(image.pixels.data(), logits_.data());
     softmax_at(logits_, predictor_.temperature(), probabilities_);
-    const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes);
+    const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes, threshold_);
     if (raw != nullptr) {
         softmax_at(logits_, 1.0f, probabilities_);
-        *raw = reading(model_, probabilities_.data(), classes);
+        *raw = reading(model_, probabilities_.data(), classes, threshold_);
         raw->is_digit = calibrated.is_digit;
     }
     return calibrated;

@@ -37,7 +37,7 @@ DigitPrediction classify_digit_image(const Model& model, const DigitImage& image
 // the same answers as classify_digit_image, through a Predictor, without allocating per call.
 class DigitClassifier {
 public:
-    explicit DigitClassifier(Model model);  // throws fcnet::Error like check_digit_model
+    explicit DigitClassifier(Model model);  // throws fcnet::Error like check_digit_model and rejection_threshold
     const Model& model() const { return model_; }
 
     // classify_digit_image's answer. With `raw`, also the same reading at temperature 1 (the
@@ -48,6 +48,7 @@ public:
 private:
     Model model_;
     Predictor predictor_;
+    float threshold_;                            // rejection_threshold(model_)
     std::vector<float> logits_, probabilities_;  // one sample's, reused
 };
 
@@ -69,5 +70,8 @@ float digit_score(const Model& model, const float* probabilities, int classes);
 // "reject_confidence" (a number in [0, 1]); a model without that key accepts everything.
 // Throws fcnet::Error if the key holds something that is not such a number.
 bool accepts_as_digit(const Model& model, const float* probabilities, int classes);
+
+// That threshold: the model's "reject_confidence", or 0 when it has none. Throws as above.
+float rejection_threshold(const Model& model);
 
 }  // namespace fcnet

@@ -30,6 +30,16 @@ TEST_CASE("evaluate --nondigits reports rejection per kind, in total and on Fash
     CHECK(section["nondigits"] == 180);
     CHECK(section["digits_accepted_at_threshold"].get<double>() >= 0.99);
     CHECK(section["digits_accepted_at_threshold"].get<double>() < 0.995);  // the threshold is not at 0
+
+    // The reported digit ignores "not a digit": right wherever the 11-way argmax is, and at most
+    // also for each digit that argmax gave to "not a digit".
+    const nlohmann::json report = nlohmann::json::parse(evaluated.output);
+    int read_as_nondigit = 0;
+    for (int digit = 0; digit < 10; ++digit) read_as_nondigit += report["confusion"][digit][10].get<int>();
+    const double accuracy = report["accuracy"], digit_accuracy = section["digit_accuracy"];
+    CHECK(digit_accuracy >= accuracy);
+    CHECK(digit_accuracy <= accuracy + read_as_nondigit / 10000.0 + 1e-12);
+    CHECK(section["accepted_digit_accuracy"].get<double>() >= digit_accuracy);  // the doubtful ones go first
     const nlohmann::json& sets = section["sets"];
     REQUIRE(sets.size() == (fashion ? 11u : 10u));  // 9 kinds, all generated, Fashion-MNIST
     CHECK(sets[0]["name"] == "zigzag");
