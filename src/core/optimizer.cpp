@@ -1,9 +1,9 @@
 // Parameter updates: SGD with momentum and Adam, both with optional L2 weight decay.
 #include "core/optimizer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <algorithm>
 
 #include "core/parallel.h"
 
@@ -83,9 +83,10 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
         const float* const* part = part_data_.data() + p.first_part;
         float sum[kChunk];  // the parts' sum for this chunk, while it is in L1
         if (parts > 1) {
-            Eigen::Map<Eigen::ArrayXf> total(sum, n);
-            total = Eigen::Map<const Eigen::ArrayXf>(part[0] + begin, n) + Eigen::Map<const Eigen::ArrayXf>(part[1] + begin, n);
-            for (std::size_t k = 2; k < parts; ++k) total += Eigen::Map<const Eigen::ArrayXf>(part[k] + begin, n);
+            using Part = Eigen::Map<const Eigen::ArrayXf>;
+            Eigen::Map<Eigen::ArrayXf> summed(sum, n);
+            summed = Part(part[0] + begin, n) + Part(part[1] + begin, n);
+            for (std::size_t k = 2; k < parts; ++k) summed += Part(part[k] + begin, n);
         }
         const Eigen::Map<const Eigen::ArrayXf> raw(parts > 1 ? sum : part[0] + begin, n);
         const auto g = raw + p.decay * w;
@@ -106,7 +107,9 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
         Eigen::Index offset = 0;  // where the span starts in the end-to-end order
         for (const ParameterSpan& span : spans_) {
             const Eigen::Index first = std::max(begin, offset), last = std::min(end, offset + span.size);
-            for (Eigen::Index i = first; i < last; i += kChunk) update(span, i - offset, std::min(i + kChunk, last) - offset);
+            for (Eigen::Index i = first; i < last; i += kChunk) {
+                update(span, i - offset, std::min(i + kChunk, last) - offset);
+            }
             offset += span.size;
         }
     };
