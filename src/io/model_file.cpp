@@ -151,7 +151,7 @@ std::vector<std::uint8_t> inflate_exactly(const std::uint8_t* compressed, std::s
     const std::size_t produced = expected_size - stream.avail_out;
     if (status == Z_BUF_ERROR && stream.avail_out == 0) {
         fail(source, "payload is longer than the header declares: decompression produced more than " +
-                         std::to_string(expected_size) + " bytes");
+                         std::to_string(expected_size) + " bytes (the file is corrupt)");
     }
     if (status == Z_BUF_ERROR) {
         fail(source, "decompression failed: the compressed payload ends early (truncated or corrupt) after " +
