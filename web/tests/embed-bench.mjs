@@ -56,17 +56,13 @@ async function measure({ moduleUrl, calls }) {
   if (globalThis.document) {  // the browser's own inputs: ImageData and a canvas
     for (const side of [28, 280]) {
       const image = new ImageData(drawing(side).data, side, side);
+      const canvas = document.createElement('canvas');
+      canvas.width = canvas.height = side;
+      const context = canvas.getContext('2d', { willReadFrequently: true });
+      context.putImageData(image, 0, 0);
       results[`classify ImageData ${side}`] = median(() => classifier.classify(image));
-      // A canvas whose 2d context reads back fast, and the same opaque (alpha: false), whose
-      // read-back skips un-premultiplying every pixel.
-      for (const [name, settings] of [['canvas', {}], ['opaque canvas', { alpha: false }]]) {
-        const canvas = document.createElement('canvas');
-        canvas.width = canvas.height = side;
-        const context = canvas.getContext('2d', { willReadFrequently: true, ...settings });
-        context.putImageData(image, 0, 0);
-        results[`classify ${name} ${side}`] = median(() => classifier.classify(canvas));
-        results[`  ${name}: getImageData ${side}`] = median(() => context.getImageData(0, 0, side, side));
-      }
+      results[`classify canvas ${side}`] = median(() => classifier.classify(canvas));
+      results[`  of which getImageData ${side}`] = median(() => context.getImageData(0, 0, side, side));
     }
   }
   classifier.dispose();
