@@ -157,10 +157,10 @@ TEST_CASE("digits drawn with a round brush are read correctly by the shipped mod
                                              << "\nmisread (digit/style->read (height, brush width / height, "
                                              << "shear)): " << misread);
     // Measured with the shipped 784-512-256-11 model (models/README.md): 1264/1296 = 97.5%
-    // overall (misses: 27 of the 162 1s, the flagged style read as 7, and 5 of the 6s, read as 0); thin
-    // 96.3%, marker 97.2%, finger 99.1%. The earlier 784-384-192-11 model read 98.4% (its 1s
-    // better, its 6s worse), the first 784-256-128-10 one 97.1% (thin 91.7%). Asserted a
-    // little below each.
+    // overall (misses: 27 of the 162 1s, the flagged style read as 7, and 5 of the 6s, read as
+    // 0); thin 96.3%, marker 97.2%, finger 99.1%. The earlier 784-384-192-11 model read 98.4%
+    // (its 1s better, its 6s worse), the first 784-256-128-10 one 97.1% (thin 91.7%). Asserted
+    // a little below each.
     CHECK(rate >= 0.96);
     CHECK(rate_by_brush[0] >= 0.94);
     CHECK(rate_by_brush[1] >= 0.96);
