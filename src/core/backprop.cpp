@@ -78,7 +78,6 @@ double Backprop::compute_batch(const Network& network, const Batch& batch) {
     gradients_.resize(layers.size());
     for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], gradients_[l]);
     parts_.assign(1, &gradients_);
-    summed_ = true;
     if (threads == 1) {
         return rows > 0 ? run_block(network, batch, 0, rows, workers_[0], gradients_) /
                               static_cast<double>(rows)
@@ -90,9 +89,7 @@ double Backprop::compute_batch(const Network& network, const Batch& batch) {
     }
 
     block_loss_.assign(threads, 0.0);
-    parts_.assign(1, &gradients_);
     for (int t = 1; t < threads; ++t) parts_.push_back(&workers_[t].gradients);
-    summed_ = false;
 #pragma omp parallel num_threads(threads)
     {
         const int t = thread_index();
@@ -107,7 +104,6 @@ double Backprop::compute_batch(const Network& network, const Batch& batch) {
 }
 
 const std::vector<LayerGradients>& Backprop::gradients() {
-    if (summed_) return gradients_;
     for (std::size_t l = 0; l < gradients_.size(); ++l) {
         for (std::size_t part = 1; part < parts_.size(); ++part) {
             gradients_[l].weights += (*parts_[part])[l].weights;
@@ -115,7 +111,6 @@ const std::vector<LayerGradients>& Backprop::gradients() {
         }
     }
     parts_.assign(1, &gradients_);
-    summed_ = true;
     return gradients_;
 }
 

@@ -64,8 +64,7 @@ private:
 
     std::vector<Worker> workers_;
     std::vector<LayerGradients> gradients_;  // block 0's part, then (once summed) the whole gradient
-    GradientParts parts_;                     // gradients_ and the other workers' gradients
-    bool summed_ = true;                      // gradients_ already holds the sum of parts_
+    GradientParts parts_;                     // gradients_ and the other workers' gradients (one: summed)
     std::vector<double> block_loss_;  // each block's summed loss
 };
 
