@@ -43,7 +43,7 @@ double Backprop::run_block(const Network& network, const Batch& batch, Eigen::In
     }
     for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], w.activations[l], w.activations[l + 1]);
 
-    // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch_rows: (rows x classes)
+    // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch.count: (rows x classes)
     const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels,
                                                       1.0f / static_cast<float>(batch.count), &w.deltas[count - 1]);
     for (std::size_t l = count; l-- > 0;) {
