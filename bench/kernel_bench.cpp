@@ -1,8 +1,10 @@
-// Google Benchmark kernels: dense forward, one backward pass, one full training step per
-// benchmark config, and single-image inference latency (784-256-128-10).
+// Google Benchmark kernels per benchmark config: dense forward, one backward pass, one Adam
+// update, one full training step and its matrix-product bound; and single-image inference
+// latency (784-256-128-10).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cstdlib>
 #include <random>
 #include <vector>
@@ -11,6 +13,7 @@
 #include "digit_image.h"
 #include "core/backprop.h"
 #include "core/optimizer.h"
+#include "core/parallel.h"
 #include "core/predictor.h"
 
 using namespace fcnet;
@@ -69,6 +72,48 @@ void BM_Backprop(benchmark::State& state) {
     set_throughput(state, c.batch);
 }
 
+// The bound: only the matrix products of one training step, split across threads the way
+// Backprop splits the batch (each thread its block of rows): per layer the forward product,
+// dW = A^T dZ, and dA = dZ W^T for every layer but the first. No bias, activation, loss,
+// gradient sum or update, so a real step can only be slower; fcnet / bound is its efficiency.
+void BM_ProductBound(benchmark::State& state) {
+    const bench::Config& c = config_at(state);
+    const Network network(c.sizes, Activation::relu, 1);
+    const auto& layers = network.layers();
+    const int threads = std::max(1, Eigen::nbThreads());
+    struct Block {
+        std::vector<Matrix> activations, deltas, weight_gradients;
+    };
+    std::vector<Block> blocks(threads);
+    for (int t = 0; t < threads; ++t) {
+        const Eigen::Index rows = c.batch * (t + 1) / threads - c.batch * t / threads;
+        Block& b = blocks[t];
+        b.activations.push_back(random_batch(static_cast<int>(rows), c.sizes.front(), c.sizes.back()).features);
+        for (const DenseLayer& layer : layers) {
+            b.activations.push_back(Matrix::Constant(rows, layer.outputs(), 0.5f));
+            b.deltas.push_back(Matrix::Constant(rows, layer.outputs(), 0.01f));
+            b.weight_gradients.emplace_back(layer.inputs(), layer.outputs());
+        }
+    }
+    auto products = [&](Block& b) {
+        for (std::size_t l = 0; l < layers.size(); ++l) b.activations[l + 1].noalias() = b.activations[l] * layers[l].weights;
+        for (std::size_t l = layers.size(); l-- > 0;) {
+            b.weight_gradients[l].noalias() = b.activations[l].transpose() * b.deltas[l];
+            if (l > 0) b.deltas[l - 1].noalias() = b.deltas[l] * layers[l].weights.transpose();
+        }
+    };
+    for (auto _ : state) {
+        if (threads == 1) {
+            products(blocks[0]);
+        } else {
+#pragma omp parallel num_threads(threads)
+            products(blocks[thread_index()]);
+        }
+        benchmark::DoNotOptimize(blocks[0].weight_gradients[0].data());
+    }
+    set_throughput(state, c.batch);
+}
+
 // Backprop plus an Adam update: what train() does per batch, without shuffling.
 void BM_TrainingStep(benchmark::State& state) {
     const bench::Config& c = config_at(state);
@@ -80,6 +125,18 @@ void BM_TrainingStep(benchmark::State& state) {
         benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data()));
         optimizer.step(network, backprop.gradient_parts(), 1e-4f);
     }
+    set_throughput(state, c.batch);
+}
+
+// The Adam update alone, with the gradient in one part per thread as a training step leaves it.
+void BM_OptimizerStep(benchmark::State& state) {
+    const bench::Config& c = config_at(state);
+    Network network(c.sizes, Activation::relu, 1);
+    const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
+    Backprop backprop;
+    backprop.compute(network, batch.features, batch.labels.data());
+    Optimizer optimizer(OptimizerConfig{});
+    for (auto _ : state) optimizer.step(network, backprop.gradient_parts(), 1e-4f);
     set_throughput(state, c.batch);
 }
 
@@ -112,6 +169,8 @@ void BM_SingleImagePredictor(benchmark::State& state) {
 BENCHMARK(BM_DenseForward)->Apply(name_configs);
 BENCHMARK(BM_Backprop)->Apply(name_configs);
 BENCHMARK(BM_TrainingStep)->Apply(name_configs);
+BENCHMARK(BM_OptimizerStep)->Apply(name_configs);
+BENCHMARK(BM_ProductBound)->Apply(name_configs);
 BENCHMARK(BM_SingleImageInference)->Repetitions(5)->ReportAggregatesOnly(true);
 BENCHMARK(BM_SingleImagePredictor)->Repetitions(5)->ReportAggregatesOnly(true);
 

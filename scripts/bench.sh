@@ -7,8 +7,9 @@
 #   --repeats  runs of each (framework, config), run r with seed r; the table shows medians (default 1)
 #   --configs  which configs, space separated (default "784-128-10 784-256-128-10 784-512-256-10")
 #   --no-wasm  skip the wasm single-image inference benchmark (it needs emscripten and node)
-# Builds build/bench with -march=native (FCNET_NATIVE_ARCH=ON). Runs fcnet, NumPy and PyTorch
-# on the same config one after the other, so each ratio is measured under the same load.
+# Builds build/bench with -march=native (FCNET_NATIVE_ARCH=ON). Runs the product bound (the
+# config's matrix products alone), fcnet, NumPy and PyTorch on the same config one after the
+# other, so each ratio is measured under the same load.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,13 @@ echo "load before: $(uptime)"
 for ((repeat = 1; repeat <= repeats; repeat++)); do
   for config in "${configs[@]}"; do
     echo "run $repeat/$repeats: $config" >&2
+    # The bound: this config's matrix products alone (BM_ProductBound), just before fcnet trains it.
+    FCNET_THREADS="$threads" OMP_NUM_THREADS="$threads" build/bench/bench/fcnet_kernel_bench \
+      --benchmark_filter='BM_ProductBound' --benchmark_min_time=0.5 --benchmark_format=json 2>/dev/null |
+      /usr/bin/python3 -c 'import json, sys
+for b in json.load(sys.stdin)["benchmarks"]:
+    if b["label"] == sys.argv[1]:
+        print("result bound", b["label"], 0, round(b["samples/s"]))' "$config" | tee -a "$results" >&2
     OMP_NUM_THREADS="$threads" build/bench/bench/fcnet_train_bench "$data" --epochs "$epochs" --threads "$threads" \
       --seed "$repeat" --config "$config" | tee -a "$results" >&2
     /usr/bin/python3 bench/baseline.py "$data" --only numpy --epochs "$epochs" --threads "$threads" \
@@ -61,13 +69,16 @@ import statistics
 import sys
 
 path, epochs, threads = sys.argv[1], sys.argv[2], sys.argv[3]
-runs, inference = {}, {}
+runs, inference, bounds = {}, {}, {}
 for line in open(path):
     f = line.split()
     if not f or f[0] != "result":
         continue
     if "-inference" in f[1]:
         inference[f[1]] = float(f[4])
+        continue
+    if f[1] == "bound":
+        bounds.setdefault(f[2], []).append(float(f[4]))
         continue
     runs.setdefault((f[2], f[3]), {}).setdefault(f[1], []).append(
         (float(f[4]), float(f[5]), float(f[7])))
@@ -78,17 +89,24 @@ def median(values):
 print(f"\nMNIST, {epochs} epochs, {threads} threads, Adam lr 1e-3; samples/s = training samples / training time "
       f"(median of runs); accuracy on the 10k test set; PyTorch with OPENBLAS_NUM_THREADS=1 and "
       f"torch.set_num_threads({threads})")
-print("| config | batch | fcnet samples/s | NumPy samples/s | PyTorch samples/s | fcnet / NumPy | fcnet / PyTorch "
-      "| accuracy fcnet / NumPy / PyTorch | fcnet peak RSS |")
-print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+print("| config | batch | fcnet samples/s | product bound | fcnet / bound | NumPy samples/s | PyTorch samples/s "
+      "| fcnet / NumPy | fcnet / PyTorch | accuracy fcnet / NumPy / PyTorch | fcnet peak RSS |")
+print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+spreads = []
 for (config, batch), by in runs.items():
     speed = {k: median([r[0] for r in v]) for k, v in by.items()}
     accuracy = {k: median([r[1] for r in v]) for k, v in by.items()}
     rss = max((r[2] for r in by.get("fcnet", [])), default=float("nan"))
     fc, np_, pt = (speed.get(k, float("nan")) for k in ("fcnet", "numpy", "pytorch"))
+    bound = median(bounds.get(config, []))
     acc = " / ".join(f"{100 * accuracy.get(k, float('nan')):.2f}%" for k in ("fcnet", "numpy", "pytorch"))
-    print(f"| {config} | {batch} | {fc:,.0f} | {np_:,.0f} | {pt:,.0f} | {fc / np_:.2f}x | {fc / pt:.2f}x | {acc} "
-          f"| {rss:.0f} MiB |")
+    print(f"| {config} | {batch} | {fc:,.0f} | {bound:,.0f} | {fc / bound:.0%} | {np_:,.0f} | {pt:,.0f} "
+          f"| {fc / np_:.2f}x | {fc / pt:.2f}x | {acc} | {rss:.0f} MiB |")
+    spreads.append(f"{config}: " + ", ".join(
+        f"{k} {min(r[0] for r in v):,.0f}-{max(r[0] for r in v):,.0f}" for k, v in by.items()))
+print("product bound: the same step's matrix products alone (fcnet_kernel_bench BM_ProductBound), measured "
+      "just before each fcnet run")
+print("range of samples/s over the runs: " + "; ".join(spreads))
 for label, suffix in (("Predictor (no allocation, SIMD kernel)", ""), ("Network::predict", "-network")):
     native, wasm = inference.get("native-inference" + suffix), inference.get("wasm-inference" + suffix)
     if native is None:

@@ -79,7 +79,6 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
     const float adam_step = lr / correction1, inverse_correction2 = 1.0f / correction2;
     auto update = [&](const ParameterSpan& p, Eigen::Index begin, Eigen::Index end) {
         const Eigen::Index n = end - begin;
-        Eigen::Map<Eigen::ArrayXf> w(p.w + begin, n), m(p.m + begin, n);
         const float* const* part = part_data_.data() + p.first_part;
         float sum[kChunk];  // the parts' sum for this chunk, while it is in L1
         if (parts > 1) {
@@ -88,17 +87,28 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
             summed = Part(part[0] + begin, n) + Part(part[1] + begin, n);
             for (std::size_t k = 2; k < parts; ++k) summed += Part(part[k] + begin, n);
         }
-        const Eigen::Map<const Eigen::ArrayXf> raw(parts > 1 ? sum : part[0] + begin, n);
-        const auto g = raw + p.decay * w;
+        // One pass over the chunk (the compiler vectorises it): each element is read and written once.
+        const float* __restrict raw = parts > 1 ? sum : part[0] + begin;
+        float* __restrict w = p.w + begin;
+        float* __restrict m = p.m + begin;
+        const float decay = p.decay;
         if (!adam) {
-            m = c.momentum * m + g;
-            w -= lr * m;
+            const float momentum = c.momentum, rate = lr;
+            for (Eigen::Index i = 0; i < n; ++i) {
+                const float g = raw[i] + decay * w[i];
+                m[i] = momentum * m[i] + g;
+                w[i] -= rate * m[i];
+            }
             return;
         }
-        Eigen::Map<Eigen::ArrayXf> v(p.v + begin, n);
-        m = c.beta1 * m + (1.0f - c.beta1) * g;
-        v = c.beta2 * v + (1.0f - c.beta2) * g.square();
-        w -= adam_step * m / ((v * inverse_correction2).sqrt() + c.epsilon);
+        float* __restrict v = p.v + begin;
+        const float b1 = c.beta1, b2 = c.beta2, epsilon = c.epsilon, step = adam_step, c2 = inverse_correction2;
+        for (Eigen::Index i = 0; i < n; ++i) {
+            const float g = raw[i] + decay * w[i];
+            m[i] = b1 * m[i] + (1.0f - b1) * g;
+            v[i] = b2 * v[i] + (1.0f - b2) * g * g;
+            w[i] -= step * m[i] / (std::sqrt(v[i] * c2) + epsilon);
+        }
     };
     // Thread t updates elements [total * t / threads, total * (t + 1) / threads) of the spans laid
     // end to end. Every element is updated on its own, so any split gives the same result.
