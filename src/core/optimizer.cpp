@@ -39,8 +39,8 @@ void Optimizer::ensure_state(const Network& network) {
 
 namespace {
 
-// Elements updated at a time: a chunk of w, m, v and the gradient sum (16 KiB) stays in L1
-// through the update's passes.
+// Elements updated at a time: a chunk's sum of the gradient parts (4 KiB) is written and read
+// back while it is in L1.
 constexpr Eigen::Index kChunk = 1024;
 
 }  // namespace
