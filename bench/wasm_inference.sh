@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds bench/inference_latency.cpp with emcc (-O3 -msimd128) and natively, runs both and prints
 # their single-image latencies (result lines on stdout) and the wasm / native ratios (stderr).
-# Usage: bash bench/wasm_inference.sh      (needs emscripten and node; scripts/install-deps.sh web)
+# Usage: bash bench/wasm_inference.sh      (needs emscripten and node: scripts/install-deps.sh bench)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NODE_PATH=/usr/share/nodejs  # emcc's JS optimiser needs Debian's acorn
@@ -9,7 +9,7 @@ out=build/wasm-bench
 mkdir -p "$out"
 sources=(bench/inference_latency.cpp src/core/predictor.cpp src/core/network.cpp src/core/activation.cpp
          src/core/loss.cpp)
-command -v emcc >/dev/null || { echo "bench/wasm_inference.sh: emcc not found (scripts/install-deps.sh web)" >&2; exit 1; }
+command -v emcc >/dev/null || { echo "bench/wasm_inference.sh: emcc not found (scripts/install-deps.sh bench)" >&2; exit 1; }
 emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
   -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -o "$out/inference_latency.js"
 g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \

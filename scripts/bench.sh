@@ -6,7 +6,7 @@
 #   --threads  threads for every framework (default 2)
 #   --repeats  runs of each (framework, config), run r with seed r; the table shows medians (default 1)
 #   --configs  which configs, space separated (default "784-128-10 784-256-128-10 784-512-256-10")
-#   --no-wasm  skip the wasm single-image inference benchmark (it needs emscripten and node)
+#   --no-wasm  skip the wasm single-image inference benchmark (built with emcc, run in node)
 # Builds build/bench with -march=native (FCNET_NATIVE_ARCH=ON). Runs the product bound (the
 # config's matrix products alone), fcnet, NumPy and PyTorch on the same config one after the
 # other, so each ratio is measured under the same load.

@@ -4,12 +4,12 @@
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
 #   test:   web + the datasets the tests read and clang with libFuzzer (scripts/fuzz.sh)
-#   bench:  native + NumPy and PyTorch (with pthread OpenBLAS) for scripts/bench.sh
+#   bench:  native + NumPy and PyTorch (with pthread OpenBLAS), emscripten and node for scripts/bench.sh
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
         libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev)
-bench=(python3-numpy python3-torch libopenblas0-pthread)
+bench=(python3-numpy python3-torch libopenblas0-pthread emscripten nodejs)
 web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 node-typescript)
 mode="${1:-native}"
 case "$mode" in
