@@ -103,12 +103,8 @@ void BM_ProductBound(benchmark::State& state) {
         }
     };
     for (auto _ : state) {
-        if (threads == 1) {
-            products(blocks[0]);
-        } else {
 #pragma omp parallel num_threads(threads)
-            products(blocks[thread_index()]);
-        }
+        products(blocks[thread_index()]);
         benchmark::DoNotOptimize(blocks[0].weight_gradients[0].data());
     }
     set_throughput(state, c.batch);

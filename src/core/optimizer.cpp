@@ -91,6 +91,8 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
         const float* __restrict raw = parts > 1 ? sum : part[0] + begin;
         float* __restrict w = p.w + begin;
         float* __restrict m = p.m + begin;
+        // The constants are copied to locals: read through the lambda's captured references, they
+        // would have to be reloaded after every store, and the loops would not vectorise.
         const float decay = p.decay;
         if (!adam) {
             const float momentum = c.momentum, rate = lr;
