@@ -1,0 +1,64 @@
+// Handwritten characters as pen strokes, and the readers of the UNIPEN-style files of pendigits, UJI Pen Characters and UNIPEN 1a.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "preprocess/brush.h"
+
+namespace fcnet {
+
+// The three public sets of ../shared/data/strokes (all CC BY 4.0).
+enum class StrokeSet {
+    pendigits,  // UCI pendigits, original trajectories: 30 writers in .tra, 14 others in .tes
+    uji,        // UJI Pen Characters v1: 11 writers, digits and letters
+    unipen,     // UNIPEN train_r01_v07, category 1a (isolated digits)
+};
+constexpr int kStrokeSets = 3;
+const char* stroke_set_name(StrokeSet set);  // "pendigits", "uji", "unipen"
+
+// One handwritten character: its strokes in the file's tablet units, converted so that y points
+// down and one unit is the same length along x and y (x and y resolutions made equal).
+struct HandwrittenCharacter {
+    std::vector<Polyline> strokes;  // pen down to pen up, in writing order; none is empty
+    std::string label;              // the character as written in the file: "0"-"9", "a", "B", ...
+    StrokeSet set = StrokeSet::pendigits;
+    std::string writer;             // unique across all three sets, e.g. "pendigits/12", "uji/w03", "unipen/aga/amywldrp"
+    bool official_test = false;     // pendigits: read from pendigits-orig.tes (its writer-disjoint test part)
+    std::string where;              // "file:line" of its .SEGMENT, for messages
+
+    bool is_digit() const { return label.size() == 1 && label[0] >= '0' && label[0] <= '9'; }
+};
+
+// Limits that bound memory and time on any input; larger inputs are refused with an Error.
+constexpr std::int64_t kMaxStrokeFileBytes = 64ll << 20;  // one file (the largest real one is under 8 MB)
+constexpr int kMaxStrokesPerCharacter = 100;
+constexpr int kMaxPointsPerCharacter = 50'000;
+constexpr double kMaxPenCoordinate = 1e7;                 // |x|, |y| in file units
+
+// Parsers of one file's text; `file_name` only names it in errors ("file:line: problem").
+// Each throws fcnet::Error naming the file and line for malformed input (a point that is not two
+// numbers, a .SEGMENT without strokes, a label that is not one quoted character, a limit above).
+std::vector<HandwrittenCharacter> parse_pendigits(const std::string& text, const std::string& file_name, bool official_test);
+std::vector<HandwrittenCharacter> parse_uji(const std::string& text, const std::string& file_name, const std::string& writer);
+// UNIPEN 1a: a segment file's `.SEGMENT CHARACTER <strokes> ? "<label>"` lines point into the pen
+// data of the file named by its `.INCLUDE` (`pen_text`, read by the caller). Segments whose
+// stroke numbers do not resolve are skipped and counted in *unresolved (never guessed).
+std::vector<HandwrittenCharacter> parse_unipen(const std::string& segment_text, const std::string& segment_file,
+                                               const std::string& pen_text, const std::string& pen_file,
+                                               const std::string& writer, int* unresolved);
+
+// Everything in a stroke folder laid out like ../shared/data/strokes (pendigits/, uji-v1/,
+// unipen-1a/), in a fixed order (set, then file name, then position in the file).
+struct StrokeCollection {
+    std::vector<HandwrittenCharacter> characters;
+    int unresolved_segments = 0;  // UNIPEN segments skipped (see parse_unipen)
+};
+// Throws fcnet::Error naming the file if a set's folder or file is missing, unreadable or malformed.
+StrokeCollection read_stroke_folder(const std::string& folder);
+
+// $FCNET_STROKES_DIR if set, else "../shared/data/strokes".
+std::string default_stroke_folder();
+
+}  // namespace fcnet
