@@ -24,7 +24,9 @@ struct HandwrittenCharacter {
     std::vector<Polyline> strokes;  // pen down to pen up, in writing order; none is empty
     std::string label;              // the character as written in the file: "0"-"9", "a", "B", ...
     StrokeSet set = StrokeSet::pendigits;
-    std::string writer;             // unique across all three sets, e.g. "pendigits/12", "uji/w03", "unipen/aga/amywldrp"
+    std::string writer;             // unique across all three sets: "pendigits/tra-12" and "pendigits/tes-3" (the
+                                    // .tra and .tes files number their different writers each from 0),
+                                    // "uji/w03", "unipen/aga/crlmtchl" (contributor, then .WRITER_ID)
     bool official_test = false;     // pendigits: read from pendigits-orig.tes (its writer-disjoint test part)
     std::string where;              // "file:line" of its .SEGMENT, for messages
 
@@ -43,11 +45,23 @@ constexpr double kMaxPenCoordinate = 1e7;                 // |x|, |y| in file un
 std::vector<HandwrittenCharacter> parse_pendigits(const std::string& text, const std::string& file_name, bool official_test);
 std::vector<HandwrittenCharacter> parse_uji(const std::string& text, const std::string& file_name, const std::string& writer);
 // UNIPEN 1a: a segment file's `.SEGMENT CHARACTER <strokes> ? "<label>"` lines point into the pen
-// data of the file named by its `.INCLUDE` (`pen_text`, read by the caller). Segments whose
-// stroke numbers do not resolve are skipped and counted in *unresolved (never guessed).
+// data of the file named by its `.INCLUDE` (`pen_text`, read by the caller). The numbers count the
+// pen file's components from 0: every `.PEN_DOWN` block (empty ones too), and every `.PEN_UP`
+// block that holds points (pen movement in the air, which Toshiba, CEDAR cea/ceb and pri record);
+// only the `.PEN_DOWN` ones become strokes. Segments that do not resolve are skipped and counted
+// in *unresolved (never guessed): a number past the last component, a part-stroke number (`n:p`),
+// or no points. The resolution comes from `.X_POINTS_PER_INCH` / `_MM` (and Y) in `headers` (the
+// other files the segment file includes: .doc, .lex), then in the pen file; the last one read
+// wins, x is scaled to y's units, none given means equal units. The files do not say which way y
+// points; rendering digits of each of the 17 contributors showed y up in all: y is negated.
+struct IncludedFile {
+    std::string name;  // for messages
+    std::string text;
+};
 std::vector<HandwrittenCharacter> parse_unipen(const std::string& segment_text, const std::string& segment_file,
                                                const std::string& pen_text, const std::string& pen_file,
-                                               const std::string& writer, int* unresolved);
+                                               const std::string& writer, int* unresolved,
+                                               const std::vector<IncludedFile>& headers = {});
 
 // Everything in a stroke folder laid out like ../shared/data/strokes (pendigits/, uji-v1/,
 // unipen-1a/), in a fixed order (set, then file name, then position in the file).
