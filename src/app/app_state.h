@@ -57,7 +57,8 @@ private:
     double last_classify_ms_ = 0;
 };
 
-// The preprocessing of canvas drawings: white ink on black, as Drawing rasterises it.
-PreprocessOptions canvas_preprocess_options();
+// What the network reads from the canvas: the drawing's strokes redrawn at MNIST's stroke width
+// (preprocess_strokes), so a small digit drawn with the fat default brush is no blob.
+DigitImage canvas_digit_image(const Drawing& drawing);
 
 }  // namespace fcnet::app

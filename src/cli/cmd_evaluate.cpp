@@ -1,10 +1,12 @@
 // `fcnet evaluate`: the classification report of a model on a dataset (and how it rejects non-digits), as a table or JSON.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
 #include "cli/data_parts.h"
 #include "cli/rejection_report.h"
 #include "cli/report.h"
+#include "cli/stroke_report.h"
 #include "core/error.h"
 #include "core/metrics.h"
 #include "io/model_file.h"
@@ -17,6 +19,7 @@ struct EvaluateOptions {
     std::string model_path, data_path, part = "test";
     bool json = false;
     int nondigits = -1;  // -1: no "Not a digit" section
+    std::string strokes; // a pen-stroke folder: the "Real pen strokes" section
 };
 
 void run_evaluate(const EvaluateOptions& options) {
@@ -32,10 +35,13 @@ void run_evaluate(const EvaluateOptions& options) {
                     options.model_path + " has " + std::to_string(model.network.classes()) + " classes");
     }
     const Evaluation evaluation = evaluate(model.network.logits(data.features), data.labels, model.network.temperature);
+    StrokeReport strokes;
+    if (!options.strokes.empty()) strokes = stroke_report(model, options.strokes);
+    const bool rejection_section = options.nondigits >= 0 || !options.strokes.empty();
     RejectionReport rejection;
-    if (options.nondigits >= 0) {
+    if (rejection_section) {
         try {
-            rejection = rejection_report(model, data, options.nondigits);
+            rejection = rejection_report(model, data, std::max(options.nondigits, 0), strokes.nondigits);
         } catch (const Error& error) {
             throw Error(options.model_path + ": --nondigits: " + error.what());
         }
@@ -44,12 +50,14 @@ void run_evaluate(const EvaluateOptions& options) {
         nlohmann::json report = evaluation_json(evaluation, model);
         report["model"] = options.model_path;
         report["data"] = data.name;
-        if (options.nondigits >= 0) report["not_a_digit"] = rejection_json(rejection);
+        if (!options.strokes.empty()) report["strokes"] = stroke_json(strokes);
+        if (rejection_section) report["not_a_digit"] = rejection_json(rejection);
         std::cout << report.dump() << '\n';
     } else {
         std::cout << "model " << options.model_path << " on " << data.name << " (" << data.size() << " samples)\n\n";
         std::cout << evaluation_table(evaluation, model);
-        if (options.nondigits >= 0) std::cout << rejection_table(rejection);
+        if (!options.strokes.empty()) std::cout << stroke_table(strokes);
+        if (rejection_section) std::cout << rejection_table(rejection);
     }
 }
 
@@ -71,6 +79,10 @@ void add_evaluate_command(CLI::App& app) {
                         "(10000 for the model card; 0 = only Fashion-MNIST) against the digits of --part, with "
                         "Fashion-MNIST test images from $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist)")
         ->check(CLI::NonNegativeNumber);
+    command->add_option("--strokes", options->strokes,
+                        "Add a \"Real pen strokes\" section (digit models): the held-out writers of this folder "
+                        "(like ../shared/data/strokes) drawn on 280x280 and 1000x600 canvases with a stylus and a "
+                        "finger, and held-out doodles and letters in the \"Not a digit\" section");
     command->callback([options] { run_evaluate(*options); });
 }
 

@@ -14,6 +14,7 @@
 #include "cli/data_parts.h"
 #include "cli/nondigit_class.h"
 #include "cli/progress_bar.h"
+#include "cli/stroke_parts.h"
 #include "cli/report.h"
 #include "core/error.h"
 #include "core/metrics.h"
@@ -41,6 +42,7 @@ struct TrainOptions {
     int nondigits = 0;                // generated "not a digit" samples added to train + validation
     std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
     NondigitImages nondigit_images;   // pictures from another dataset in the "not a digit" class
+    StrokeTraining strokes;           // real pen strokes and doodles, rendered like drawings
 };
 
 std::string format_number(double value) {
@@ -126,6 +128,8 @@ void run_train(const TrainOptions& o) {
     DataParts parts = load_parts(o.data_path, o.parts);
     const bool nondigit_class = o.nondigits > 0 || o.nondigit_images.count > 0;
     if (nondigit_class) add_nondigit_class(parts, o.nondigits, o.nondigit_seed, o.nondigit_images);
+    const std::string strokes = add_stroke_parts(parts, o.strokes);
+    if (!strokes.empty()) std::printf("%s\n", strokes.c_str());
     const Dataset& train_data = parts.train;
     std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
                 train_data.size(), parts.validation.size(), parts.test.size(), train_data.feature_count(),
@@ -155,6 +159,10 @@ void run_train(const TrainOptions& o) {
     if (nondigit_class) {
         model.metadata["nondigits"] = std::to_string(o.nondigits);
         model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
+    }
+    if (!strokes.empty()) {
+        model.metadata["strokes"] = std::to_string(o.strokes.renders) + " renderings a character, " +
+                                    std::to_string(o.strokes.doodles) + " doodles, seed " + std::to_string(o.strokes.seed);
     }
     if (o.nondigit_images.count > 0) {
         model.metadata["nondigit_images"] = std::to_string(o.nondigit_images.count) + " from " + o.nondigit_images.path;
@@ -279,6 +287,20 @@ void add_train_command(CLI::App& app) {
                         "How many of --nondigit-images, drawn at random (with --nondigit-seed)")
         ->check(CLI::NonNegativeNumber)
         ->needs("--nondigit-images");
+    command->add_option("--strokes", o->strokes.folder,
+                        "Folder of real pen strokes (like ../shared/data/strokes): renderings of its train and "
+                        "validation writers' digits join those parts (and its letters join \"not a digit\")");
+    command->add_option("--stroke-renders", o->strokes.renders, "Renderings of each pen-stroke character")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->needs("--strokes");
+    command->add_option("--doodles", o->strokes.doodles, "Hand-drawn doodles (house, heart, ...) added to \"not a digit\"")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str()
+        ->needs("--strokes");
+    command->add_option("--stroke-seed", o->strokes.seed, "Seed of the stroke renderings and doodles")
+        ->capture_default_str()
+        ->needs("--strokes");
     command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
 
     // augmentation (docs/augmentation.md); lengths are in pixels of the 28x28 digit

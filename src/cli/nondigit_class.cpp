@@ -20,14 +20,6 @@ namespace fcnet::cli {
 
 namespace {
 
-// Appends the rows of `extra` to `data` (same feature count).
-void append(Dataset& data, const Dataset& extra) {
-    Matrix features(data.size() + extra.size(), data.feature_count());  // (n + m) x features
-    features << data.features, extra.features;
-    data.features = std::move(features);
-    data.labels.insert(data.labels.end(), extra.labels.begin(), extra.labels.end());
-}
-
 std::vector<int> range(int begin, int end) {
     std::vector<int> rows(std::max(0, end - begin));
     std::iota(rows.begin(), rows.end(), begin);
@@ -67,8 +59,8 @@ Dataset nondigit_images(const NondigitImages& images, std::uint64_t seed, int la
 // Appends `extra` to train and validation: its last `to_validation` rows go to validation.
 void share_out(DataParts& parts, const Dataset& extra, int to_validation) {
     if (extra.size() == 0) return;
-    append(parts.train, take_rows(extra, range(0, extra.size() - to_validation)));
-    append(parts.validation, take_rows(extra, range(extra.size() - to_validation, extra.size())));
+    append_samples(parts.train, take_rows(extra, range(0, extra.size() - to_validation)));
+    append_samples(parts.validation, take_rows(extra, range(extra.size() - to_validation, extra.size())));
 }
 
 }  // namespace

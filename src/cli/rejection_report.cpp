@@ -41,6 +41,15 @@ Scored score(const Model& model, const Matrix& features) {
     return scored;
 }
 
+// score(), with the rows flagged `empty` scoring 0 and rejected: "empty" is never a digit.
+Scored score_nonempty(const Model& model, const Matrix& features, const std::vector<bool>& empty) {
+    Scored scored = score(model, features);
+    for (std::size_t i = 0; i < empty.size() && i < scored.scores.size(); ++i) {
+        if (empty[i]) scored.scores[i] = 0, scored.rejected[i] = true;
+    }
+    return scored;
+}
+
 RejectionSet against_digits(const std::string& name, const Scored& set, int empty, const Scored& digits,
                             const RejectionReport& report) {
     RejectionSet result;
@@ -62,7 +71,8 @@ std::string fashion_dir() {
 
 }  // namespace
 
-RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count) {
+RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count,
+                                 const std::vector<NondigitSet>& more) {
     check_digit_model(model);
     if (digits.size() == 0) throw Error("the not-a-digit section needs digits to accept, and the data part is empty");
     RejectionReport report;
@@ -100,6 +110,12 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
         report.sets.push_back(against_digits("generated (all kinds)", all, 0, digit_scores, report));
     }
 
+    for (const NondigitSet& set : more) {
+        report.sets.push_back(against_digits(set.name, score_nonempty(model, set.features, set.empty),
+                                             static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
+                                             digit_scores, report));
+    }
+
     // Fashion-MNIST test images, preprocessed like any drawing; "empty" ones score 0.
     const std::string dir = fashion_dir();
     Dataset fashion;
@@ -126,11 +142,8 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
         empties += image.empty;
         std::copy(image.pixels.begin(), image.pixels.end(), preprocessed.row(i).data());
     }
-    Scored scored = score(model, preprocessed);
-    for (int i = 0; i < fashion.size(); ++i) {
-        if (empty[i]) scored.scores[i] = 0, scored.rejected[i] = true;  // "empty" is never a digit
-    }
-    report.sets.push_back(against_digits("Fashion-MNIST test", scored, empties, digit_scores, report));
+    report.sets.push_back(
+        against_digits("Fashion-MNIST test", score_nonempty(model, preprocessed, empty), empties, digit_scores, report));
     return report;
 }
 
@@ -156,7 +169,7 @@ std::string rejection_table(const RejectionReport& report) {
     std::snprintf(line, sizeof line, "  %d generated non-digits, seed %llu; %s\n\n", report.nondigits,
                   static_cast<unsigned long long>(kRejectionNondigitSeed), report.fashion_note.c_str());
     text += line;
-    std::snprintf(line, sizeof line, "  %-22s %8s %8s %14s %8s %18s\n", "set", "samples", "empty", "rejected@99%",
+    std::snprintf(line, sizeof line, "  %-26s %8s %8s %14s %8s %18s\n", "set", "samples", "empty", "rejected@99%",
                   "AUROC", "rejected@model");
     text += line;
     for (const RejectionSet& set : report.sets) {
@@ -164,7 +177,7 @@ std::string rejection_table(const RejectionReport& report) {
         if (set.rejected_at_reject_confidence >= 0) {
             std::snprintf(by_model, sizeof by_model, "%.2f%%", 100 * set.rejected_at_reject_confidence);
         }
-        std::snprintf(line, sizeof line, "  %-22s %8d %8d %13.2f%% %8.4f %18s\n", set.name.c_str(), set.samples,
+        std::snprintf(line, sizeof line, "  %-26s %8d %8d %13.2f%% %8.4f %18s\n", set.name.c_str(), set.samples,
                       set.empty, 100 * set.rejected_at_acceptance, set.auroc, by_model);
         text += line;
     }

@@ -46,12 +46,20 @@ struct RejectionReport {
     std::vector<RejectionSet> sets;         // each generated kind, all generated, Fashion-MNIST test
 };
 
-// Scores `digits` (784 features in [0, 1], as stored) and `nondigit_count` generated non-digits
+// More non-digits to score, already preprocessed: n x 784 features; rows flagged empty score 0.
+struct NondigitSet {
+    std::string name;
+    Matrix features;
+    std::vector<bool> empty;  // one flag a row
+};
+
+// Scores `digits` (784 features in [0, 1], as stored), `more` and `nondigit_count` generated non-digits
 // (make_nondigit_set, kRejectionNondigitSeed), and the Fashion-MNIST test images from
 // $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist) run through preprocess_drawing
 // like any drawing (skipped, with a note, if that folder has no IDX files). Throws fcnet::Error
 // if the model is not a digit model (check_digit_model) or `digits` is empty.
-RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count);
+RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count,
+                                 const std::vector<NondigitSet>& more = {});
 
 std::string rejection_table(const RejectionReport& report);
 nlohmann::json rejection_json(const RejectionReport& report);

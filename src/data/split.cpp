@@ -207,6 +207,19 @@ Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
     return result;
 }
 
+void append_samples(Dataset& data, const Dataset& extra) {
+    if (extra.size() == 0) return;
+    if (data.size() > 0 && data.feature_count() != extra.feature_count()) {
+        throw Error("append_samples: " + describe(extra) + " has " + std::to_string(extra.feature_count()) +
+                    " features, " + describe(data) + " has " + std::to_string(data.feature_count()));
+    }
+    Matrix features(data.size() + extra.size(), extra.feature_count());  // (n + m) x features
+    if (data.size() > 0) features.topRows(data.size()) = data.features.topRows(data.size());
+    features.bottomRows(extra.size()) = extra.features.topRows(extra.size());
+    data.features = std::move(features);
+    data.labels.insert(data.labels.end(), extra.labels.begin(), extra.labels.end());
+}
+
 Matrix one_hot(const std::vector<int>& labels, int classes) {
     if (classes < 0) throw Error("one_hot: negative class count " + std::to_string(classes));
     Matrix encoded = Matrix::Zero(static_cast<Eigen::Index>(labels.size()), classes);

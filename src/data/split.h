@@ -43,6 +43,10 @@ Split split_dataset(const Dataset& data, const SplitSizes& sizes, std::uint64_t 
 // classes, class names and name. Throws fcnet::Error if a row is out of range.
 Dataset take_rows(const Dataset& data, const std::vector<int>& rows);
 
+// Appends the samples of `extra` to `data`; its classes, names and name stay `data`'s. Throws
+// fcnet::Error if both hold samples and their feature counts differ.
+void append_samples(Dataset& data, const Dataset& extra);
+
 // labels.size() x classes, 1 in each label's column and 0 elsewhere. Throws fcnet::Error if
 // a label is outside [0, classes).
 Matrix one_hot(const std::vector<int>& labels, int classes);

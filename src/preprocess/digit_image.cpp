@@ -19,10 +19,12 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
 #include "core/error.h"
+#include "preprocess/stroke_width.h"
 
 namespace fcnet {
 namespace {
@@ -62,6 +64,7 @@ void check_options(const PreprocessOptions& options) {
     if (!in_range(options.min_extent_fraction, 0.0f, 1.0f)) {
         refuse("min_extent_fraction", options.min_extent_fraction, "[0, 1]");
     }
+    if (!in_range(options.stroke_width, 0.0f, 0.5f)) refuse("stroke_width", options.stroke_width, "[0, 0.5]");
 }
 
 // ============================================================================================
@@ -126,7 +129,9 @@ struct Scratch {
     std::vector<int> blob_of_root;            // ink run index -> blob index, for root runs
     std::vector<Blob> blobs;
     std::vector<float> ink;                   // ink strength inside the digit's box, row-major
-    std::vector<float> rows_scaled;           // the box scaled vertically: out_h x box_w
+    std::vector<float> rows_scaled;           // an image scaled vertically: out_h x its width
+    std::vector<float> scaled;                // the ink scaled to kDigitBox: out_h x out_w
+    InkImage width_work;                      // the ink scaled to kStrokeWidthWorkSide, maybe redrawn
 
     void release_if_large() {
         constexpr std::size_t kKeptScratchPixels = 1'000'000;
@@ -634,29 +639,36 @@ int placement(double centre, int length) {
     return std::clamp(shift, 0, kDigitSide - length);
 }
 
-// Scales scratch.ink (the ink in `box`) so its longer side is kDigitBox pixels and centres it.
-DigitImage scale_and_centre(Scratch& scratch, const Box& box) {
-    const float scale = static_cast<float>(kDigitBox) / std::max(box.width(), box.height());
-    // The longer side becomes kDigitBox pixels exactly, the shorter one at most that.
-    const int out_height = coverage_size(box.height(), scale), out_width = coverage_size(box.width(), scale);
-    const int box_width = box.width();
-
-    // rows_scaled (out_h x box_w) = rows (out_h x box_h) * box (box_h x box_w): each box row
-    // added, weighted, to the output rows it covers.
-    std::vector<float>& rows_scaled = scratch.rows_scaled;
-    rows_scaled.assign(static_cast<std::size_t>(out_height) * box_width, 0.0f);
-    for_each_coverage(box.height(), scale, [&](int i, int p, float weight) {
-        const float* source = scratch.ink.data() + static_cast<std::size_t>(p) * box_width;
-        float* target = rows_scaled.data() + static_cast<std::size_t>(i) * box_width;
-        for (int x = 0; x < box_width; ++x) target[x] += weight * source[x];
+// Area-scales `source` (height x width, row-major) by `scale` into `target`
+// (coverage_size(height) x coverage_size(width)); returns the target's width and height.
+std::pair<int, int> area_scale(const float* source, int width, int height, float scale, std::vector<float>& rows_scaled,
+                               std::vector<float>& target) {
+    const int out_height = coverage_size(height, scale), out_width = coverage_size(width, scale);
+    // rows_scaled (out_h x w) = rows (out_h x h) * source (h x w): each source row added,
+    // weighted, to the output rows it covers.
+    rows_scaled.assign(static_cast<std::size_t>(out_height) * width, 0.0f);
+    for_each_coverage(height, scale, [&](int i, int p, float weight) {
+        const float* row = source + static_cast<std::size_t>(p) * width;
+        float* out = rows_scaled.data() + static_cast<std::size_t>(i) * width;
+        for (int x = 0; x < width; ++x) out[x] += weight * row[x];
     });
-    // scaled (out_h x out_w) = rows_scaled (out_h x box_w) * columns^T (box_w x out_w).
-    std::array<float, kDigitBox * kDigitBox> scaled{};  // row-major, out_width per row
-    for_each_coverage(box_width, scale, [&](int i, int p, float weight) {
+    // target (out_h x out_w) = rows_scaled (out_h x w) * columns^T (w x out_w).
+    target.assign(static_cast<std::size_t>(out_height) * out_width, 0.0f);
+    for_each_coverage(width, scale, [&](int i, int p, float weight) {
         for (int r = 0; r < out_height; ++r) {
-            scaled[r * out_width + i] += weight * rows_scaled[static_cast<std::size_t>(r) * box_width + p];
+            target[static_cast<std::size_t>(r) * out_width + i] +=
+                weight * rows_scaled[static_cast<std::size_t>(r) * width + p];
         }
     });
+    return {out_width, out_height};
+}
+
+// Scales the ink (height x width) so its longer side is kDigitBox pixels and centres it.
+DigitImage scale_and_centre(Scratch& scratch, const float* ink, int width, int height) {
+    const float scale = static_cast<float>(kDigitBox) / std::max(width, height);
+    // The longer side becomes kDigitBox pixels exactly, the shorter one at most that.
+    const auto [out_width, out_height] = area_scale(ink, width, height, scale, scratch.rows_scaled, scratch.scaled);
+    const std::vector<float>& scaled = scratch.scaled;  // out_height x out_width
 
     // The intensity centre of mass, then the placement that puts it at (14, 14).
     double mass = 0, row_moment = 0, column_moment = 0;
@@ -682,6 +694,22 @@ DigitImage scale_and_centre(Scratch& scratch, const Box& box) {
     return digit;
 }
 
+// Step 4 with the stroke width made MNIST-like first (see PreprocessOptions::stroke_width): the
+// ink in `box` is scaled to kStrokeWidthWorkSide, and if normalize_stroke_width redraws it, that
+// redrawn ink is what is scaled to kDigitBox; otherwise the ink as drawn is.
+DigitImage normalize_and_centre(Scratch& scratch, const Box& box, const PreprocessOptions& options) {
+    if (options.stroke_width > 0) {
+        InkImage& work = scratch.width_work;
+        const float scale = static_cast<float>(kStrokeWidthWorkSide) / std::max(box.width(), box.height());
+        std::tie(work.width, work.height) =
+            area_scale(scratch.ink.data(), box.width(), box.height(), scale, scratch.rows_scaled, work.values);
+        if (normalize_stroke_width(work, options.stroke_width)) {
+            return scale_and_centre(scratch, work.values.data(), work.width, work.height);
+        }
+    }
+    return scale_and_centre(scratch, scratch.ink.data(), box.width(), box.height());
+}
+
 // ============================================================================================
 // 8. The entry points
 // ============================================================================================
@@ -701,7 +729,7 @@ DigitImage digit_from_gray(Scratch& scratch, const Source& source, int width, in
     const float min_extent = std::max(2.0f, options.min_extent_fraction * static_cast<float>(std::min(width, height)));
     if (box.empty() || static_cast<float>(std::max(box.width(), box.height())) < min_extent) return DigitImage{};
     fill_ink(scratch, box);
-    return scale_and_centre(scratch, box);
+    return normalize_and_centre(scratch, box, options);
 }
 
 // Reduces a large source first (see reduction_factor), then digit_from_gray; afterwards gives

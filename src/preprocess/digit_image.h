@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "preprocess/pixel_buffer.h"
+#include "preprocess/stroke_width.h"
 
 namespace fcnet {
 
@@ -33,6 +34,10 @@ struct PreprocessOptions {
     // Ink whose bounding box's longer side is below this fraction of the canvas's shorter side
     // (and below 2 pixels in any case) is a speck, not a drawing: the result is empty.
     float min_extent_fraction = 0.015f;
+    // The stroke width the network should see, as a fraction of the ink's longer side: ink drawn
+    // clearly thicker or thinner is redrawn from its skeleton at this width (normalize_stroke_width;
+    // docs/stroke-width.md says why). 0 leaves the strokes as drawn.
+    float stroke_width = kMnistStrokeWidth;
 };
 
 // The MNIST recipe (LeCun et al.), step by step:
@@ -46,7 +51,9 @@ struct PreprocessOptions {
 //      (1.4826 x MAD) of the border, the contrast is the 95th percentile of the deviation
 //      among the pixels above Otsu's threshold. Grey anti-aliased levels are kept;
 //   3. crop to the bounding box of the ink (see edge_level), after removing specks;
-//   4. scale so the longer side is kDigitBox (20) pixels, keeping the aspect ratio, by area
+//   4. if the stroke width is far from MNIST's (options.stroke_width), redraw the ink from its
+//      skeleton at MNIST's width (stroke_width.h); then scale so the longer side is kDigitBox
+//      (20) pixels, keeping the aspect ratio, by area
 //      averaging: each output pixel is the mean of the source area it covers, with exact
 //      fractional coverage at its edges;
 //   5. place in 28x28 with the intensity centre of mass at pixel (14, 14) (row and column

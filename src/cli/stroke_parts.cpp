@@ -1,0 +1,116 @@
+// Rendering the real pen strokes and the doodles into the train and validation parts.
+#include "cli/stroke_parts.h"
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "core/error.h"
+#include "data/doodles.h"
+#include "data/stroke_render.h"
+#include "data/stroke_split.h"
+#include "data/strokes.h"
+#include "preprocess/digit_image.h"
+#include "preprocess/digit_prediction.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+// SplitMix64's finaliser: well-spread seeds from nearby numbers.
+std::uint64_t mix(std::uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+// A seed for rendering `copy` of sample `index`, from the run's seed.
+std::uint64_t job_seed(std::uint64_t seed, std::uint64_t index, int copy) {
+    return mix(mix(mix(seed) + index) + static_cast<std::uint64_t>(copy));
+}
+
+// `renders` random renderings of `strokes` labelled `label`, appended to `jobs`.
+void add_jobs(std::vector<RenderJob>& jobs, const std::vector<Polyline>& strokes, int label, int renders,
+              std::uint64_t seed) {
+    for (int copy = 0; copy < renders; ++copy) {
+        RenderJob job;
+        job.strokes = &strokes;
+        job.label = label;
+        job.seed = job_seed(seed, jobs.size(), copy);
+        std::mt19937_64 rng(mix(job.seed));
+        job.rendering = random_rendering(rng);
+        job.input = (jobs.size() % 2 == 0) ? StrokeInput::image : StrokeInput::strokes;
+        jobs.push_back(job);
+    }
+}
+
+// The rendered jobs without the ones that came out empty.
+Dataset rendered(const std::vector<RenderJob>& jobs, int classes, const std::string& name) {
+    std::vector<bool> empty;
+    const Dataset all = render_jobs(jobs, classes, name, &empty);
+    std::vector<int> kept;
+    for (int i = 0; i < all.size(); ++i) {
+        if (!empty[i]) kept.push_back(i);
+    }
+    return take_rows(all, kept);
+}
+
+}  // namespace
+
+std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
+    if (options.folder.empty()) return "";
+    if (parts.train.feature_count() != kDigitPixels) {
+        throw Error("--strokes renders 28x28 digits, but the data has " + std::to_string(parts.train.feature_count()) +
+                    " features per sample");
+    }
+    const bool nondigit_class = parts.train.classes == kDigitClasses + 1;
+    if (options.doodles > 0 && !nondigit_class) {
+        throw Error("--doodles needs a \"not a digit\" class: add --nondigits or --nondigit-images");
+    }
+    if (options.renders < 1) throw Error("--stroke-renders must be at least 1 (got " + std::to_string(options.renders) + ")");
+    const StrokeCollection collection = read_stroke_folder(options.folder);
+
+    // Digits and (with a rejection class) letters, by their writer's part.
+    std::vector<RenderJob> train_jobs, validation_jobs;
+    int train_digits = 0, validation_digits = 0, letters = 0;
+    for (const HandwrittenCharacter& c : collection.characters) {
+        const StrokePart part = stroke_part_of(c);
+        if (part == StrokePart::test) continue;
+        int label = -1;
+        if (c.is_digit()) {
+            label = c.label[0] - '0';
+            (part == StrokePart::train ? train_digits : validation_digits) += 1;
+        } else if (nondigit_class && is_nondigit_letter(c)) {
+            label = kDigitClasses;
+            ++letters;
+        }
+        if (label < 0) continue;
+        add_jobs(part == StrokePart::train ? train_jobs : validation_jobs, c.strokes, label, options.renders,
+                 options.seed);
+    }
+
+    // Doodles: the last share goes to validation, as with the other non-digits.
+    std::vector<std::vector<Polyline>> doodles(options.doodles);
+    std::vector<RenderJob> doodle_jobs;
+    for (int i = 0; i < options.doodles; ++i) {
+        std::mt19937_64 rng(job_seed(options.seed + 1, i, 0));
+        doodles[i] = draw_doodle(rng, static_cast<DoodleKind>(i % kDoodleKinds));
+        add_jobs(doodle_jobs, doodles[i], kDigitClasses, 1, options.seed + 1);
+    }
+    const int total = parts.train.size() + parts.validation.size();
+    const int doodles_to_validation =
+        static_cast<int>(std::lround(options.doodles * (total > 0 ? double(parts.validation.size()) / total : 0.0)));
+    validation_jobs.insert(validation_jobs.end(), doodle_jobs.end() - doodles_to_validation, doodle_jobs.end());
+    train_jobs.insert(train_jobs.end(), doodle_jobs.begin(), doodle_jobs.end() - doodles_to_validation);
+
+    const Dataset train = rendered(train_jobs, parts.train.classes, "strokes (train writers)");
+    const Dataset validation = rendered(validation_jobs, parts.train.classes, "strokes (validation writers)");
+    append_samples(parts.train, train);
+    append_samples(parts.validation, validation);
+    return "strokes " + options.folder + ": " + std::to_string(train_digits) + " train and " +
+           std::to_string(validation_digits) + " validation digits, " + std::to_string(letters) + " letters, " +
+           std::to_string(options.doodles) + " doodles, " + std::to_string(options.renders) + " renderings each: " +
+           std::to_string(train.size()) + " train and " + std::to_string(validation.size()) + " validation samples";
+}
+
+}  // namespace fcnet::cli

@@ -1,0 +1,28 @@
+// Real pen strokes and hand-drawn doodles, rendered like drawings, added to a digit dataset's train and validation parts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "cli/data_parts.h"
+
+namespace fcnet::cli {
+
+struct StrokeTraining {
+    std::string folder;       // a folder laid out like ../shared/data/strokes; empty: no strokes
+    int renders = 2;          // renderings of each train / validation character (random canvas, size, pen, place)
+    int doodles = 0;          // hand-drawn shapes (data/doodles.h) added to "not a digit"
+    std::uint64_t seed = 3;   // of the renderings and doodles; `fcnet evaluate --strokes` uses others
+};
+
+// Adds `renders` renderings of each digit whose writer is in the train part (stroke_part_of) to
+// parts.train, and of each validation writer's digit to parts.validation: each rendering is a
+// random_rendering reaching the network as an image or as strokes, in turn. With a "not a digit"
+// class (add_nondigit_class first), the UJI letters that do not pass for digits
+// (is_nondigit_letter) join it the same way, by writer, and so do `doodles` doodles, shared
+// between train and validation like the other non-digits. Test writers are never read.
+// Returns a one-line summary. Throws fcnet::Error if the folder cannot be read, the data is not
+// 28x28, or doodles are asked for without a "not a digit" class.
+std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options);
+
+}  // namespace fcnet::cli

@@ -1,0 +1,221 @@
+// Rendering held-out writers' pen strokes, doodles and letters, and scoring them, for `fcnet evaluate --strokes`.
+#include "cli/stroke_report.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+#include "core/error.h"
+#include "data/doodles.h"
+#include "data/stroke_render.h"
+#include "data/stroke_split.h"
+#include "data/strokes.h"
+#include "preprocess/digit_prediction.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+constexpr int kDoodlesPerKind = 200;
+constexpr int kLetterRenders = 4;
+constexpr float kAppBrush = 20;  // the app's default brush, pixels across on its 280 x 280 canvas
+
+// A way of drawing every held-out digit.
+struct Drawing {
+    const char* name;
+    int canvas_width, canvas_height;
+    float pen_fraction;               // of the digit's height; 0: the app's brush (kAppBrush pixels)
+    StrokeInput input;
+    float height_low, height_high;    // of the canvas, drawn uniformly
+};
+
+const Drawing kDrawings[] = {
+    {"280x280 stylus 4% image", 280, 280, 0.04f, StrokeInput::image, 0.15f, 0.90f},
+    {"280x280 finger 15% image", 280, 280, 0.15f, StrokeInput::image, 0.15f, 0.90f},
+    {"1000x600 stylus 4% image", 1000, 600, 0.04f, StrokeInput::image, 0.15f, 0.90f},
+    {"1000x600 finger 15% image", 1000, 600, 0.15f, StrokeInput::image, 0.15f, 0.90f},
+    {"280x280 strokes (app)", 280, 280, 0.15f, StrokeInput::strokes, 0.15f, 0.90f},
+    {"1000x600 strokes (app)", 1000, 600, 0.04f, StrokeInput::strokes, 0.15f, 0.90f},
+};
+constexpr int kImageDrawings = 4;  // the first four: the targets' stylus and finger renderings
+
+const Drawing kSizeDrawings[] = {
+    {"app brush, 10% of 280, image", 280, 280, 0, StrokeInput::image, 0.10f, 0.10f},
+    {"app brush, 60% of 280, image", 280, 280, 0, StrokeInput::image, 0.60f, 0.60f},
+    {"app brush, 10% of 280, strokes (app)", 280, 280, 0, StrokeInput::strokes, 0.10f, 0.10f},
+    {"app brush, 60% of 280, strokes (app)", 280, 280, 0, StrokeInput::strokes, 0.60f, 0.60f},
+};
+
+struct HeldOut {
+    std::string name;
+    std::vector<const HandwrittenCharacter*> digits;
+};
+
+// The jobs that draw each of `digits` as `drawing` says, at a random height and place.
+std::vector<RenderJob> drawing_jobs(const std::vector<const HandwrittenCharacter*>& digits, const Drawing& drawing,
+                                    std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+    std::vector<RenderJob> jobs;
+    for (const HandwrittenCharacter* c : digits) {
+        RenderJob job;
+        job.strokes = &c->strokes;
+        job.label = c->label[0] - '0';
+        StrokeRendering& r = job.rendering;
+        r.canvas_width = drawing.canvas_width, r.canvas_height = drawing.canvas_height;
+        r.height_fraction = drawing.height_low + (drawing.height_high - drawing.height_low) * unit(rng);
+        r.pen_fraction = drawing.pen_fraction > 0 ? drawing.pen_fraction
+                                                  : kAppBrush / (r.height_fraction * drawing.canvas_height);
+        r.place_x = unit(rng), r.place_y = unit(rng);
+        job.input = drawing.input;
+        job.seed = rng();
+        jobs.push_back(job);
+    }
+    return jobs;
+}
+
+// How many of the rendered jobs the model reads right, and right and accepted.
+StrokeScore score_jobs(const Model& model, const std::vector<RenderJob>& jobs, const std::string& set,
+                       const std::string& drawing) {
+    std::vector<bool> empty;
+    const Dataset data = render_jobs(jobs, kDigitClasses, set, &empty);
+    const Matrix probabilities = model.network.predict(data.features);  // n x classes
+    const int classes = static_cast<int>(probabilities.cols());
+    int correct = 0, accepted = 0;
+    for (int i = 0; i < data.size(); ++i) {
+        if (empty[i]) continue;
+        const float* row = probabilities.row(i).data();
+        const bool right = std::max_element(row, row + kDigitClasses) - row == data.labels[i];
+        correct += right;
+        accepted += right && accepts_as_digit(model, row, classes);
+    }
+    StrokeScore score;
+    score.set = set, score.drawing = drawing, score.samples = data.size();
+    score.correct = data.size() > 0 ? static_cast<double>(correct) / data.size() : 0;
+    score.correct_and_accepted = data.size() > 0 ? static_cast<double>(accepted) / data.size() : 0;
+    return score;
+}
+
+// The mean of `rows`, weighted by their samples, as one row.
+StrokeScore pooled(const std::vector<StrokeScore>& rows, const std::string& set, const std::string& drawing) {
+    StrokeScore total;
+    total.set = set, total.drawing = drawing;
+    for (const StrokeScore& row : rows) {
+        total.samples += row.samples;
+        total.correct += row.correct * row.samples;
+        total.correct_and_accepted += row.correct_and_accepted * row.samples;
+    }
+    if (total.samples > 0) total.correct /= total.samples, total.correct_and_accepted /= total.samples;
+    return total;
+}
+
+// Random renderings of `strokes` (one job each), preprocessed: a rejection set.
+NondigitSet rejection_set(const std::string& name, const std::vector<const std::vector<Polyline>*>& strokes,
+                          std::uint64_t seed) {
+    std::mt19937_64 rng(seed);
+    std::vector<RenderJob> jobs;
+    for (const std::vector<Polyline>* s : strokes) {
+        RenderJob job;
+        job.strokes = s;
+        job.label = kDigitClasses;
+        job.rendering = random_rendering(rng);
+        job.input = jobs.size() % 2 == 0 ? StrokeInput::image : StrokeInput::strokes;
+        job.seed = rng();
+        jobs.push_back(job);
+    }
+    NondigitSet set;
+    set.name = name;
+    set.features = render_jobs(jobs, kDigitClasses + 1, name, &set.empty).features;
+    return set;
+}
+
+}  // namespace
+
+StrokeReport stroke_report(const Model& model, const std::string& folder) {
+    check_digit_model(model);
+    const StrokeCollection collection = read_stroke_folder(folder);
+    StrokeReport report;
+    report.folder = folder;
+    report.unresolved_segments = collection.unresolved_segments;
+
+    std::vector<HeldOut> sets = {{"pendigits test writers", {}}, {"UJI test writers", {}}, {"UNIPEN test writers", {}}};
+    std::vector<const std::vector<Polyline>*> letters;
+    for (const HandwrittenCharacter& c : collection.characters) {
+        if (stroke_part_of(c) != StrokePart::test) continue;
+        if (c.is_digit()) sets[static_cast<int>(c.set)].digits.push_back(&c);
+        if (is_nondigit_letter(c)) {
+            for (int copy = 0; copy < kLetterRenders; ++copy) letters.push_back(&c.strokes);
+        }
+    }
+
+    std::vector<const HandwrittenCharacter*> all_digits;
+    for (const HeldOut& set : sets) {
+        if (set.digits.empty()) continue;
+        all_digits.insert(all_digits.end(), set.digits.begin(), set.digits.end());
+        std::vector<StrokeScore> image_rows;
+        for (int d = 0; d < static_cast<int>(std::size(kDrawings)); ++d) {
+            const StrokeScore row =
+                score_jobs(model, drawing_jobs(set.digits, kDrawings[d], kStrokeReportSeed + d), set.name, kDrawings[d].name);
+            report.scores.push_back(row);
+            if (d < kImageDrawings) image_rows.push_back(row);
+        }
+        report.scores.push_back(pooled(image_rows, set.name, "the four image drawings"));
+    }
+    for (int d = 0; d < static_cast<int>(std::size(kSizeDrawings)) && !all_digits.empty(); ++d) {
+        report.size_rows.push_back(score_jobs(model, drawing_jobs(all_digits, kSizeDrawings[d], kStrokeReportSeed + 100 + d),
+                                              "all test writers", kSizeDrawings[d].name));
+    }
+
+    // Doodles of each kind, then the letters.
+    std::vector<std::vector<Polyline>> doodles(kDoodleKinds * kDoodlesPerKind);
+    for (int kind = 0; kind < kDoodleKinds; ++kind) {
+        std::vector<const std::vector<Polyline>*> of_kind;
+        for (int i = 0; i < kDoodlesPerKind; ++i) {
+            std::mt19937_64 rng(kStrokeReportSeed + 1000 * kind + i);
+            std::vector<Polyline>& doodle = doodles[kind * kDoodlesPerKind + i];
+            doodle = draw_doodle(rng, static_cast<DoodleKind>(kind));
+            of_kind.push_back(&doodle);
+        }
+        report.nondigits.push_back(rejection_set(std::string("doodle: ") + doodle_kind_name(static_cast<DoodleKind>(kind)),
+                                                 of_kind, kStrokeReportSeed + 200 + kind));
+    }
+    if (!letters.empty()) {
+        report.nondigits.push_back(rejection_set("UJI test writers' letters", letters, kStrokeReportSeed + 300));
+    }
+    return report;
+}
+
+std::string stroke_table(const StrokeReport& report) {
+    char line[256];
+    std::string text = "\nReal pen strokes (" + report.folder + "), writers no training part holds\n";
+    std::snprintf(line, sizeof line, "  %-24s %-38s %8s %9s %20s\n", "set", "drawn as", "samples", "correct",
+                  "correct & accepted");
+    text += line;
+    for (const auto* rows : {&report.scores, &report.size_rows}) {
+        for (const StrokeScore& s : *rows) {
+            std::snprintf(line, sizeof line, "  %-24s %-38s %8d %8.2f%% %19.2f%%\n", s.set.c_str(), s.drawing.c_str(),
+                          s.samples, 100 * s.correct, 100 * s.correct_and_accepted);
+            text += line;
+        }
+    }
+    if (report.unresolved_segments > 0) {
+        text += "  (" + std::to_string(report.unresolved_segments) + " UNIPEN segments whose strokes do not resolve were skipped)\n";
+    }
+    return text;
+}
+
+nlohmann::json stroke_json(const StrokeReport& report) {
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto* part : {&report.scores, &report.size_rows}) {
+        for (const StrokeScore& s : *part) {
+            rows.push_back({{"set", s.set},
+                            {"drawn_as", s.drawing},
+                            {"samples", s.samples},
+                            {"correct", s.correct},
+                            {"correct_and_accepted", s.correct_and_accepted}});
+        }
+    }
+    return {{"folder", report.folder}, {"unresolved_segments", report.unresolved_segments}, {"rows", rows}};
+}
+
+}  // namespace fcnet::cli

@@ -1,0 +1,48 @@
+// The "Real pen strokes" section of `fcnet evaluate`: held-out writers' digits drawn like people draw them, and doodles and letters to reject.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/rejection_report.h"
+#include "core/model.h"
+
+namespace fcnet::cli {
+
+// Seeds used by no training command (those use small numbers).
+constexpr std::uint64_t kStrokeReportSeed = 7'160'000'002;
+
+// One way of drawing the held-out digits, and how the model fared.
+struct StrokeScore {
+    std::string set;        // "pendigits test writers", ...
+    std::string drawing;    // e.g. "280x280 stylus 4% image"
+    int samples = 0;
+    double correct = 0;              // the reported digit (argmax of the ten) is the label
+    double correct_and_accepted = 0; // ... and the model's reject_confidence accepts it
+};
+
+struct StrokeReport {
+    std::string folder;
+    int unresolved_segments = 0;
+    std::vector<StrokeScore> scores;      // each set x each drawing, then each set over all of them
+    std::vector<StrokeScore> size_rows;   // all sets: the app's brush at 10% and at 60% of a 280 canvas
+    std::vector<NondigitSet> nondigits;   // held-out doodles (each kind) and test writers' letters, preprocessed
+};
+
+// Reads `folder` (read_stroke_folder) and renders each test-part character (stroke_part_of) of
+// every set: on a 280x280 and a 1000x600 canvas, as a stylus line (4% of its height) and a
+// finger (15%), at heights from 15% to 90% of the canvas and random places, reaching the model
+// as an image (what `fcnet predict` sees) and as strokes (what the app and the module see);
+// then at 10% and 60% of a 280x280 canvas with the app's default brush (20 pixels). Also
+// renders 200 doodles of each kind (seed kStrokeReportSeed) and the test writers' letters that
+// do not pass for digits, for the rejection section. Throws fcnet::Error if the folder cannot
+// be read or the model is not a digit model.
+StrokeReport stroke_report(const Model& model, const std::string& folder);
+
+std::string stroke_table(const StrokeReport& report);
+nlohmann::json stroke_json(const StrokeReport& report);
+
+}  // namespace fcnet::cli
