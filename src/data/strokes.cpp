@@ -216,9 +216,8 @@ std::vector<HandwrittenCharacter> parse_sequential(const std::string& text, cons
         if (!named_right) {
             fail(file, segment_line,
                  ".SEGMENT names " + std::to_string(named.size()) + " strokes starting at " +
-                     std::to_string(named.empty() ? 0 : named[0]) + ", but the " + std::to_string(blocks) +
-                     " .PEN_DOWN blocks after it are strokes " + std::to_string(first_stroke) + " to " +
-                     std::to_string(strokes_in_file - 1));
+                     std::to_string(named[0]) + ", but the .PEN_DOWN blocks after it are " + std::to_string(blocks) +
+                     " strokes starting at " + std::to_string(first_stroke));
         }
         if (set == StrokeSet::pendigits && character.writer.empty()) {
             fail(file, segment_line, ".SEGMENT without a .COMMENT naming its label and writer");
