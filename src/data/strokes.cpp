@@ -7,7 +7,6 @@
 #include "data/strokes.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
