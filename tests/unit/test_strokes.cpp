@@ -170,6 +170,9 @@ TEST_CASE("pendigits errors name the file and line") {
     CHECK_THAT(pendigits_error(".SEGMENT DIGIT 2-1 ? \"7\"\n"), Contains("digits.tra:1: stroke range \"2-1\" runs backwards"));
     CHECK_THAT(pendigits_error(".SEGMENT DIGIT 0-a ? \"7\"\n"), Contains("digits.tra:1: expected a stroke number"));
     CHECK_THAT(pendigits_error(".SEGMENT DIGIT 0:3 ? \"7\"\n"), Contains("digits.tra:1: part-stroke numbers"));
+    CHECK_THAT(pendigits_error(".SEGMENT DIGIT 0:3:4 ? \"7\"\n"), Contains("digits.tra:1: expected a stroke number"));
+    CHECK_THAT(pendigits_error(".SEGMENT DIGIT 0-1- ? \"7\"\n"), Contains("digits.tra:1: expected a stroke number"));
+    CHECK_THAT(pendigits_error(".SEGMENT DIGIT 0,,1 ? \"7\"\n"), Contains("digits.tra:1: expected a stroke number"));
 }
 
 TEST_CASE("every limit is an error naming the file and line") {
