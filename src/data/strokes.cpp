@@ -7,7 +7,6 @@
 #include "data/strokes.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -127,17 +126,20 @@ struct SegmentLine {
     std::string label;
 };
 
+// A stroke number, or `n:p` (stroke n from its point p, which sets `partial`).
 int parse_stroke_number(std::string_view text, bool& partial, const std::string& file, int line_number) {
+    const auto number = [&](std::string_view digits) {
+        if (digits.empty() || digits.size() > 9 || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+            fail(file, line_number, "expected a stroke number in the .SEGMENT's stroke list, found " + quoted(text));
+        }
+        return std::stoi(std::string(digits));
+    };
     const std::size_t colon = text.find(':');
     if (colon != std::string_view::npos) {
         partial = true;
-        parse_stroke_number(text.substr(colon + 1), partial, file, line_number);  // checks the point number
-        text = text.substr(0, colon);
+        number(text.substr(colon + 1));
     }
-    if (text.empty() || text.size() > 9 || text.find_first_not_of("0123456789") != std::string_view::npos) {
-        fail(file, line_number, "expected a stroke number in the .SEGMENT's stroke list, found " + quoted(text));
-    }
-    return std::stoi(std::string(text));
+    return number(text.substr(0, colon));
 }
 
 SegmentLine parse_segment_line(std::string_view line, const std::string& file, int line_number) {
@@ -216,9 +218,8 @@ std::vector<HandwrittenCharacter> parse_sequential(const std::string& text, cons
         if (!named_right) {
             fail(file, segment_line,
                  ".SEGMENT names " + std::to_string(named.size()) + " strokes starting at " +
-                     std::to_string(named.empty() ? 0 : named[0]) + ", but the " + std::to_string(blocks) +
-                     " .PEN_DOWN blocks after it are strokes " + std::to_string(first_stroke) + " to " +
-                     std::to_string(strokes_in_file - 1));
+                     std::to_string(named[0]) + ", but the .PEN_DOWN blocks after it are " + std::to_string(blocks) +
+                     " strokes starting at " + std::to_string(first_stroke));
         }
         if (set == StrokeSet::pendigits && character.writer.empty()) {
             fail(file, segment_line, ".SEGMENT without a .COMMENT naming its label and writer");
@@ -423,10 +424,14 @@ std::vector<fs::path> files_in(const fs::path& folder, const std::string& prefix
             files.push_back(entry.path());
         }
     };
-    if (recursive) {
-        for (const auto& entry : fs::recursive_directory_iterator(folder)) take(entry);
-    } else {
-        for (const auto& entry : fs::directory_iterator(folder)) take(entry);
+    try {
+        if (recursive) {
+            for (const auto& entry : fs::recursive_directory_iterator(folder)) take(entry);
+        } else {
+            for (const auto& entry : fs::directory_iterator(folder)) take(entry);
+        }
+    } catch (const fs::filesystem_error& error) {
+        throw Error(folder.string() + ": cannot list the stroke files: " + error.code().message());
     }
     std::sort(files.begin(), files.end());
     if (files.empty()) throw Error(folder.string() + ": no stroke files (" + prefix + "*) in it");

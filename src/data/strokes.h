@@ -19,7 +19,7 @@ constexpr int kStrokeSets = 3;
 const char* stroke_set_name(StrokeSet set);  // "pendigits", "uji", "unipen"
 
 // One handwritten character: its strokes in the file's tablet units, converted so that y points
-// down and one unit is the same length along x and y (x and y resolutions made equal).
+// down (negated where the file's y points up) and one unit is the same length along x and y.
 struct HandwrittenCharacter {
     std::vector<Polyline> strokes;  // pen down to pen up, in writing order; none is empty
     std::string label;              // the character as written in the file: "0"-"9", "a", "B", ...
@@ -41,7 +41,12 @@ constexpr double kMaxPenCoordinate = 1e7;                 // |x|, |y| in file un
 
 // Parsers of one file's text; `file_name` only names it in errors ("file:line: problem").
 // Each throws fcnet::Error naming the file and line for malformed input (a point that is not two
-// numbers, a .SEGMENT without strokes, a label that is not one quoted character, a limit above).
+// finite numbers, a .SEGMENT without strokes, a label that is not one quoted character, a limit above).
+// pendigits and UJI: a character's strokes are the `.PEN_DOWN` blocks after its .SEGMENT, and the
+// .SEGMENT's stroke list must name exactly those (numbered from 0 across the file); empty blocks
+// are dropped, a character left without points is an error. pendigits' y points up and is negated
+// (so its coordinates are negative: place characters by their bounding box); its writer comes from
+// `.COMMENT <label> <writer> <index>` as "pendigits/tra-<writer>" or, if official_test, "tes-".
 std::vector<HandwrittenCharacter> parse_pendigits(const std::string& text, const std::string& file_name, bool official_test);
 std::vector<HandwrittenCharacter> parse_uji(const std::string& text, const std::string& file_name, const std::string& writer);
 // UNIPEN 1a: a segment file's `.SEGMENT CHARACTER <strokes> ? "<label>"` lines point into the pen

@@ -123,6 +123,24 @@ void image_seeds() {
     write("fuzz_image", "gray.f32", gray);
 }
 
+void stroke_seeds() {
+    // The first byte picks the parser: 0 pendigits .tra, 1 .tes, 2 UJI, 3 UNIPEN (7: with a .doc).
+    write("fuzz_strokes", "pendigits", text(std::string(1, char(0)) +
+                                            ".SEGMENT DIGIT 0-1 ? \"4\"\n.COMMENT 4 12 7\n.PEN_DOWN\n 10 100\n 10 50\n"
+                                            ".PEN_UP\n.PEN_DOWN\n 20 80\n.PEN_UP\n.DT 100\n\n"
+                                            ".SEGMENT DIGIT 2 ? \"1\"\n.COMMENT 1 3 8\n.PEN_DOWN\n 5 -5\n.PEN_UP\n"));
+    write("fuzz_strokes", "uji", text(std::string(1, char(2)) +
+                                      ".SEGMENT CHARACTER 0 ? \"a\"\n.COMMENT Class [A]\n\n.PEN_DOWN\n 557  844\n"
+                                      " 550  803\n.PEN_UP\n.SEGMENT CHARACTER 1-2 ? \"0\"\n.PEN_DOWN\n 1 2\n.PEN_UP\n"
+                                      ".PEN_DOWN\n 3.5 4e1\n.PEN_UP\n"));
+    const std::string segments = ".VERSION 1.0\n.INCLUDE abc/data/amy.dat\n.SEGMENT CHARACTER 0-2 ? \"5\"\n"
+                                 ".SEGMENT CHARACTER 2 OK \"1\"\n.SEGMENT CHARACTER 0:1-2:0 ? \"9\"\n"
+                                 ".SEGMENT CHARACTER 3,1 ? \"7\"\n";
+    const std::string pen = ".WRITER_ID amy\n.X_POINTS_PER_INCH 100\n.Y_POINTS_PER_INCH 200\n.PEN_DOWN\n  1  10\n"
+                            "  2  20\n.PEN_UP\n  3  30\n.PEN_DOWN\n  4  40\n.PEN_UP\n.DT 20\n.PEN_DOWN\n.PEN_UP\n";
+    write("fuzz_strokes", "unipen", text(std::string(1, char(7)) + segments + std::string(1, '\0') + pen));
+}
+
 void embed_seeds() {
     for (const int channels : {1, 3, 4}) {
         Bytes input = {0, 12, 0, 12, 0, static_cast<std::uint8_t>(channels), 0};
@@ -153,6 +171,7 @@ int main(int argc, char** argv) {
     idx_seeds();
     csv_seeds();
     image_seeds();
+    stroke_seeds();
     embed_seeds();
     return 0;
 }

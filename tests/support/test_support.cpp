@@ -56,6 +56,10 @@ std::string mnist_dir() {
     return env_or("FCNET_MNIST_DIR", FCNET_SOURCE_DIR "/../shared/data/mnist");
 }
 
+std::string strokes_dir() {
+    return env_or("FCNET_STROKES_DIR", FCNET_SOURCE_DIR "/../shared/data/strokes");
+}
+
 std::string fashion_mnist_dir() {
     return env_or("FCNET_FASHION_MNIST_DIR", "/usr/share/datasets/fashion-mnist");
 }

@@ -15,6 +15,9 @@ std::string make_temp_dir();
 // Where the real MNIST IDX files are: $FCNET_MNIST_DIR, else <source>/../shared/data/mnist.
 std::string mnist_dir();
 
+// Where the pen-stroke sets are: $FCNET_STROKES_DIR, else <source>/../shared/data/strokes.
+std::string strokes_dir();
+
 // Where Fashion-MNIST is: $FCNET_FASHION_MNIST_DIR, else /usr/share/datasets/fashion-mnist.
 std::string fashion_mnist_dir();
 
