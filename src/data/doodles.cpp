@@ -1,0 +1,639 @@
+// The hand-drawn doodle generator declared in doodles.h. Sections:
+//   1. Random helpers and point arithmetic
+//   2. Ideal strokes: arcs, curves, outlines drawn in one stroke, in lines or in two parts
+//   3. The hand: ends that overshoot or stop short, rounded or hooked corners, bowed lines,
+//      slow wobble and uneven sampling
+//   4. The ten kinds, one function each (local units about [-1, 1], y down)
+//   5. draw_doodle: a pose, the hand, and a fit into [-1, 1]^2
+#include "data/doodles.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <iterator>
+#include <string>
+
+#include "core/error.h"
+
+namespace fcnet {
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+using Strokes = std::vector<Polyline>;
+
+// ============================================================================================
+// 1. Random helpers and point arithmetic
+// ============================================================================================
+
+float uniform(std::mt19937_64& rng, float low, float high) {
+    return std::uniform_real_distribution<float>(low, high)(rng);
+}
+float symmetric(std::mt19937_64& rng, float magnitude) { return uniform(rng, -magnitude, magnitude); }
+int uniform_int(std::mt19937_64& rng, int low, int high) {  // in [low, high]
+    return std::uniform_int_distribution<int>(low, high)(rng);
+}
+bool chance(std::mt19937_64& rng, double probability) { return std::bernoulli_distribution(probability)(rng); }
+float log_uniform(std::mt19937_64& rng, float low, float high) {
+    return std::exp(uniform(rng, std::log(low), std::log(high)));
+}
+float normal(std::mt19937_64& rng, float deviation) { return std::normal_distribution<float>(0, deviation)(rng); }
+
+CanvasPoint operator+(CanvasPoint a, CanvasPoint b) { return {a.x + b.x, a.y + b.y}; }
+CanvasPoint operator-(CanvasPoint a, CanvasPoint b) { return {a.x - b.x, a.y - b.y}; }
+CanvasPoint operator*(float k, CanvasPoint a) { return {k * a.x, k * a.y}; }
+float length(CanvasPoint v) { return std::hypot(v.x, v.y); }
+CanvasPoint unit(CanvasPoint v) {
+    const float l = length(v);
+    return l > 0 ? (1 / l) * v : CanvasPoint{1, 0};
+}
+CanvasPoint perpendicular(CanvasPoint v) { return {-v.y, v.x}; }
+CanvasPoint rotated(CanvasPoint p, float angle) {
+    const float c = std::cos(angle), s = std::sin(angle);
+    return {c * p.x - s * p.y, s * p.x + c * p.y};
+}
+CanvasPoint polar(float radius, float angle) { return {radius * std::cos(angle), radius * std::sin(angle)}; }
+
+Polyline reversed(Polyline line) {
+    std::reverse(line.begin(), line.end());
+    return line;
+}
+Polyline joined(Polyline first, const Polyline& second) {  // second starts where first ends
+    first.insert(first.end(), second.begin() + 1, second.end());
+    return first;
+}
+Polyline mirrored_x(Polyline line) {
+    for (CanvasPoint& p : line) p.x = -p.x;
+    return line;
+}
+void rotate_all(Strokes& strokes, float angle) {
+    for (Polyline& line : strokes)
+        for (CanvasPoint& p : line) p = rotated(p, angle);
+}
+// Either way round, with probability 1/2.
+Polyline any_direction(std::mt19937_64& rng, Polyline line) { return chance(rng, 0.5) ? reversed(std::move(line)) : line; }
+
+// Appends `extra` to `strokes`, usually after them, sometimes with all of them in a random order.
+void add_details(std::mt19937_64& rng, Strokes& strokes, Strokes extra) {
+    std::shuffle(extra.begin(), extra.end(), rng);
+    strokes.insert(strokes.end(), extra.begin(), extra.end());
+    if (chance(rng, 0.15)) std::shuffle(strokes.begin(), strokes.end(), rng);
+}
+
+// ============================================================================================
+// 2. Ideal strokes: arcs, curves, outlines drawn in one stroke, in lines or in two parts
+// ============================================================================================
+
+// The ellipse arc around `centre` from angle `from` to `to` (radians; y down, so increasing
+// angles run clockwise on screen), a point every 7.5 degrees.
+Polyline arc(CanvasPoint centre, float radius_x, float radius_y, float from, float to) {
+    const int steps = std::max(2, static_cast<int>(std::ceil(std::abs(to - from) / (kPi / 24))));
+    Polyline line;
+    for (int i = 0; i <= steps; ++i) {
+        const float t = from + (to - from) * i / steps;
+        line.push_back({centre.x + radius_x * std::cos(t), centre.y + radius_y * std::sin(t)});
+    }
+    return line;
+}
+
+// The quadratic Bezier curve from a to b pulled towards `control`, in 12 pieces.
+Polyline curve(CanvasPoint a, CanvasPoint control, CanvasPoint b) {
+    Polyline line;
+    for (int i = 0; i <= 12; ++i) {
+        const float t = i / 12.0f;
+        line.push_back((1 - t) * (1 - t) * a + 2 * t * (1 - t) * control + t * t * b);
+    }
+    return line;
+}
+
+// The corners of a polygon visited from corner `start`, forwards or backwards, `edges` edges on.
+Polyline walk(const Polyline& corners, int start, int edges, bool backwards) {
+    const int n = static_cast<int>(corners.size());
+    Polyline line;
+    for (int i = 0; i <= edges; ++i) line.push_back(corners[((start + (backwards ? -i : i)) % n + n) % n]);
+    return line;
+}
+
+// A closed polygon as a person draws it: one stroke from any corner either way round (back
+// to where it began), each edge a line of its own in any order and direction, or two strokes
+// that meet at two corners.
+Strokes polygon(std::mt19937_64& rng, const Polyline& corners, double one_stroke, double separate_lines) {
+    const int n = static_cast<int>(corners.size());
+    const int start = uniform_int(rng, 0, n - 1);
+    const bool backwards = chance(rng, 0.5);
+    const float style = uniform(rng, 0, 1);
+    if (style < one_stroke) return {walk(corners, start, n, backwards)};
+    if (style < one_stroke + separate_lines) {
+        Strokes lines;
+        for (int i = 0; i < n; ++i) lines.push_back(any_direction(rng, walk(corners, i, 1, false)));
+        std::shuffle(lines.begin(), lines.end(), rng);
+        return lines;
+    }
+    const int first_edges = uniform_int(rng, 1, n - 1);
+    Polyline second = walk(corners, start + (backwards ? -first_edges : first_edges), n - first_edges, backwards);
+    return {walk(corners, start, first_edges, backwards), chance(rng, 0.5) ? reversed(second) : second};
+}
+
+Polyline rectangle(float left, float top, float right, float bottom) {
+    return {{left, top}, {right, top}, {right, bottom}, {left, bottom}};
+}
+
+// A dot: the pen put down and lifted, moving a little.
+Polyline dot(std::mt19937_64& rng, CanvasPoint at) { return {at, at + polar(uniform(rng, 0, 0.03f), uniform(rng, 0, 2 * kPi))}; }
+
+// ============================================================================================
+// 3. The hand
+// ============================================================================================
+
+// How one person draws one doodle (local units: a doodle is about 2 across).
+struct Hand {
+    float spacing = 0;        // mean distance between pen samples: a slow mouse or a fast finger
+    float jitter = 0;         // independent noise of each sample
+    float bow = 0;            // a line's sideways sag, standard deviation as a fraction of its length
+    float round_chance = 0;   // that a sharp corner is rounded off ...
+    float round_radius = 0;   // ... this much
+    float hook_chance = 0;    // that a corner overshoots before turning
+    float overshoot = 0;      // the most an end runs past its place (it may also stop this much short)
+    std::array<float, 6> amplitude{}, wavelength{}, phase{};  // the slow wobble: x in 0-2, y in 3-5
+    float travel = 0;         // the pen's path so far, up and down: where in the wobble it is
+};
+
+Hand random_hand(std::mt19937_64& rng) {
+    Hand hand;
+    hand.spacing = log_uniform(rng, 0.02f, 0.14f);
+    hand.jitter = uniform(rng, 0, 0.008f);
+    hand.bow = uniform(rng, 0, 0.06f);
+    hand.round_chance = uniform(rng, 0, 0.6f);
+    hand.round_radius = uniform(rng, 0.03f, 0.12f);
+    hand.hook_chance = uniform(rng, 0, 0.15f);
+    hand.overshoot = uniform(rng, 0.02f, 0.1f);
+    const float wobble = log_uniform(rng, 0.004f, 0.04f);
+    for (int i = 0; i < 6; ++i) {  // short waves are small ones: a hand drifts slowly
+        hand.wavelength[i] = log_uniform(rng, 0.4f, 3.0f);
+        hand.amplitude[i] = wobble * uniform(rng, 0.3f, 1.0f) * std::sqrt(hand.wavelength[i] / 3);
+        hand.phase[i] = uniform(rng, 0, 2 * kPi);
+    }
+    return hand;
+}
+
+// The slow drift of the hand at pen travel s: a few smooth waves per axis.
+CanvasPoint wobble(const Hand& hand, float s) {
+    CanvasPoint offset;
+    for (int i = 0; i < 3; ++i) {
+        offset.x += hand.amplitude[i] * std::sin(2 * kPi * s / hand.wavelength[i] + hand.phase[i]);
+        offset.y += hand.amplitude[i + 3] * std::sin(2 * kPi * s / hand.wavelength[i + 3] + hand.phase[i + 3]);
+    }
+    return offset;
+}
+
+float path_length(const Polyline& line) {
+    float total = 0;
+    for (std::size_t i = 1; i < line.size(); ++i) total += length(line[i] - line[i - 1]);
+    return total;
+}
+
+// The line with its start moved by `amount` along it: forwards (shorter) if negative, backwards
+// past its first point (longer) if positive.
+Polyline moved_start(Polyline line, float amount) {
+    if (amount >= 0) {
+        line.insert(line.begin(), line[0] - amount * unit(line[1] - line[0]));
+        return line;
+    }
+    float cut = -amount;
+    while (line.size() > 2 && length(line[1] - line[0]) <= cut) {
+        cut -= length(line[1] - line[0]);
+        line.erase(line.begin());
+    }
+    line[0] = line[0] + cut * unit(line[1] - line[0]);
+    return line;
+}
+
+// Both ends run past their place or stop short (by at most a fifth of the stroke).
+Polyline with_loose_ends(std::mt19937_64& rng, const Hand& hand, Polyline line) {
+    const float limit = 0.2f * path_length(line);
+    const auto end_shift = [&] { return std::clamp(uniform(rng, -0.5f, 1.0f) * hand.overshoot, -limit, limit); };
+    line = moved_start(std::move(line), end_shift());
+    return reversed(moved_start(reversed(std::move(line)), end_shift()));
+}
+
+constexpr float kSharpTurn = 0.6f;  // radians: a corner the hand slows down for
+
+float turn_at(const Polyline& line, std::size_t i) {
+    const CanvasPoint in = line[i] - line[i - 1], out = line[i + 1] - line[i];
+    return std::abs(std::atan2(in.x * out.y - in.y * out.x, in.x * out.x + in.y * out.y));
+}
+
+// Sharp corners are rounded off, overshot with a little hook, or kept; `sharp` marks the points
+// the pen must pass through (the ends and the kept corners).
+Polyline with_hand_corners(std::mt19937_64& rng, const Hand& hand, const Polyline& line, std::vector<char>& sharp) {
+    Polyline out{line[0]};
+    sharp.assign(1, 1);
+    for (std::size_t i = 1; i + 1 < line.size(); ++i) {
+        const CanvasPoint p = line[i], in = p - line[i - 1], next = line[i + 1] - p;
+        if (turn_at(line, i) < kSharpTurn || length(in) < 1e-4f || length(next) < 1e-4f) {
+            out.push_back(p), sharp.push_back(0);
+        } else if (chance(rng, hand.round_chance)) {
+            const float r = std::min({hand.round_radius, 0.4f * length(in), 0.4f * length(next)});
+            for (const CanvasPoint& q : curve(p - r * unit(in), p, p + r * unit(next))) out.push_back(q), sharp.push_back(0);
+        } else if (chance(rng, hand.hook_chance)) {
+            out.push_back(p), sharp.push_back(1);
+            out.push_back(p + uniform(rng, 0.02f, 0.07f) * unit(in)), sharp.push_back(1);
+        } else {
+            out.push_back(p), sharp.push_back(1);
+        }
+    }
+    out.push_back(line.back()), sharp.push_back(1);
+    return out;
+}
+
+// A point of the polyline at arc length s, given its cumulative arc lengths.
+CanvasPoint point_at(const Polyline& line, const std::vector<float>& arc, float s) {
+    const auto after = std::upper_bound(arc.begin(), arc.end(), s);
+    if (after == arc.begin()) return line.front();
+    if (after == arc.end()) return line.back();
+    const std::size_t i = static_cast<std::size_t>(after - arc.begin());
+    const float t = (s - arc[i - 1]) / std::max(arc[i] - arc[i - 1], 1e-9f);
+    return line[i - 1] + t * (line[i] - line[i - 1]);
+}
+
+// The pen's samples along the path: slow (dense) near corners and ends, fast (sparse) between
+// them; each leg between corners sags sideways, and every point drifts with the slow wobble.
+Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const std::vector<char>& sharp) {
+    std::vector<float> arc{0};
+    for (std::size_t i = 1; i < path.size(); ++i) arc.push_back(arc.back() + length(path[i] - path[i - 1]));
+    const auto pen = [&](float s, CanvasPoint sag) {
+        return point_at(path, arc, s) + sag + wobble(hand, hand.travel + s) +
+               CanvasPoint{normal(rng, hand.jitter), normal(rng, hand.jitter)};
+    };
+    Polyline out;
+    std::size_t leg_start = 0;
+    for (std::size_t i = 1; i < path.size(); ++i) {
+        if (!sharp[i]) continue;
+        const float s0 = arc[leg_start], s1 = arc[i], leg = s1 - s0;
+        const CanvasPoint chord = path[i] - path[leg_start];
+        const float bend = length(chord) > 0.3f * leg ? normal(rng, hand.bow) * length(chord) : 0.0f;
+        const CanvasPoint side = bend * unit(perpendicular(chord));
+        if (out.empty()) out.push_back(pen(s0, {}));
+        for (float s = s0;;) {
+            const float u = (s - s0) / std::max(leg, 1e-9f);
+            s += hand.spacing * (0.3f + 1.2f * std::sin(kPi * u)) * std::exp(normal(rng, 0.3f)) + 1e-4f;
+            if (!(s < s1)) break;
+            out.push_back(pen(s, std::sin(kPi * (s - s0) / leg) * side));
+        }
+        out.push_back(pen(s1, {}));
+        leg_start = i;
+    }
+    hand.travel += arc.back() + uniform(rng, 0.3f, 2.0f);  // the pen lifts and moves on
+    return out;
+}
+
+// One ideal stroke as the hand draws it. A dot or a tiny stroke only drifts and jitters.
+Polyline drawn(std::mt19937_64& rng, Hand& hand, const Polyline& ideal) {
+    if (path_length(ideal) < 0.05f) {
+        Polyline out;
+        for (const CanvasPoint& p : ideal) out.push_back(p + wobble(hand, hand.travel) + CanvasPoint{normal(rng, hand.jitter), normal(rng, hand.jitter)});
+        hand.travel += uniform(rng, 0.3f, 2.0f);
+        return out;
+    }
+    std::vector<char> sharp;
+    const Polyline path = with_hand_corners(rng, hand, with_loose_ends(rng, hand, ideal), sharp);
+    return sampled(rng, hand, path, sharp);
+}
+
+// ============================================================================================
+// 4. The ten kinds
+// ============================================================================================
+
+// A roof (two lines from the wall tops, or beyond them with eaves) on walls: a pentagon in one
+// stroke or five lines, a box with a roof on it, or the one-stroke "house of Nikolaus"; maybe
+// with a door, a window and a chimney.
+Strokes house(std::mt19937_64& rng) {
+    const float width = uniform(rng, 1.0f, 1.8f), height = width * uniform(rng, 0.6f, 1.2f);
+    const float roof = width * uniform(rng, 0.35f, 0.85f), left = -width / 2, right = width / 2;
+    const CanvasPoint apex{width * symmetric(rng, 0.08f), -roof};
+    const CanvasPoint top_left{left, 0}, top_right{right, 0}, bottom_left{left, height}, bottom_right{right, height};
+    Strokes strokes;
+    const float style = uniform(rng, 0, 1);
+    if (style < 0.45f) {
+        strokes = polygon(rng, {bottom_left, bottom_right, top_right, apex, top_left}, 0.4, 0.35);
+    } else if (style < 0.85f) {
+        strokes = polygon(rng, {top_left, top_right, bottom_right, bottom_left}, 0.5, 0.25);
+        const float eaves = chance(rng, 0.5) ? uniform(rng, 0.05f, 0.3f) : 0.0f;  // overhang, fraction of a roof line
+        const Polyline roof_line{apex + (1 + eaves) * (top_left - apex), apex, apex + (1 + eaves) * (top_right - apex)};
+        if (chance(rng, 0.7)) strokes.push_back(any_direction(rng, roof_line));
+        else strokes.push_back(any_direction(rng, {roof_line[0], apex})), strokes.push_back(any_direction(rng, {apex, roof_line[2]}));
+    } else {
+        const Polyline path{bottom_left, top_left, top_right, bottom_left, bottom_right, top_left, apex, top_right, bottom_right};
+        strokes.push_back(any_direction(rng, chance(rng, 0.5) ? mirrored_x(path) : path));
+    }
+    Strokes details;
+    const bool door_left = chance(rng, 0.5);
+    if (chance(rng, 0.35)) {
+        const float door_width = width * uniform(rng, 0.18f, 0.3f), door_top = height * uniform(rng, 0.35f, 0.6f);
+        const float x = door_left ? left + width * uniform(rng, 0.1f, 0.2f) : right - width * uniform(rng, 0.1f, 0.2f) - door_width;
+        details.push_back(any_direction(rng, {{x, height}, {x, door_top}, {x + door_width, door_top}, {x + door_width, height}}));
+    }
+    if (chance(rng, 0.3)) {
+        const float side = width * uniform(rng, 0.15f, 0.25f), top = height * uniform(rng, 0.15f, 0.3f);
+        const float x = door_left ? right - width * 0.12f - side : left + width * 0.12f;
+        for (Polyline& line : polygon(rng, rectangle(x, top, x + side, top + side), 0.6, 0.4)) details.push_back(line);
+    }
+    if (chance(rng, 0.15)) {  // on the right roof line, its top below the apex
+        const float along = uniform(rng, 0.45f, 0.65f), chimney_width = 0.1f * width;
+        const CanvasPoint base = apex + along * (top_right - apex);
+        const float roof_slope = (top_right.y - apex.y) / (top_right.x - apex.x), top = base.y - roof * uniform(rng, 0.15f, 0.3f);
+        details.push_back({base, {base.x, top}, {base.x + chimney_width, top}, {base.x + chimney_width, base.y + roof_slope * chimney_width}});
+    }
+    add_details(rng, strokes, details);
+    return strokes;
+}
+
+// A rectangle; sometimes crossed (diagonals or a plus), drawn as a cube, or with a lid on top.
+Strokes box(std::mt19937_64& rng) {
+    const float w = uniform(rng, 0.9f, 2.0f), h = uniform(rng, 0.9f, 2.0f);
+    const float left = -w / 2, right = w / 2, top = -h / 2, bottom = h / 2;
+    Strokes strokes = polygon(rng, rectangle(left, top, right, bottom), 0.5, 0.25);
+    Strokes details;
+    const float style = uniform(rng, 0, 1);
+    if (style < 0.2f) {
+        details = {any_direction(rng, {{left, top}, {right, bottom}}), any_direction(rng, {{right, top}, {left, bottom}})};
+    } else if (style < 0.3f) {
+        details = {any_direction(rng, {{0, top}, {0, bottom}}), any_direction(rng, {{left, 0}, {right, 0}})};
+    } else if (style < 0.45f) {  // a cube: the back edges seen above and to one side
+        const float depth = std::min(w, h) * uniform(rng, 0.25f, 0.5f), angle = uniform(rng, 0.45f, 1.05f);
+        const float side = chance(rng, 0.5) ? 1.0f : -1.0f, near_x = side * right, far_x = -near_x;
+        const CanvasPoint back{side * depth * std::cos(angle), -depth * std::sin(angle)};
+        details = {any_direction(rng, {CanvasPoint{far_x, top}, CanvasPoint{far_x, top} + back, CanvasPoint{near_x, top} + back,
+                                       CanvasPoint{near_x, bottom} + back, {near_x, bottom}}),
+                   any_direction(rng, {{near_x, top}, CanvasPoint{near_x, top} + back})};
+    } else if (style < 0.55f) {  // a lid: a flat rectangle a little wider than the box
+        const float lid = h * uniform(rng, 0.12f, 0.25f), overhang = w * uniform(rng, 0.03f, 0.1f);
+        details = polygon(rng, rectangle(left - overhang, top - lid, right + overhang, top), 0.6, 0.2);
+    }
+    add_details(rng, strokes, details);
+    return strokes;
+}
+
+// Any shape of triangle (acute, right, obtuse), mostly pointing up.
+Strokes triangle(std::mt19937_64& rng) {
+    const float w = uniform(rng, 1.0f, 2.0f), h = uniform(rng, 0.8f, 1.8f), apex_x = w * symmetric(rng, 0.5f);
+    Strokes strokes = polygon(rng, {{-w / 2, h / 2}, {w / 2, h / 2}, {apex_x, -h / 2}}, 0.65, 0.2);
+    if (chance(rng, 0.25)) rotate_all(strokes, kPi / 2 * uniform_int(rng, 1, 3));
+    return strokes;
+}
+
+// A pentagram in one stroke from any tip, or (less often) the outline of a star.
+Strokes star(std::mt19937_64& rng) {
+    Polyline tips;
+    for (int i = 0; i < 5; ++i) tips.push_back(polar(uniform(rng, 0.85f, 1.1f), -kPi / 2 + 2 * kPi * i / 5 + symmetric(rng, 0.1f)));
+    if (chance(rng, 0.8)) {
+        const Polyline order{tips[0], tips[2], tips[4], tips[1], tips[3]};
+        return {walk(order, uniform_int(rng, 0, 4), 5, chance(rng, 0.5))};
+    }
+    const float inner = uniform(rng, 0.35f, 0.5f);
+    Polyline outline;
+    for (int i = 0; i < 5; ++i) {
+        outline.push_back(tips[i]);
+        outline.push_back(polar(inner * uniform(rng, 0.9f, 1.1f), -kPi / 2 + 2 * kPi * (i + 0.5f) / 5));
+    }
+    return {walk(outline, 2 * uniform_int(rng, 0, 4), 10, chance(rng, 0.5))};
+}
+
+// A shaft (straight or curved) and a head (an open V or a closed triangle), pointing anywhere.
+Strokes arrow(std::mt19937_64& rng) {
+    const CanvasPoint tail{-1, 0}, tip{1, 0};
+    const bool curved = chance(rng, 0.25);
+    const CanvasPoint control{0, symmetric(rng, 0.6f)};
+    const CanvasPoint heading = curved ? unit(tip - control) : CanvasPoint{1, 0};
+    const float barb = uniform(rng, 0.35f, 0.7f), spread = uniform(rng, 0.4f, 0.85f);
+    const CanvasPoint barb_a = tip - barb * rotated(heading, spread + symmetric(rng, 0.12f));
+    const CanvasPoint barb_b = tip - barb * rotated(heading, -spread + symmetric(rng, 0.12f));
+    const bool closed_head = chance(rng, 0.2);
+    const CanvasPoint shaft_end = closed_head ? 0.5f * (barb_a + barb_b) : tip;
+    const Polyline shaft = curved ? curve(tail, control, shaft_end) : Polyline{tail, shaft_end};
+    Strokes strokes;
+    const float style = uniform(rng, 0, 1);
+    if (closed_head) {
+        strokes = {shaft, walk({barb_a, tip, barb_b}, uniform_int(rng, 0, 2), 3, chance(rng, 0.5))};
+    } else if (style < 0.5f) {
+        strokes = {shaft, any_direction(rng, {barb_a, tip, barb_b})};
+    } else if (style < 0.7f) {
+        strokes = {joined(shaft, {tip, barb_a}), any_direction(rng, {tip, barb_b})};
+    } else if (style < 0.85f) {
+        strokes = {shaft, any_direction(rng, {tip, barb_a}), any_direction(rng, {tip, barb_b})};
+    } else {
+        strokes = {joined(shaft, {tip, barb_a, tip, barb_b})};
+    }
+    if (chance(rng, 0.3)) std::reverse(strokes.begin(), strokes.end());
+    rotate_all(strokes, uniform(rng, 0, 2 * kPi));
+    return strokes;
+}
+
+// One half of a heart, from the cleft at the top over a lobe to the tip at the bottom; the
+// right half (x >= 0) of the classic curve or of a lobe-and-straight-line heart.
+Polyline heart_half(std::mt19937_64& rng, bool rounded_v, float cleft, float exponent) {
+    const float width = uniform(rng, 0.9f, 1.1f);
+    Polyline half;
+    if (rounded_v) {
+        const float radius = uniform(rng, 0.45f, 0.55f), past = uniform(rng, 0.2f, 0.7f);
+        half = arc({radius, -0.4f}, radius, radius * uniform(rng, 0.8f, 1.1f), kPi, 2 * kPi + past);
+        half.push_back({0, 1});
+    } else {
+        for (int i = 0; i <= 24; ++i) {
+            const float t = kPi * i / 24;
+            half.push_back({std::pow(std::abs(std::sin(t)), exponent),
+                            -(13 * std::cos(t) - cleft * std::cos(2 * t) - 2 * std::cos(3 * t) - std::cos(4 * t)) / 14});
+        }
+    }
+    for (CanvasPoint& p : half) p.x *= width;
+    return half;
+}
+
+// Drawn in one stroke from the cleft (or from the tip), or as two halves from the cleft.
+Strokes heart(std::mt19937_64& rng) {
+    const bool rounded_v = chance(rng, 0.45);
+    const float cleft = uniform(rng, 3.5f, 6.5f), exponent = uniform(rng, 2.3f, 3.4f);
+    const Polyline right = heart_half(rng, rounded_v, cleft, exponent);
+    const Polyline left = mirrored_x(heart_half(rng, rounded_v, cleft, exponent));
+    const float style = uniform(rng, 0, 1);
+    Strokes strokes;
+    if (style < 0.6f) strokes = {any_direction(rng, joined(right, reversed(left)))};
+    else if (style < 0.9f) strokes = {right, left};
+    else strokes = {any_direction(rng, joined(reversed(right), left))};
+    if (chance(rng, 0.5)) std::reverse(strokes.begin(), strokes.end());
+    return strokes;
+}
+
+// An eye of a smiley at `at`: a dot, a short line, a little circle or a happy arch.
+Polyline eye(std::mt19937_64& rng, int style, CanvasPoint at, float size) {
+    switch (style) {
+        case 0: return dot(rng, at);
+        case 1: return any_direction(rng, {at - CanvasPoint{0, size}, at + CanvasPoint{0, size}});
+        case 2: {
+            const float start = uniform(rng, 0, 2 * kPi);
+            return arc(at, size * 0.6f, size * 0.7f, start, start + 2 * kPi);
+        }
+        default: return arc(at + CanvasPoint{0, size * 0.5f}, size * 0.7f, size, kPi * 1.1f, kPi * 1.9f);
+    }
+}
+
+// A smile (an arc), a straight mouth, a grin (an arc closed by a line) or a frown.
+Polyline mouth(std::mt19937_64& rng, float mouth_y) {
+    const float radius = uniform(rng, 0.35f, 0.65f), from = uniform(rng, 0.12f, 0.3f) * kPi, to = uniform(rng, 0.7f, 0.88f) * kPi;
+    const CanvasPoint centre{symmetric(rng, 0.05f), mouth_y - radius * 0.6f};
+    const float style = uniform(rng, 0, 1);
+    if (style < 0.65f) return any_direction(rng, arc(centre, radius, radius * uniform(rng, 0.6f, 1.1f), from, to));
+    if (style < 0.75f) return any_direction(rng, {{-radius * 0.7f, mouth_y}, {radius * 0.7f, mouth_y}});
+    if (style < 0.9f) {
+        Polyline grin = arc(centre, radius, radius, from, to);
+        grin.push_back(grin.front());
+        return grin;
+    }
+    return any_direction(rng, arc({centre.x, mouth_y + radius * 0.9f}, radius, radius * 0.7f, -to, -from));
+}
+
+// A face (a circle drawn round once, with a gap or an overlap), two eyes, a mouth, maybe a nose.
+Strokes smiley(std::mt19937_64& rng) {
+    const float start = uniform(rng, 0, 2 * kPi), turn = 2 * kPi + uniform(rng, -0.35f, 0.45f);
+    const float direction = chance(rng, 0.7) ? 1.0f : -1.0f;
+    const Polyline face = arc({0, 0}, uniform(rng, 0.85f, 1.1f), uniform(rng, 0.85f, 1.1f), start, start + direction * turn);
+    const float eye_x = uniform(rng, 0.25f, 0.45f), eye_y = -uniform(rng, 0.2f, 0.45f), eye_size = uniform(rng, 0.08f, 0.17f);
+    const int eye_style = uniform_int(rng, 0, 9) < 4 ? 0 : uniform_int(rng, 1, 3);
+    Strokes features{eye(rng, eye_style, {-eye_x, eye_y}, eye_size), eye(rng, eye_style, {eye_x + symmetric(rng, 0.05f), eye_y + symmetric(rng, 0.05f)}, eye_size)};
+    if (chance(rng, 0.5)) std::swap(features[0], features[1]);
+    if (chance(rng, 0.2)) features.push_back(chance(rng, 0.5) ? dot(rng, {0, 0.05f}) : Polyline{{0, -0.05f}, {0, 0.15f}});
+    features.push_back(mouth(rng, uniform(rng, 0.35f, 0.6f)));
+    Strokes strokes{face};
+    if (chance(rng, 0.2)) strokes.insert(strokes.begin(), features.begin(), features.end());
+    else strokes.insert(strokes.end(), features.begin(), features.end());
+    return strokes;
+}
+
+// Parallel lines at `angle`, `count` of them, each drawn the same way or each either way.
+Strokes parallel_lines(std::mt19937_64& rng, float angle, int count, float gap, bool same_way) {
+    const float half_length = uniform(rng, 0.6f, 1.1f);
+    Strokes lines;
+    for (int i = 0; i < count; ++i) {
+        const float across = gap * (i - (count - 1) / 2.0f), along = symmetric(rng, 0.15f);
+        const float tilt = symmetric(rng, 0.08f), reach = half_length * uniform(rng, 0.85f, 1.15f);
+        Polyline line{{along - reach, across}, {along + reach, across + 2 * reach * tilt}};
+        if (!same_way) line = any_direction(rng, line);
+        for (CanvasPoint& p : line) p = rotated(p, angle);
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+// Three to seven parallel lines, or two sets crossing (from a # to a grid), in any direction.
+Strokes hatch(std::mt19937_64& rng) {
+    const float angle = uniform(rng, 0, kPi);
+    const bool crossed = chance(rng, 0.4), same_way = chance(rng, 0.7);
+    Strokes strokes = parallel_lines(rng, angle, uniform_int(rng, crossed ? 2 : 3, 7), uniform(rng, 0.28f, 0.55f), same_way);
+    if (crossed) {
+        Strokes across = parallel_lines(rng, angle + uniform(rng, 1.0f, 2.1f), uniform_int(rng, 2, 6), uniform(rng, 0.28f, 0.55f), same_way);
+        strokes.insert(strokes.end(), across.begin(), across.end());
+    }
+    return strokes;
+}
+
+// A check mark: a short arm down to the bottom, a long one up to the right (sometimes curved).
+Strokes tick(std::mt19937_64& rng) {
+    const CanvasPoint bottom{0, 0};
+    const float long_rise = uniform(rng, 0.6f, 1.1f), short_rise = std::min(uniform(rng, 0.5f, 1.0f), 1.95f - long_rise);
+    const CanvasPoint start = bottom - polar(uniform(rng, 0.45f, 0.8f), short_rise);  // the arms at least 70 degrees apart
+    const CanvasPoint end = bottom + rotated({uniform(rng, 1.2f, 2.0f), 0}, -long_rise);
+    Polyline line = chance(rng, 0.35) ? curve(bottom, 0.5f * (bottom + end) + symmetric(rng, 0.2f) * perpendicular(end - bottom), end)
+                                      : Polyline{bottom, end};
+    line.insert(line.begin(), start);
+    return {chance(rng, 0.05) ? reversed(line) : line};
+}
+
+// The outline of a bolt (top edge, notches on both sides, a sharp tip), in one or two strokes,
+// or a single zigzag stroke of three or five legs, sometimes with an arrowhead at the tip.
+Strokes lightning_bolt(std::mt19937_64& rng) {
+    const bool outline = chance(rng, 0.6);
+    const float width = outline ? uniform(rng, 0.7f, 1.3f) : uniform(rng, 0.5f, 0.9f);
+    const auto at = [&](float x, float y) { return CanvasPoint{width * (x + symmetric(rng, 0.08f)), y + symmetric(rng, 0.06f)}; };
+    if (outline) {
+        const Polyline corners{at(-0.05f, -1), at(0.5f, -1), at(0.05f, -0.05f), at(0.45f, -0.05f),
+                               at(-0.45f, 1), at(-0.1f, 0.1f), at(-0.5f, 0.1f)};
+        return polygon(rng, corners, 0.7, 0.0);
+    }
+    Polyline zigzag = chance(rng, 0.5) ? Polyline{at(0.45f, -1), at(-0.2f, -0.05f), at(0.25f, 0.05f), at(-0.4f, 1)}
+                                       : Polyline{at(0.4f, -1), at(-0.2f, -0.4f), at(0.25f, -0.3f), at(-0.2f, 0.3f), at(0.2f, 0.4f), at(-0.35f, 1)};
+    if (chance(rng, 0.35)) {
+        const CanvasPoint tip = zigzag.back(), back = 0.3f * unit(zigzag[zigzag.size() - 2] - tip);
+        return {zigzag, {tip + rotated(back, 0.6f), tip, tip + rotated(back, -0.6f)}};
+    }
+    return {chance(rng, 0.1) ? reversed(zigzag) : zigzag};
+}
+
+Strokes ideal_strokes(std::mt19937_64& rng, DoodleKind kind) {
+    switch (kind) {
+        case DoodleKind::house: return house(rng);
+        case DoodleKind::box: return box(rng);
+        case DoodleKind::triangle: return triangle(rng);
+        case DoodleKind::star: return star(rng);
+        case DoodleKind::arrow: return arrow(rng);
+        case DoodleKind::heart: return heart(rng);
+        case DoodleKind::smiley: return smiley(rng);
+        case DoodleKind::hatch: return hatch(rng);
+        case DoodleKind::tick: return tick(rng);
+        case DoodleKind::lightning_bolt: return lightning_bolt(rng);
+    }
+    throw Error("draw_doodle: unknown doodle kind " + std::to_string(static_cast<int>(kind)));
+}
+
+// ============================================================================================
+// 5. draw_doodle
+// ============================================================================================
+
+// A small tilt, a stretch of one axis and a slant, as a person's drawing varies.
+void pose(std::mt19937_64& rng, Strokes& strokes) {
+    const float angle = symmetric(rng, 0.2f), stretch = std::exp(symmetric(rng, 0.15f)), slant = symmetric(rng, 0.1f);
+    for (Polyline& line : strokes)
+        for (CanvasPoint& p : line) p = rotated({stretch * (p.x + slant * p.y), p.y}, angle);
+}
+
+// Scales and moves the points so their bounding box is centred in [-1, 1]^2, longer side 2.
+void fit_unit_box(Strokes& strokes) {
+    float x_low = INFINITY, x_high = -INFINITY, y_low = INFINITY, y_high = -INFINITY;
+    for (const Polyline& line : strokes) {
+        for (const CanvasPoint& p : line) {
+            x_low = std::min(x_low, p.x), x_high = std::max(x_high, p.x);
+            y_low = std::min(y_low, p.y), y_high = std::max(y_high, p.y);
+        }
+    }
+    const float scale = 2 / std::max({x_high - x_low, y_high - y_low, 1e-6f});
+    const float mid_x = (x_low + x_high) / 2, mid_y = (y_low + y_high) / 2;
+    for (Polyline& line : strokes)
+        for (CanvasPoint& p : line) p = {std::clamp((p.x - mid_x) * scale, -1.0f, 1.0f), std::clamp((p.y - mid_y) * scale, -1.0f, 1.0f)};
+}
+
+}  // namespace
+
+const char* doodle_kind_name(DoodleKind kind) {
+    switch (kind) {
+        case DoodleKind::house: return "house";
+        case DoodleKind::box: return "box";
+        case DoodleKind::triangle: return "triangle";
+        case DoodleKind::star: return "star";
+        case DoodleKind::arrow: return "arrow";
+        case DoodleKind::heart: return "heart";
+        case DoodleKind::smiley: return "smiley";
+        case DoodleKind::hatch: return "hatch";
+        case DoodleKind::tick: return "tick";
+        case DoodleKind::lightning_bolt: return "lightning_bolt";
+    }
+    throw Error("doodle_kind_name: unknown doodle kind " + std::to_string(static_cast<int>(kind)));
+}
+
+std::vector<Polyline> draw_doodle(std::mt19937_64& rng, DoodleKind kind) {
+    Strokes strokes = ideal_strokes(rng, kind);
+    pose(rng, strokes);
+    Hand hand = random_hand(rng);
+    for (Polyline& line : strokes) line = drawn(rng, hand, line);
+    fit_unit_box(strokes);
+    return strokes;
+}
+
+}  // namespace fcnet
