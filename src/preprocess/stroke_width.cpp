@@ -14,6 +14,7 @@ struct WidthScratch {
     std::vector<std::uint8_t> stroke;     // (h + 2) x (w + 2): 1 where the ink is stroke, a background frame
     std::vector<int> distance;            // same grid: chamfer distance x 3 to the nearest background pixel
     std::vector<std::uint8_t> removable;  // one thinning sub-pass's marks
+    std::vector<float> footprint;         // the redrawing brush's coverage around its centre
 };
 thread_local WidthScratch width_scratch;
 
@@ -136,22 +137,29 @@ bool normalize_stroke_width(InkImage& ink, float target_fraction) {
     const float radius = std::max(0.5f, 0.5f * target_fraction * extent / (1 - target_fraction));
     const int margin = static_cast<int>(std::ceil(radius)) + 1;
 
-    // The redrawn ink (out_h x out_w): the skeleton box plus a margin the brush reaches into.
-    // A pixel's coverage by the disc at a skeleton pixel is radius + 0.5 - distance, clamped.
+    // The brush's footprint (side x side, side = 2 margin + 1): a pixel's coverage by the disc
+    // at its centre is radius + 0.5 - distance, clamped.
+    const int side = 2 * margin + 1;
+    s.footprint.resize(static_cast<std::size_t>(side) * side);
+    for (int dy = -margin; dy <= margin; ++dy) {
+        for (int dx = -margin; dx <= margin; ++dx) {
+            s.footprint[static_cast<std::size_t>(dy + margin) * side + dx + margin] = std::clamp(
+                radius + 0.5f - std::hypot(static_cast<float>(dx), static_cast<float>(dy)), 0.0f, 1.0f);
+        }
+    }
+    // The redrawn ink (out_h x out_w): the skeleton box plus a margin the brush reaches into,
+    // each pixel the largest coverage of the footprints at the skeleton pixels.
     const int out_w = x_end - x_begin + 2 * margin, out_h = y_end - y_begin + 2 * margin;
     ink.width = out_w, ink.height = out_h;
     ink.values.assign(static_cast<std::size_t>(out_w) * out_h, 0.0f);
     for (int sy = y_begin; sy < y_end; ++sy) {
         for (int sx = x_begin; sx < x_end; ++sx) {
             if (!s.stroke[static_cast<std::size_t>(sy) * w + sx]) continue;
-            const int cx = sx - x_begin + margin, cy = sy - y_begin + margin;
-            for (int y = cy - margin; y <= cy + margin; ++y) {
-                for (int x = cx - margin; x <= cx + margin; ++x) {
-                    const float coverage = std::clamp(
-                        radius + 0.5f - std::hypot(static_cast<float>(x - cx), static_cast<float>(y - cy)), 0.0f, 1.0f);
-                    float& value = ink.values[static_cast<std::size_t>(y) * out_w + x];
-                    value = std::max(value, coverage);
-                }
+            // The footprint's top-left corner lands on (sx - x_begin, sy - y_begin).
+            for (int fy = 0; fy < side; ++fy) {
+                float* row = ink.values.data() + static_cast<std::size_t>(sy - y_begin + fy) * out_w + (sx - x_begin);
+                const float* stamp = s.footprint.data() + static_cast<std::size_t>(fy) * side;
+                for (int fx = 0; fx < side; ++fx) row[fx] = std::max(row[fx], stamp[fx]);
             }
         }
     }

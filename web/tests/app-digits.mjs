@@ -89,3 +89,49 @@ export const NOT_DIGITS = {
     line([0.2, 0.7], [0.8, 0.3]), line([0.15, 0.5], [0.85, 0.5]),
   ],
 };
+
+// Styles MNIST lacks that people draw, each read right by the model (issue: real handwriting).
+export const PEOPLE_DIGITS = {
+  // A 1 with a long flag and no foot.
+  'flagged 1': [joined(line([0.36, 0.32], [0.55, 0.15], 8), line([0.55, 0.15], [0.55, 0.85], 14))],
+  // A 7 with a bar across its slant.
+  'crossed 7': [
+    joined(line([0.3, 0.18], [0.72, 0.18], 8), line([0.72, 0.18], [0.47, 0.86], 12)),
+    line([0.45, 0.5], [0.72, 0.5], 8),
+  ],
+  // A 4 with an open top: a short upright, the bar, then the long upright.
+  'open 4': [
+    joined(line([0.32, 0.16], [0.3, 0.55], 8), line([0.3, 0.55], [0.74, 0.55], 8)),
+    line([0.62, 0.16], [0.62, 0.86], 12),
+  ],
+  // A 9 whose tail hooks back to the left at the bottom.
+  'hooked 9': [joined(
+    arc(0.5, 0.3, 0.15, 0.14, 0, -TAU, 28),
+    line([0.65, 0.3], [0.62, 0.72], 8),
+    arc(0.48, 0.72, 0.14, 0.12, 0, Math.PI * 0.85, 10))],
+};
+
+// Doodles people draw to try the app: each must be "not a digit".
+export const DOODLES = {
+  // A house as five lines: the walls and floor, then the roof.
+  house: [
+    line([0.25, 0.45], [0.25, 0.85]), line([0.25, 0.85], [0.75, 0.85]), line([0.75, 0.85], [0.75, 0.45]),
+    line([0.22, 0.47], [0.5, 0.15]), line([0.5, 0.15], [0.78, 0.47]),
+  ],
+  // A heart in one stroke: two round lobes meeting in a point at the bottom.
+  heart: [joined(
+    arc(0.37, 0.35, 0.13, 0.13, Math.PI * 0.85, Math.PI * 2, 14),
+    arc(0.63, 0.35, 0.13, 0.13, Math.PI, Math.PI * 2.15, 14),
+    line([0.63 + 0.13 * Math.cos(Math.PI * 2.15), 0.35 + 0.13 * Math.sin(Math.PI * 2.15)], [0.5, 0.82], 10),
+    line([0.5, 0.82], [0.37 + 0.13 * Math.cos(Math.PI * 0.85), 0.35 + 0.13 * Math.sin(Math.PI * 0.85)], 10))],
+  // A smiley: the face, two eyes, a smile.
+  smiley: [
+    arc(0.5, 0.5, 0.33, 0.33, -Math.PI / 2, -Math.PI / 2 + TAU, 40),
+    line([0.38, 0.38], [0.38, 0.44], 2), line([0.62, 0.38], [0.62, 0.44], 2),
+    arc(0.5, 0.55, 0.18, 0.14, Math.PI * 0.15, Math.PI * 0.85, 12),
+  ],
+};
+
+// The 3 of DIGITS drawn small (an eighth of the canvas tall) near the top-left corner, with the
+// default brush: it must not become a blob.
+export const SMALL_THREE = DIGITS[3].map((stroke) => stroke.map(([x, y]) => [0.06 + (x - 0.3) * 0.18, 0.06 + (y - 0.15) * 0.18]));

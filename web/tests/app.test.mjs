@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { DIGITS, NOT_DIGITS } from './app-digits.mjs';
+import { DIGITS, DOODLES, NOT_DIGITS, PEOPLE_DIGITS, SMALL_THREE } from './app-digits.mjs';
 import { REPO, drawStrokes, drawStrokesByTouch, frames, launchBrowser, openApp, startServer } from './app-harness.mjs';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
@@ -92,6 +92,37 @@ test('shapes and scribbles that are no digit ("#", "*", a zigzag, a spiral) are 
     assert.equal(p.empty, false, name);
     assert.equal(p.isDigit, false, `${name} was read as ${p.digit} with confidence ${p.confidence.toFixed(3)}`);
   }
+});
+
+test('styles people draw are read right: a flagged 1, a crossed 7, an open 4, a hooked 9', async () => {
+  for (const [name, strokes] of Object.entries(PEOPLE_DIGITS)) {
+    await clear();
+    await drawStrokes(page, strokes);
+    const p = await prediction();
+    await page.screenshot({ path: path.join(ARTIFACTS, `app-people-${name.replace(' ', '-')}.png`) });
+    const want = Number(name.at(-1));
+    assert.ok(p.digit === want && p.isDigit,
+              `${name} was read as ${p.digit} (${p.confidence.toFixed(3)}${p.isDigit ? '' : ', not a digit'})`);
+  }
+});
+
+test('doodles (a house of five lines, a heart, a smiley) are "not a digit"', async () => {
+  for (const [name, strokes] of Object.entries(DOODLES)) {
+    await clear();
+    await drawStrokes(page, strokes);
+    const p = await prediction();
+    await page.screenshot({ path: path.join(ARTIFACTS, `app-doodle-${name}.png`) });
+    assert.equal(p.empty, false, name);
+    assert.equal(p.isDigit, false, `${name} was read as ${p.digit} with confidence ${p.confidence.toFixed(3)}`);
+  }
+});
+
+test('a small 3 drawn near a corner with the default brush is read as 3', async () => {
+  await clear();
+  await drawStrokes(page, SMALL_THREE);
+  const p = await prediction();
+  await page.screenshot({ path: path.join(ARTIFACTS, 'app-small-3.png') });
+  assert.ok(p.digit === 3 && p.isDigit, `read as ${p.digit} (${p.confidence.toFixed(3)}${p.isDigit ? '' : ', not a digit'})`);
 });
 
 test('undo removes the last stroke: a 7 without its slant is no longer a 7', async () => {
