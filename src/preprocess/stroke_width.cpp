@@ -13,7 +13,8 @@ namespace {
 struct WidthScratch {
     std::vector<std::uint8_t> stroke;     // (h + 2) x (w + 2): 1 where the ink is stroke, a background frame
     std::vector<int> distance;            // same grid: chamfer distance x 3 to the nearest background pixel
-    std::vector<std::uint8_t> removable;  // one thinning sub-pass's marks
+    std::vector<int> pixels;              // thinning: the stroke pixels left (indices into the grid)
+    std::vector<int> removable;           // thinning: one sub-pass's removals
     std::vector<float> footprint;         // the redrawing brush's coverage around its centre
 };
 thread_local WidthScratch width_scratch;
@@ -74,34 +75,35 @@ float stroke_width_of(const InkImage& ink, WidthScratch& s) {
 }
 
 // Zhang and Suen (1984) thinning of `stroke` (w x h, background frame) to a one-pixel skeleton.
-void thin_to_skeleton(std::vector<std::uint8_t>& stroke, int w, int h, std::vector<std::uint8_t>& removable) {
-    removable.assign(stroke.size(), 0);
+// Only the pixels still in the stroke are visited (`pixels`, compacted as they go), so the time
+// is the stroke's area times half its width, not the image's.
+void thin_to_skeleton(std::vector<std::uint8_t>& stroke, int w, int h, std::vector<int>& pixels,
+                      std::vector<int>& removable) {
+    pixels.clear();
+    for (int i = w; i < w * (h - 1); ++i) {
+        if (stroke[i]) pixels.push_back(i);
+    }
     for (bool changed = true; changed;) {
         changed = false;
         for (int pass = 0; pass < 2; ++pass) {
-            bool marked = false;
-            for (int y = 1; y < h - 1; ++y) {
-                for (int x = 1; x < w - 1; ++x) {
-                    const std::size_t i = static_cast<std::size_t>(y) * w + x;
-                    if (!stroke[i]) continue;
-                    // Neighbours p2..p9 clockwise from north.
-                    const std::uint8_t p[8] = {stroke[i - w], stroke[i - w + 1], stroke[i + 1], stroke[i + w + 1],
-                                               stroke[i + w], stroke[i + w - 1], stroke[i - 1], stroke[i - w - 1]};
-                    int neighbours = 0, transitions = 0;
-                    for (int k = 0; k < 8; ++k) {
-                        neighbours += p[k];
-                        transitions += !p[k] && p[(k + 1) % 8];
-                    }
-                    if (neighbours < 2 || neighbours > 6 || transitions != 1) continue;
-                    const bool first = pass == 0 ? !(p[0] && p[2] && p[4]) && !(p[2] && p[4] && p[6])
-                                                 : !(p[0] && p[2] && p[6]) && !(p[0] && p[4] && p[6]);
-                    if (first) removable[i] = 1, marked = true;
+            removable.clear();
+            for (const int i : pixels) {
+                // Neighbours p2..p9 clockwise from north.
+                const std::uint8_t p[8] = {stroke[i - w], stroke[i - w + 1], stroke[i + 1], stroke[i + w + 1],
+                                           stroke[i + w], stroke[i + w - 1], stroke[i - 1], stroke[i - w - 1]};
+                int neighbours = 0, transitions = 0;
+                for (int k = 0; k < 8; ++k) {
+                    neighbours += p[k];
+                    transitions += !p[k] && p[(k + 1) % 8];
                 }
+                if (neighbours < 2 || neighbours > 6 || transitions != 1) continue;
+                const bool removed = pass == 0 ? !(p[0] && p[2] && p[4]) && !(p[2] && p[4] && p[6])
+                                               : !(p[0] && p[2] && p[6]) && !(p[0] && p[4] && p[6]);
+                if (removed) removable.push_back(i);
             }
-            if (!marked) continue;
-            for (std::size_t i = 0; i < stroke.size(); ++i) {
-                if (removable[i]) stroke[i] = 0, removable[i] = 0;
-            }
+            if (removable.empty()) continue;
+            for (const int i : removable) stroke[i] = 0;
+            pixels.erase(std::remove_if(pixels.begin(), pixels.end(), [&](int i) { return !stroke[i]; }), pixels.end());
             changed = true;
         }
     }
@@ -120,8 +122,9 @@ bool normalize_stroke_width(InkImage& ink, float target_fraction) {
     if (fraction <= target_fraction * kStrokeWidthTolerance && fraction >= target_fraction / kStrokeWidthTolerance) {
         return false;
     }
+    if (fraction > kFilledShapeWidth) return false;
     const int w = ink.width + 2, h = ink.height + 2;
-    thin_to_skeleton(s.stroke, w, h, s.removable);
+    thin_to_skeleton(s.stroke, w, h, s.pixels, s.removable);
 
     // The skeleton's extent L, then the brush width b that makes b / (L + b) = target_fraction.
     int x_begin = w, x_end = 0, y_begin = h, y_end = 0;

@@ -17,6 +17,10 @@ constexpr float kMnistStrokeWidth = 0.12f;
 // them), so only clearly thick or thin drawings change.
 constexpr float kStrokeWidthTolerance = 1.6f;
 
+// Ink wider than this fraction of its longer side is a filled shape (a blob, a photo of a
+// shoe), not a pen's stroke: it is left as it is.
+constexpr float kFilledShapeWidth = 0.4f;
+
 // A gray image of ink strength in [0, 1], row-major: what the width is measured and redrawn on.
 struct InkImage {
     int width = 0, height = 0;
@@ -29,7 +33,7 @@ struct InkImage {
 float estimate_stroke_width(const InkImage& ink);
 
 // If the ink's stroke width, as a fraction of its longer side, is more than kStrokeWidthTolerance
-// times off `target_fraction`, replaces the ink by its skeleton (Zhang-Suen thinning of the
+// times off `target_fraction` (and not above kFilledShapeWidth), replaces the ink by its skeleton (Zhang-Suen thinning of the
 // stroke pixels) redrawn with an anti-aliased round brush, wide enough that the redrawn ink's
 // width is `target_fraction` of its longer side. Returns whether it did. Allocates only while
 // its per-thread buffers grow.
