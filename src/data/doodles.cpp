@@ -159,9 +159,9 @@ struct Hand {
 
 Hand random_hand(std::mt19937_64& rng) {
     Hand hand;
-    hand.spacing = log_uniform(rng, 0.02f, 0.14f);
+    hand.spacing = log_uniform(rng, 0.02f, 0.12f);
     hand.jitter = uniform(rng, 0, 0.008f);
-    hand.bow = uniform(rng, 0, 0.06f);
+    hand.bow = uniform(rng, 0, 0.04f);
     hand.round_chance = uniform(rng, 0, 0.6f);
     hand.round_radius = uniform(rng, 0.03f, 0.12f);
     hand.hook_chance = uniform(rng, 0, 0.15f);
@@ -223,7 +223,7 @@ float turn_at(const Polyline& line, std::size_t i) {
 }
 
 // Sharp corners are rounded off, overshot with a little hook, or kept; `sharp` marks the points
-// the pen must pass through (the ends and the kept corners).
+// the pen must pass through (the ends, the kept corners, the ends and middle of a rounded one).
 Polyline with_hand_corners(std::mt19937_64& rng, const Hand& hand, const Polyline& line, std::vector<char>& sharp) {
     Polyline out{line[0]};
     sharp.assign(1, 1);
@@ -233,7 +233,8 @@ Polyline with_hand_corners(std::mt19937_64& rng, const Hand& hand, const Polylin
             out.push_back(p), sharp.push_back(0);
         } else if (chance(rng, hand.round_chance)) {
             const float r = std::min({hand.round_radius, 0.4f * length(in), 0.4f * length(next)});
-            for (const CanvasPoint& q : curve(p - r * unit(in), p, p + r * unit(next))) out.push_back(q), sharp.push_back(0);
+            const Polyline rounded = curve(p - r * unit(in), p, p + r * unit(next));
+            for (std::size_t j = 0; j < rounded.size(); ++j) out.push_back(rounded[j]), sharp.push_back(j % 6 == 0);
         } else if (chance(rng, hand.hook_chance)) {
             out.push_back(p), sharp.push_back(1);
             out.push_back(p + uniform(rng, 0.02f, 0.07f) * unit(in)), sharp.push_back(1);
@@ -270,7 +271,8 @@ Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const s
         if (!sharp[i]) continue;
         const float s0 = arc[leg_start], s1 = arc[i], leg = s1 - s0;
         const CanvasPoint chord = path[i] - path[leg_start];
-        const float bend = length(chord) > 0.3f * leg ? normal(rng, hand.bow) * length(chord) : 0.0f;
+        const float sag = std::clamp(normal(rng, hand.bow), -2 * hand.bow, 2 * hand.bow);
+        const float bend = length(chord) > 0.3f * leg ? sag * length(chord) : 0.0f;
         const CanvasPoint side = bend * unit(perpendicular(chord));
         if (out.empty()) out.push_back(pen(s0, {}));
         for (float s = s0;;) {
@@ -389,7 +391,7 @@ Strokes star(std::mt19937_64& rng) {
         const Polyline order{tips[0], tips[2], tips[4], tips[1], tips[3]};
         return {walk(order, uniform_int(rng, 0, 4), 5, chance(rng, 0.5))};
     }
-    const float inner = uniform(rng, 0.35f, 0.5f);
+    const float inner = uniform(rng, 0.33f, 0.45f);
     Polyline outline;
     for (int i = 0; i < 5; ++i) {
         outline.push_back(tips[i]);
@@ -478,17 +480,17 @@ Polyline eye(std::mt19937_64& rng, int style, CanvasPoint at, float size) {
 
 // A smile (an arc), a straight mouth, a grin (an arc closed by a line) or a frown.
 Polyline mouth(std::mt19937_64& rng, float mouth_y) {
-    const float radius = uniform(rng, 0.35f, 0.65f), from = uniform(rng, 0.12f, 0.3f) * kPi, to = uniform(rng, 0.7f, 0.88f) * kPi;
+    const float radius = uniform(rng, 0.3f, 0.55f), from = uniform(rng, 0.12f, 0.3f) * kPi, to = uniform(rng, 0.7f, 0.88f) * kPi;
     const CanvasPoint centre{symmetric(rng, 0.05f), mouth_y - radius * 0.6f};
     const float style = uniform(rng, 0, 1);
-    if (style < 0.65f) return any_direction(rng, arc(centre, radius, radius * uniform(rng, 0.6f, 1.1f), from, to));
+    if (style < 0.65f) return any_direction(rng, arc(centre, radius, radius * uniform(rng, 0.6f, 0.9f), from, to));
     if (style < 0.75f) return any_direction(rng, {{-radius * 0.7f, mouth_y}, {radius * 0.7f, mouth_y}});
     if (style < 0.9f) {
         Polyline grin = arc(centre, radius, radius, from, to);
         grin.push_back(grin.front());
         return grin;
     }
-    return any_direction(rng, arc({centre.x, mouth_y + radius * 0.9f}, radius, radius * 0.7f, -to, -from));
+    return any_direction(rng, arc({centre.x, mouth_y + radius * 0.5f}, radius, radius * 0.5f, -to, -from));
 }
 
 // A face (a circle drawn round once, with a gap or an overlap), two eyes, a mouth, maybe a nose.
@@ -501,7 +503,7 @@ Strokes smiley(std::mt19937_64& rng) {
     Strokes features{eye(rng, eye_style, {-eye_x, eye_y}, eye_size), eye(rng, eye_style, {eye_x + symmetric(rng, 0.05f), eye_y + symmetric(rng, 0.05f)}, eye_size)};
     if (chance(rng, 0.5)) std::swap(features[0], features[1]);
     if (chance(rng, 0.2)) features.push_back(chance(rng, 0.5) ? dot(rng, {0, 0.05f}) : Polyline{{0, -0.05f}, {0, 0.15f}});
-    features.push_back(mouth(rng, uniform(rng, 0.35f, 0.6f)));
+    features.push_back(mouth(rng, uniform(rng, 0.3f, 0.5f)));
     Strokes strokes{face};
     if (chance(rng, 0.2)) strokes.insert(strokes.begin(), features.begin(), features.end());
     else strokes.insert(strokes.end(), features.begin(), features.end());
@@ -538,9 +540,9 @@ Strokes hatch(std::mt19937_64& rng) {
 // A check mark: a short arm down to the bottom, a long one up to the right (sometimes curved).
 Strokes tick(std::mt19937_64& rng) {
     const CanvasPoint bottom{0, 0};
-    const float long_rise = uniform(rng, 0.6f, 1.1f), short_rise = std::min(uniform(rng, 0.5f, 1.0f), 1.95f - long_rise);
-    const CanvasPoint start = bottom - polar(uniform(rng, 0.45f, 0.8f), short_rise);  // the arms at least 70 degrees apart
-    const CanvasPoint end = bottom + rotated({uniform(rng, 1.2f, 2.0f), 0}, -long_rise);
+    const float long_rise = uniform(rng, 0.75f, 1.15f), short_rise = std::min(uniform(rng, 0.6f, 1.05f), 1.95f - long_rise);
+    const CanvasPoint start = bottom - polar(uniform(rng, 0.45f, 0.75f), short_rise);  // the arms 70 to 100 degrees apart
+    const CanvasPoint end = bottom + rotated({uniform(rng, 1.3f, 2.0f), 0}, -long_rise);
     Polyline line = chance(rng, 0.35) ? curve(bottom, 0.5f * (bottom + end) + symmetric(rng, 0.2f) * perpendicular(end - bottom), end)
                                       : Polyline{bottom, end};
     line.insert(line.begin(), start);
@@ -551,14 +553,14 @@ Strokes tick(std::mt19937_64& rng) {
 // or a single zigzag stroke of three or five legs, sometimes with an arrowhead at the tip.
 Strokes lightning_bolt(std::mt19937_64& rng) {
     const bool outline = chance(rng, 0.6);
-    const float width = outline ? uniform(rng, 0.7f, 1.3f) : uniform(rng, 0.5f, 0.9f);
+    const float width = outline ? uniform(rng, 0.7f, 1.3f) : uniform(rng, 0.55f, 0.9f);
     const auto at = [&](float x, float y) { return CanvasPoint{width * (x + symmetric(rng, 0.08f)), y + symmetric(rng, 0.06f)}; };
     if (outline) {
         const Polyline corners{at(-0.05f, -1), at(0.5f, -1), at(0.05f, -0.05f), at(0.45f, -0.05f),
                                at(-0.45f, 1), at(-0.1f, 0.1f), at(-0.5f, 0.1f)};
         return polygon(rng, corners, 0.7, 0.0);
     }
-    Polyline zigzag = chance(rng, 0.5) ? Polyline{at(0.45f, -1), at(-0.2f, -0.05f), at(0.25f, 0.05f), at(-0.4f, 1)}
+    Polyline zigzag = chance(rng, 0.5) ? Polyline{at(0.45f, -1), at(-0.35f, -0.05f), at(0.4f, 0.05f), at(-0.4f, 1)}
                                        : Polyline{at(0.4f, -1), at(-0.2f, -0.4f), at(0.25f, -0.3f), at(-0.2f, 0.3f), at(0.2f, 0.4f), at(-0.35f, 1)};
     if (chance(rng, 0.35)) {
         const CanvasPoint tip = zigzag.back(), back = 0.3f * unit(zigzag[zigzag.size() - 2] - tip);
@@ -589,7 +591,7 @@ Strokes ideal_strokes(std::mt19937_64& rng, DoodleKind kind) {
 
 // A small tilt, a stretch of one axis and a slant, as a person's drawing varies.
 void pose(std::mt19937_64& rng, Strokes& strokes) {
-    const float angle = symmetric(rng, 0.2f), stretch = std::exp(symmetric(rng, 0.15f)), slant = symmetric(rng, 0.1f);
+    const float angle = symmetric(rng, 0.18f), stretch = std::exp(symmetric(rng, 0.15f)), slant = symmetric(rng, 0.08f);
     for (Polyline& line : strokes)
         for (CanvasPoint& p : line) p = rotated({stretch * (p.x + slant * p.y), p.y}, angle);
 }
