@@ -61,7 +61,8 @@ Polyline resampled(const Polyline& line, float step) {
         const float segment = distance(line[i - 1], line[i]);
         for (float s = step - carried; s <= segment; s += step) {
             const float t = s / segment;
-            out.push_back({line[i - 1].x + t * (line[i].x - line[i - 1].x), line[i - 1].y + t * (line[i].y - line[i - 1].y)});
+            const CanvasPoint a = line[i - 1], b = line[i];
+            out.push_back({a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)});
         }
         carried = std::fmod(carried + segment, step);
     }
@@ -229,9 +230,12 @@ TEST_CASE("a heart has its tip at the bottom middle and a cleft between two lobe
         // In the upper half, between the lobes' tops, the outline dips into the cleft (a tilted or
         // lopsided heart may have one lobe not much higher than it).
         float cleft = -INFINITY;
-        for (const Polyline& line : strokes)
-            for (const CanvasPoint& p : line)
-                if (p.x > left_lobe.x && p.x < right_lobe.x && p.y < b.top + 0.45f * b.height()) cleft = std::max(cleft, p.y);
+        for (const Polyline& line : strokes) {
+            for (const CanvasPoint& p : line) {
+                const bool between = p.x > left_lobe.x && p.x < right_lobe.x, upper = p.y < b.top + 0.45f * b.height();
+                if (between && upper) cleft = std::max(cleft, p.y);
+            }
+        }
         CHECK(cleft > std::min(left_lobe.y, right_lobe.y) + 0.1f * b.height());
     }
 }
@@ -243,7 +247,8 @@ TEST_CASE("a hatch is three or more straight strokes, each parallel to another",
         REQUIRE(strokes.size() >= 3);
         std::vector<float> directions;
         for (const Polyline& line : strokes) {
-            for (const CanvasPoint& p : line) CHECK(distance_to_line(p, line.front(), line.back()) < 0.15f * distance(line.front(), line.back()));
+            const float chord = distance(line.front(), line.back());
+            for (const CanvasPoint& p : line) CHECK(distance_to_line(p, line.front(), line.back()) < 0.15f * chord);
             directions.push_back(std::atan2(line.back().y - line.front().y, line.back().x - line.front().x));
         }
         for (std::size_t i = 0; i < directions.size(); ++i) {
@@ -257,7 +262,8 @@ TEST_CASE("a hatch is three or more straight strokes, each parallel to another",
     }
 }
 
-TEST_CASE("a tick is one stroke that turns once, at its lowest point, from a short arm on the left to a higher one on the right", "[doodles]") {
+TEST_CASE("a tick is one stroke turning once, at its lowest point, from a short arm to a higher one on the right",
+          "[doodles]") {
     for (std::uint64_t seed = 0; seed < 200; ++seed) {
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::tick, seed);
@@ -265,7 +271,8 @@ TEST_CASE("a tick is one stroke that turns once, at its lowest point, from a sho
         const Polyline& line = strokes[0];
         CHECK(sharp_turns(line, 50, 0.25f) == 1);  // the arms are 70 to 100 degrees apart, the corner often rounded
         const Bounds b = bounds(strokes);
-        const CanvasPoint lowest = *std::max_element(line.begin(), line.end(), [](CanvasPoint p, CanvasPoint q) { return p.y < q.y; });
+        const auto higher = [](CanvasPoint p, CanvasPoint q) { return p.y < q.y; };  // y points down
+        const CanvasPoint lowest = *std::max_element(line.begin(), line.end(), higher);
         const CanvasPoint left_end = line.front().x < line.back().x ? line.front() : line.back();
         const CanvasPoint right_end = line.front().x < line.back().x ? line.back() : line.front();
         CHECK((left_end.x < lowest.x && lowest.x < right_end.x));
