@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <iterator>
 #include <string>
 
 #include "core/error.h"
@@ -319,7 +318,7 @@ Polyline drawn(std::mt19937_64& rng, Hand& hand, const Polyline& ideal) {
 // with a door, a window and a chimney.
 Strokes house(std::mt19937_64& rng) {
     const float width = uniform(rng, 1.0f, 1.8f), height = width * uniform(rng, 0.6f, 1.2f);
-    const float roof = width * uniform(rng, 0.35f, 0.85f), left = -width / 2, right = width / 2;
+    const float roof = width * uniform(rng, 0.25f, 0.85f), left = -width / 2, right = width / 2;
     const CanvasPoint apex{width * symmetric(rng, 0.08f), -roof};
     const CanvasPoint top_left{left, 0}, top_right{right, 0}, bottom_left{left, height}, bottom_right{right, height};
     Strokes strokes;
