@@ -279,8 +279,8 @@ Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const s
         if (!sharp[i]) continue;
         const float s0 = arc[leg_start], s1 = arc[i], leg = s1 - s0;
         const CanvasPoint chord = path[i] - path[leg_start];
-        const float sag = std::clamp(normal(rng, hand.bow), -2 * hand.bow, 2 * hand.bow);
-        const float bend = length(chord) > 0.3f * leg ? sag * length(chord) : 0.0f;
+        const float bow = std::clamp(normal(rng, hand.bow), -2 * hand.bow, 2 * hand.bow);
+        const float bend = length(chord) > 0.3f * leg ? bow * length(chord) : 0.0f;  // a curved leg keeps its shape
         const CanvasPoint side = bend * unit(perpendicular(chord));
         if (out.empty()) out.push_back(pen(s0, {}));
         for (float s = s0;;) {
