@@ -179,7 +179,7 @@ TEST_CASE("a house's highest point is a roof's apex, between the walls", "[doodl
         for (const Polyline& line : strokes)
             for (const CanvasPoint& p : line)
                 if (p.y < highest.y) highest = p;
-        CHECK(std::abs(highest.x - b.centre_x()) < 0.3f * b.width());  // not a box's corner
+        CHECK(std::abs(highest.x - b.centre_x()) < 0.35f * b.width());  // a box's corner would be 0.5 out
     }
 }
 
@@ -191,7 +191,7 @@ TEST_CASE("a star is one stroke with about five sharp points along it", "[doodle
         // A pentagram's points turn by about 144 degrees, an outline star's by 120 to 150 (its
         // notches by 50 to 80 the other way; an irregular one may reach 90). The fifth point is often
         // where the stroke starts and ends, so it does not turn there.
-        const int points = sharp_turns(strokes[0], 90);
+        const int points = sharp_turns(strokes[0], 90, 0.2f);
         CHECK(points >= 4);
         CHECK(points <= 6);
     }
@@ -218,25 +218,24 @@ TEST_CASE("a heart has its tip at the bottom middle and a cleft between two lobe
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::heart, seed);
         const Bounds b = bounds(strokes);
-        CanvasPoint lowest{0, -INFINITY}, left_lobe{0, INFINITY}, right_lobe{0, INFINITY};  // y points down
+        CanvasPoint lowest{0, -INFINITY};  // y points down
+        std::vector<float> top(80, -INFINITY);  // the outline's highest point in 80 columns across, as -y
         for (const Polyline& line : strokes) {
-            for (const CanvasPoint& p : line) {
+            for (const CanvasPoint& p : resampled(line, 0.01f)) {
                 if (p.y > lowest.y) lowest = p;
-                CanvasPoint& lobe = p.x < b.centre_x() ? left_lobe : right_lobe;
-                if (p.y < lobe.y) lobe = p;
+                const int column = std::min(79, static_cast<int>(80 * (p.x - b.left) / b.width()));
+                top[column] = std::max(top[column], -p.y);
             }
         }
         CHECK(std::abs(lowest.x - b.centre_x()) < 0.25f * b.width());
-        // In the upper half, between the lobes' tops, the outline dips into the cleft (a tilted or
-        // lopsided heart may have one lobe not much higher than it).
-        float cleft = -INFINITY;
-        for (const Polyline& line : strokes) {
-            for (const CanvasPoint& p : line) {
-                const bool between = p.x > left_lobe.x && p.x < right_lobe.x, upper = p.y < b.top + 0.45f * b.height();
-                if (between && upper) cleft = std::max(cleft, p.y);
-            }
+        // The cleft: how far the top dips below the lower of the highest points on either side of it.
+        float cleft = 0;
+        for (std::size_t i = 0; i < top.size(); ++i) {
+            const float left = *std::max_element(top.begin(), top.begin() + i + 1);
+            const float right = *std::max_element(top.begin() + i, top.end());
+            cleft = std::max(cleft, std::min(left, right) - top[i]);
         }
-        CHECK(cleft > std::min(left_lobe.y, right_lobe.y) + 0.1f * b.height());
+        CHECK(cleft > 0.05f * b.height());
     }
 }
 
@@ -269,7 +268,7 @@ TEST_CASE("a tick is one stroke turning once, at its lowest point, from a short 
         const std::vector<Polyline> strokes = doodle(DoodleKind::tick, seed);
         REQUIRE(strokes.size() == 1);
         const Polyline& line = strokes[0];
-        CHECK(sharp_turns(line, 50, 0.25f) == 1);  // the arms are 70 to 100 degrees apart, the corner often rounded
+        CHECK(sharp_turns(line, 50, 0.3f) == 1);  // the arms are 70 to 100 degrees apart, the corner often rounded
         const Bounds b = bounds(strokes);
         const auto higher = [](CanvasPoint p, CanvasPoint q) { return p.y < q.y; };  // y points down
         const CanvasPoint lowest = *std::max_element(line.begin(), line.end(), higher);
@@ -287,6 +286,6 @@ TEST_CASE("a lightning bolt is taller than wide and zigzags: at least two sharp 
         const std::vector<Polyline> strokes = doodle(DoodleKind::lightning_bolt, seed);
         const Bounds b = bounds(strokes);
         CHECK(b.height() > b.width());
-        CHECK(sharp_turns(longest_stroke(strokes), 60) >= 2);
+        CHECK(sharp_turns(longest_stroke(strokes), 50) >= 2);  // its corners turn by 110 to 160 degrees
     }
 }
