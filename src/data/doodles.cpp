@@ -10,7 +10,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <iterator>
 #include <string>
 
 #include "core/error.h"
@@ -70,7 +69,9 @@ void rotate_all(Strokes& strokes, float angle) {
         for (CanvasPoint& p : line) p = rotated(p, angle);
 }
 // Either way round, with probability 1/2.
-Polyline any_direction(std::mt19937_64& rng, Polyline line) { return chance(rng, 0.5) ? reversed(std::move(line)) : line; }
+Polyline any_direction(std::mt19937_64& rng, Polyline line) {
+    return chance(rng, 0.5) ? reversed(std::move(line)) : line;
+}
 
 // Appends `extra` to `strokes`, usually after them, sometimes with all of them in a random order.
 void add_details(std::mt19937_64& rng, Strokes& strokes, Strokes extra) {
@@ -137,8 +138,11 @@ Polyline rectangle(float left, float top, float right, float bottom) {
     return {{left, top}, {right, top}, {right, bottom}, {left, bottom}};
 }
 
-// A dot: the pen put down and lifted, moving a little.
-Polyline dot(std::mt19937_64& rng, CanvasPoint at) { return {at, at + polar(uniform(rng, 0, 0.03f), uniform(rng, 0, 2 * kPi))}; }
+// A dot: the pen put down and lifted after a tiny twirl.
+Polyline dot(std::mt19937_64& rng, CanvasPoint at) {
+    const float radius = uniform(rng, 0.005f, 0.045f), start = uniform(rng, 0, 2 * kPi);
+    return arc(at, radius, radius, start, start + 2 * kPi);
+}
 
 // ============================================================================================
 // 3. The hand
@@ -159,9 +163,9 @@ struct Hand {
 
 Hand random_hand(std::mt19937_64& rng) {
     Hand hand;
-    hand.spacing = log_uniform(rng, 0.02f, 0.14f);
+    hand.spacing = log_uniform(rng, 0.02f, 0.12f);
     hand.jitter = uniform(rng, 0, 0.008f);
-    hand.bow = uniform(rng, 0, 0.06f);
+    hand.bow = uniform(rng, 0, 0.04f);
     hand.round_chance = uniform(rng, 0, 0.6f);
     hand.round_radius = uniform(rng, 0.03f, 0.12f);
     hand.hook_chance = uniform(rng, 0, 0.15f);
@@ -173,6 +177,11 @@ Hand random_hand(std::mt19937_64& rng) {
         hand.phase[i] = uniform(rng, 0, 2 * kPi);
     }
     return hand;
+}
+
+// The independent noise of one pen sample.
+CanvasPoint jitter(std::mt19937_64& rng, const Hand& hand) {
+    return {normal(rng, hand.jitter), normal(rng, hand.jitter)};
 }
 
 // The slow drift of the hand at pen travel s: a few smooth waves per axis.
@@ -223,7 +232,7 @@ float turn_at(const Polyline& line, std::size_t i) {
 }
 
 // Sharp corners are rounded off, overshot with a little hook, or kept; `sharp` marks the points
-// the pen must pass through (the ends and the kept corners).
+// the pen must pass through (the ends, the kept corners, the ends and middle of a rounded one).
 Polyline with_hand_corners(std::mt19937_64& rng, const Hand& hand, const Polyline& line, std::vector<char>& sharp) {
     Polyline out{line[0]};
     sharp.assign(1, 1);
@@ -233,7 +242,8 @@ Polyline with_hand_corners(std::mt19937_64& rng, const Hand& hand, const Polylin
             out.push_back(p), sharp.push_back(0);
         } else if (chance(rng, hand.round_chance)) {
             const float r = std::min({hand.round_radius, 0.4f * length(in), 0.4f * length(next)});
-            for (const CanvasPoint& q : curve(p - r * unit(in), p, p + r * unit(next))) out.push_back(q), sharp.push_back(0);
+            const Polyline rounded = curve(p - r * unit(in), p, p + r * unit(next));
+            for (std::size_t j = 0; j < rounded.size(); ++j) out.push_back(rounded[j]), sharp.push_back(j % 6 == 0);
         } else if (chance(rng, hand.hook_chance)) {
             out.push_back(p), sharp.push_back(1);
             out.push_back(p + uniform(rng, 0.02f, 0.07f) * unit(in)), sharp.push_back(1);
@@ -261,8 +271,7 @@ Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const s
     std::vector<float> arc{0};
     for (std::size_t i = 1; i < path.size(); ++i) arc.push_back(arc.back() + length(path[i] - path[i - 1]));
     const auto pen = [&](float s, CanvasPoint sag) {
-        return point_at(path, arc, s) + sag + wobble(hand, hand.travel + s) +
-               CanvasPoint{normal(rng, hand.jitter), normal(rng, hand.jitter)};
+        return point_at(path, arc, s) + sag + wobble(hand, hand.travel + s) + jitter(rng, hand);
     };
     Polyline out;
     std::size_t leg_start = 0;
@@ -270,7 +279,8 @@ Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const s
         if (!sharp[i]) continue;
         const float s0 = arc[leg_start], s1 = arc[i], leg = s1 - s0;
         const CanvasPoint chord = path[i] - path[leg_start];
-        const float bend = length(chord) > 0.3f * leg ? normal(rng, hand.bow) * length(chord) : 0.0f;
+        const float bow = std::clamp(normal(rng, hand.bow), -2 * hand.bow, 2 * hand.bow);
+        const float bend = length(chord) > 0.3f * leg ? bow * length(chord) : 0.0f;  // a curved leg keeps its shape
         const CanvasPoint side = bend * unit(perpendicular(chord));
         if (out.empty()) out.push_back(pen(s0, {}));
         for (float s = s0;;) {
@@ -290,7 +300,7 @@ Polyline sampled(std::mt19937_64& rng, Hand& hand, const Polyline& path, const s
 Polyline drawn(std::mt19937_64& rng, Hand& hand, const Polyline& ideal) {
     if (path_length(ideal) < 0.05f) {
         Polyline out;
-        for (const CanvasPoint& p : ideal) out.push_back(p + wobble(hand, hand.travel) + CanvasPoint{normal(rng, hand.jitter), normal(rng, hand.jitter)});
+        for (const CanvasPoint& p : ideal) out.push_back(p + wobble(hand, hand.travel) + jitter(rng, hand));
         hand.travel += uniform(rng, 0.3f, 2.0f);
         return out;
     }
@@ -308,7 +318,7 @@ Polyline drawn(std::mt19937_64& rng, Hand& hand, const Polyline& ideal) {
 // with a door, a window and a chimney.
 Strokes house(std::mt19937_64& rng) {
     const float width = uniform(rng, 1.0f, 1.8f), height = width * uniform(rng, 0.6f, 1.2f);
-    const float roof = width * uniform(rng, 0.35f, 0.85f), left = -width / 2, right = width / 2;
+    const float roof = width * uniform(rng, 0.25f, 0.85f), left = -width / 2, right = width / 2;
     const CanvasPoint apex{width * symmetric(rng, 0.08f), -roof};
     const CanvasPoint top_left{left, 0}, top_right{right, 0}, bottom_left{left, height}, bottom_right{right, height};
     Strokes strokes;
@@ -319,18 +329,24 @@ Strokes house(std::mt19937_64& rng) {
         strokes = polygon(rng, {top_left, top_right, bottom_right, bottom_left}, 0.5, 0.25);
         const float eaves = chance(rng, 0.5) ? uniform(rng, 0.05f, 0.3f) : 0.0f;  // overhang, fraction of a roof line
         const Polyline roof_line{apex + (1 + eaves) * (top_left - apex), apex, apex + (1 + eaves) * (top_right - apex)};
-        if (chance(rng, 0.7)) strokes.push_back(any_direction(rng, roof_line));
-        else strokes.push_back(any_direction(rng, {roof_line[0], apex})), strokes.push_back(any_direction(rng, {apex, roof_line[2]}));
+        if (chance(rng, 0.7)) {
+            strokes.push_back(any_direction(rng, roof_line));
+        } else {
+            strokes.push_back(any_direction(rng, {roof_line[0], apex}));
+            strokes.push_back(any_direction(rng, {apex, roof_line[2]}));
+        }
     } else {
-        const Polyline path{bottom_left, top_left, top_right, bottom_left, bottom_right, top_left, apex, top_right, bottom_right};
+        const Polyline path{bottom_left, top_left,   top_right, bottom_left, bottom_right,
+                            top_left,    apex,       top_right, bottom_right};  // every edge once
         strokes.push_back(any_direction(rng, chance(rng, 0.5) ? mirrored_x(path) : path));
     }
     Strokes details;
     const bool door_left = chance(rng, 0.5);
     if (chance(rng, 0.35)) {
         const float door_width = width * uniform(rng, 0.18f, 0.3f), door_top = height * uniform(rng, 0.35f, 0.6f);
-        const float x = door_left ? left + width * uniform(rng, 0.1f, 0.2f) : right - width * uniform(rng, 0.1f, 0.2f) - door_width;
-        details.push_back(any_direction(rng, {{x, height}, {x, door_top}, {x + door_width, door_top}, {x + door_width, height}}));
+        const float inset = width * uniform(rng, 0.1f, 0.2f), x = door_left ? left + inset : right - inset - door_width;
+        const float x_right = x + door_width;
+        details.push_back(any_direction(rng, {{x, height}, {x, door_top}, {x_right, door_top}, {x_right, height}}));
     }
     if (chance(rng, 0.3)) {
         const float side = width * uniform(rng, 0.15f, 0.25f), top = height * uniform(rng, 0.15f, 0.3f);
@@ -340,8 +356,10 @@ Strokes house(std::mt19937_64& rng) {
     if (chance(rng, 0.15)) {  // on the right roof line, its top below the apex
         const float along = uniform(rng, 0.45f, 0.65f), chimney_width = 0.1f * width;
         const CanvasPoint base = apex + along * (top_right - apex);
-        const float roof_slope = (top_right.y - apex.y) / (top_right.x - apex.x), top = base.y - roof * uniform(rng, 0.15f, 0.3f);
-        details.push_back({base, {base.x, top}, {base.x + chimney_width, top}, {base.x + chimney_width, base.y + roof_slope * chimney_width}});
+        const float slope = (top_right.y - apex.y) / (top_right.x - apex.x);
+        const float top = base.y - roof * uniform(rng, 0.15f, 0.3f);
+        const float right_x = base.x + chimney_width;
+        details.push_back({base, {base.x, top}, {right_x, top}, {right_x, base.y + slope * chimney_width}});
     }
     add_details(rng, strokes, details);
     return strokes;
@@ -355,16 +373,17 @@ Strokes box(std::mt19937_64& rng) {
     Strokes details;
     const float style = uniform(rng, 0, 1);
     if (style < 0.2f) {
-        details = {any_direction(rng, {{left, top}, {right, bottom}}), any_direction(rng, {{right, top}, {left, bottom}})};
+        details = {any_direction(rng, {{left, top}, {right, bottom}}),  //
+                   any_direction(rng, {{right, top}, {left, bottom}})};
     } else if (style < 0.3f) {
         details = {any_direction(rng, {{0, top}, {0, bottom}}), any_direction(rng, {{left, 0}, {right, 0}})};
     } else if (style < 0.45f) {  // a cube: the back edges seen above and to one side
         const float depth = std::min(w, h) * uniform(rng, 0.25f, 0.5f), angle = uniform(rng, 0.45f, 1.05f);
         const float side = chance(rng, 0.5) ? 1.0f : -1.0f, near_x = side * right, far_x = -near_x;
         const CanvasPoint back{side * depth * std::cos(angle), -depth * std::sin(angle)};
-        details = {any_direction(rng, {CanvasPoint{far_x, top}, CanvasPoint{far_x, top} + back, CanvasPoint{near_x, top} + back,
-                                       CanvasPoint{near_x, bottom} + back, {near_x, bottom}}),
-                   any_direction(rng, {{near_x, top}, CanvasPoint{near_x, top} + back})};
+        const CanvasPoint far_top{far_x, top}, near_top{near_x, top}, near_bottom{near_x, bottom};
+        details = {any_direction(rng, {far_top, far_top + back, near_top + back, near_bottom + back, near_bottom}),
+                   any_direction(rng, {near_top, near_top + back})};
     } else if (style < 0.55f) {  // a lid: a flat rectangle a little wider than the box
         const float lid = h * uniform(rng, 0.12f, 0.25f), overhang = w * uniform(rng, 0.03f, 0.1f);
         details = polygon(rng, rectangle(left - overhang, top - lid, right + overhang, top), 0.6, 0.2);
@@ -384,12 +403,15 @@ Strokes triangle(std::mt19937_64& rng) {
 // A pentagram in one stroke from any tip, or (less often) the outline of a star.
 Strokes star(std::mt19937_64& rng) {
     Polyline tips;
-    for (int i = 0; i < 5; ++i) tips.push_back(polar(uniform(rng, 0.85f, 1.1f), -kPi / 2 + 2 * kPi * i / 5 + symmetric(rng, 0.1f)));
+    for (int i = 0; i < 5; ++i) {
+        const float radius = uniform(rng, 0.85f, 1.1f);
+        tips.push_back(polar(radius, -kPi / 2 + 2 * kPi * i / 5 + symmetric(rng, 0.1f)));
+    }
     if (chance(rng, 0.8)) {
         const Polyline order{tips[0], tips[2], tips[4], tips[1], tips[3]};
         return {walk(order, uniform_int(rng, 0, 4), 5, chance(rng, 0.5))};
     }
-    const float inner = uniform(rng, 0.35f, 0.5f);
+    const float inner = uniform(rng, 0.33f, 0.45f);
     Polyline outline;
     for (int i = 0; i < 5; ++i) {
         outline.push_back(tips[i]);
@@ -440,8 +462,8 @@ Polyline heart_half(std::mt19937_64& rng, bool rounded_v, float cleft, float exp
     } else {
         for (int i = 0; i <= 24; ++i) {
             const float t = kPi * i / 24;
-            half.push_back({std::pow(std::abs(std::sin(t)), exponent),
-                            -(13 * std::cos(t) - cleft * std::cos(2 * t) - 2 * std::cos(3 * t) - std::cos(4 * t)) / 14});
+            const float height = 13 * std::cos(t) - cleft * std::cos(2 * t) - 2 * std::cos(3 * t) - std::cos(4 * t);
+            half.push_back({std::pow(std::abs(std::sin(t)), exponent), -height / 14});
         }
     }
     for (CanvasPoint& p : half) p.x *= width;
@@ -478,30 +500,36 @@ Polyline eye(std::mt19937_64& rng, int style, CanvasPoint at, float size) {
 
 // A smile (an arc), a straight mouth, a grin (an arc closed by a line) or a frown.
 Polyline mouth(std::mt19937_64& rng, float mouth_y) {
-    const float radius = uniform(rng, 0.35f, 0.65f), from = uniform(rng, 0.12f, 0.3f) * kPi, to = uniform(rng, 0.7f, 0.88f) * kPi;
+    const float radius = uniform(rng, 0.3f, 0.55f);
+    const float from = uniform(rng, 0.12f, 0.3f) * kPi, to = uniform(rng, 0.7f, 0.88f) * kPi;
     const CanvasPoint centre{symmetric(rng, 0.05f), mouth_y - radius * 0.6f};
     const float style = uniform(rng, 0, 1);
-    if (style < 0.65f) return any_direction(rng, arc(centre, radius, radius * uniform(rng, 0.6f, 1.1f), from, to));
+    if (style < 0.65f) return any_direction(rng, arc(centre, radius, radius * uniform(rng, 0.6f, 0.9f), from, to));
     if (style < 0.75f) return any_direction(rng, {{-radius * 0.7f, mouth_y}, {radius * 0.7f, mouth_y}});
     if (style < 0.9f) {
         Polyline grin = arc(centre, radius, radius, from, to);
         grin.push_back(grin.front());
         return grin;
     }
-    return any_direction(rng, arc({centre.x, mouth_y + radius * 0.9f}, radius, radius * 0.7f, -to, -from));
+    return any_direction(rng, arc({centre.x, mouth_y + radius * 0.5f}, radius, radius * 0.5f, -to, -from));
 }
 
 // A face (a circle drawn round once, with a gap or an overlap), two eyes, a mouth, maybe a nose.
 Strokes smiley(std::mt19937_64& rng) {
     const float start = uniform(rng, 0, 2 * kPi), turn = 2 * kPi + uniform(rng, -0.35f, 0.45f);
     const float direction = chance(rng, 0.7) ? 1.0f : -1.0f;
-    const Polyline face = arc({0, 0}, uniform(rng, 0.85f, 1.1f), uniform(rng, 0.85f, 1.1f), start, start + direction * turn);
-    const float eye_x = uniform(rng, 0.25f, 0.45f), eye_y = -uniform(rng, 0.2f, 0.45f), eye_size = uniform(rng, 0.08f, 0.17f);
+    const float radius_x = uniform(rng, 0.85f, 1.1f), radius_y = uniform(rng, 0.85f, 1.1f);
+    const Polyline face = arc({0, 0}, radius_x, radius_y, start, start + direction * turn);
+    const float eye_x = uniform(rng, 0.25f, 0.45f), eye_y = -uniform(rng, 0.2f, 0.45f);
+    const float eye_size = uniform(rng, 0.08f, 0.17f);
     const int eye_style = uniform_int(rng, 0, 9) < 4 ? 0 : uniform_int(rng, 1, 3);
-    Strokes features{eye(rng, eye_style, {-eye_x, eye_y}, eye_size), eye(rng, eye_style, {eye_x + symmetric(rng, 0.05f), eye_y + symmetric(rng, 0.05f)}, eye_size)};
+    const CanvasPoint right_eye{eye_x + symmetric(rng, 0.05f), eye_y + symmetric(rng, 0.05f)};
+    Strokes features{eye(rng, eye_style, {-eye_x, eye_y}, eye_size), eye(rng, eye_style, right_eye, eye_size)};
     if (chance(rng, 0.5)) std::swap(features[0], features[1]);
-    if (chance(rng, 0.2)) features.push_back(chance(rng, 0.5) ? dot(rng, {0, 0.05f}) : Polyline{{0, -0.05f}, {0, 0.15f}});
-    features.push_back(mouth(rng, uniform(rng, 0.35f, 0.6f)));
+    if (chance(rng, 0.2)) {  // a nose
+        features.push_back(chance(rng, 0.5) ? dot(rng, {0, 0.05f}) : Polyline{{0, -0.05f}, {0, 0.15f}});
+    }
+    features.push_back(mouth(rng, uniform(rng, 0.3f, 0.5f)));
     Strokes strokes{face};
     if (chance(rng, 0.2)) strokes.insert(strokes.begin(), features.begin(), features.end());
     else strokes.insert(strokes.end(), features.begin(), features.end());
@@ -527,9 +555,12 @@ Strokes parallel_lines(std::mt19937_64& rng, float angle, int count, float gap, 
 Strokes hatch(std::mt19937_64& rng) {
     const float angle = uniform(rng, 0, kPi);
     const bool crossed = chance(rng, 0.4), same_way = chance(rng, 0.7);
-    Strokes strokes = parallel_lines(rng, angle, uniform_int(rng, crossed ? 2 : 3, 7), uniform(rng, 0.28f, 0.55f), same_way);
+    const int count = uniform_int(rng, crossed ? 2 : 3, 7);
+    Strokes strokes = parallel_lines(rng, angle, count, uniform(rng, 0.28f, 0.55f), same_way);
     if (crossed) {
-        Strokes across = parallel_lines(rng, angle + uniform(rng, 1.0f, 2.1f), uniform_int(rng, 2, 6), uniform(rng, 0.28f, 0.55f), same_way);
+        const float across_angle = angle + uniform(rng, 1.0f, 2.1f);
+        const int across_count = uniform_int(rng, 2, 6);
+        Strokes across = parallel_lines(rng, across_angle, across_count, uniform(rng, 0.28f, 0.55f), same_way);
         strokes.insert(strokes.end(), across.begin(), across.end());
     }
     return strokes;
@@ -538,11 +569,13 @@ Strokes hatch(std::mt19937_64& rng) {
 // A check mark: a short arm down to the bottom, a long one up to the right (sometimes curved).
 Strokes tick(std::mt19937_64& rng) {
     const CanvasPoint bottom{0, 0};
-    const float long_rise = uniform(rng, 0.6f, 1.1f), short_rise = std::min(uniform(rng, 0.5f, 1.0f), 1.95f - long_rise);
-    const CanvasPoint start = bottom - polar(uniform(rng, 0.45f, 0.8f), short_rise);  // the arms at least 70 degrees apart
-    const CanvasPoint end = bottom + rotated({uniform(rng, 1.2f, 2.0f), 0}, -long_rise);
-    Polyline line = chance(rng, 0.35) ? curve(bottom, 0.5f * (bottom + end) + symmetric(rng, 0.2f) * perpendicular(end - bottom), end)
-                                      : Polyline{bottom, end};
+    // The arms rise at these angles (radians) from the horizontal, so they are 70 to 100 degrees apart.
+    const float long_rise = uniform(rng, 0.75f, 1.15f);
+    const float short_rise = std::min(uniform(rng, 0.6f, 1.05f), 1.95f - long_rise);
+    const CanvasPoint start = bottom - polar(uniform(rng, 0.45f, 0.75f), short_rise);
+    const CanvasPoint end = bottom + rotated({uniform(rng, 1.3f, 2.0f), 0}, -long_rise);
+    const CanvasPoint pull = 0.5f * (bottom + end) + symmetric(rng, 0.2f) * perpendicular(end - bottom);
+    Polyline line = chance(rng, 0.35) ? curve(bottom, pull, end) : Polyline{bottom, end};
     line.insert(line.begin(), start);
     return {chance(rng, 0.05) ? reversed(line) : line};
 }
@@ -551,15 +584,20 @@ Strokes tick(std::mt19937_64& rng) {
 // or a single zigzag stroke of three or five legs, sometimes with an arrowhead at the tip.
 Strokes lightning_bolt(std::mt19937_64& rng) {
     const bool outline = chance(rng, 0.6);
-    const float width = outline ? uniform(rng, 0.7f, 1.3f) : uniform(rng, 0.5f, 0.9f);
-    const auto at = [&](float x, float y) { return CanvasPoint{width * (x + symmetric(rng, 0.08f)), y + symmetric(rng, 0.06f)}; };
+    const float width = outline ? uniform(rng, 0.7f, 1.3f) : uniform(rng, 0.55f, 0.9f);
+    const auto at = [&](float x, float y) {  // a corner where it is meant to be, give or take
+        const float dx = symmetric(rng, 0.08f);
+        return CanvasPoint{width * (x + dx), y + symmetric(rng, 0.06f)};
+    };
     if (outline) {
         const Polyline corners{at(-0.05f, -1), at(0.5f, -1), at(0.05f, -0.05f), at(0.45f, -0.05f),
                                at(-0.45f, 1), at(-0.1f, 0.1f), at(-0.5f, 0.1f)};
         return polygon(rng, corners, 0.7, 0.0);
     }
-    Polyline zigzag = chance(rng, 0.5) ? Polyline{at(0.45f, -1), at(-0.2f, -0.05f), at(0.25f, 0.05f), at(-0.4f, 1)}
-                                       : Polyline{at(0.4f, -1), at(-0.2f, -0.4f), at(0.25f, -0.3f), at(-0.2f, 0.3f), at(0.2f, 0.4f), at(-0.35f, 1)};
+    Polyline zigzag = chance(rng, 0.5)
+                          ? Polyline{at(0.45f, -1), at(-0.35f, -0.05f), at(0.4f, 0.05f), at(-0.4f, 1)}
+                          : Polyline{at(0.4f, -1),   at(-0.2f, -0.4f), at(0.25f, -0.3f),
+                                     at(-0.2f, 0.3f), at(0.2f, 0.4f),  at(-0.35f, 1)};
     if (chance(rng, 0.35)) {
         const CanvasPoint tip = zigzag.back(), back = 0.3f * unit(zigzag[zigzag.size() - 2] - tip);
         return {zigzag, {tip + rotated(back, 0.6f), tip, tip + rotated(back, -0.6f)}};
@@ -589,7 +627,7 @@ Strokes ideal_strokes(std::mt19937_64& rng, DoodleKind kind) {
 
 // A small tilt, a stretch of one axis and a slant, as a person's drawing varies.
 void pose(std::mt19937_64& rng, Strokes& strokes) {
-    const float angle = symmetric(rng, 0.2f), stretch = std::exp(symmetric(rng, 0.15f)), slant = symmetric(rng, 0.1f);
+    const float angle = symmetric(rng, 0.18f), stretch = std::exp(symmetric(rng, 0.15f)), slant = symmetric(rng, 0.08f);
     for (Polyline& line : strokes)
         for (CanvasPoint& p : line) p = rotated({stretch * (p.x + slant * p.y), p.y}, angle);
 }
@@ -606,7 +644,9 @@ void fit_unit_box(Strokes& strokes) {
     const float scale = 2 / std::max({x_high - x_low, y_high - y_low, 1e-6f});
     const float mid_x = (x_low + x_high) / 2, mid_y = (y_low + y_high) / 2;
     for (Polyline& line : strokes)
-        for (CanvasPoint& p : line) p = {std::clamp((p.x - mid_x) * scale, -1.0f, 1.0f), std::clamp((p.y - mid_y) * scale, -1.0f, 1.0f)};
+        for (CanvasPoint& p : line) {  // clamped against rounding
+            p = {std::clamp((p.x - mid_x) * scale, -1.0f, 1.0f), std::clamp((p.y - mid_y) * scale, -1.0f, 1.0f)};
+        }
 }
 
 }  // namespace
