@@ -120,19 +120,20 @@ fetch_sources() {
 
 # The candidate version of a source package, else any other version apt lists: an archive may
 # list a security update's source that it does not serve (zlib's did), and the older one is
-# built from the same upstream tarball.
+# built from the same upstream tarball. apt's messages go to a log, shown when every version failed.
 fetch_source() {
-  local package=$1 version
-  (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package" >&2) && return 0
+  local package=$1 version logfile="$SOURCES_DIR/apt-get-source.log"
+  (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package") >>"$logfile" 2>&1 && return 0
   while read -r version; do
     log "$package: retrying with version $version"
-    (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package=$version" >&2) && return 0
+    (cd "$SOURCES_DIR" && apt-get source --download-only -q "$package=$version") >>"$logfile" 2>&1 && return 0
   done < <(apt-cache showsrc "$package" | sed -n 's/^Version: //p' | sort -rV | uniq)
-  die "could not download the source package $package (tried every version apt lists)"
+  tail -n 20 "$logfile" >&2
+  die "could not download the source package $package (tried every version apt lists); log: $logfile"
 }
 
-# Each configure check of zlib's and SDL2's CMake (about 170 for SDL2: headers, libc functions,
-# compiler flags) is an emcc compile and link of a test program, a second or two each: most of a
+# Each configure check of zlib's and SDL2's CMake (8 and 159: headers, libc functions, compiler
+# flags) is an emcc compile and link of a test program, a second or two each: most of a
 # cold build. Their answers depend only on emscripten and the source tarball, so they are kept
 # in cmake/wasm-deps/<name>-checks.cmake and given to CMake as an initial cache (cmake -C), which
 # skips every check answered there. A file is used only when its 'for:' line names this
@@ -180,7 +181,7 @@ record_answers() {
 # ==== 4. zlib ===========================================================================
 build_zlib() {
   log "zlib: building from $(basename "$ZLIB_TARBALL")"
-  local src="$WORK_DIR/zlib-src" build="$WORK_DIR/zlib-build"
+  local src="$WORK_DIR/zlib-src" build="$WORK_DIR/zlib-build" started=$SECONDS
   mkdir -p "$src" && tar -xf "$ZLIB_TARBALL" -C "$src" --strip-components=1
   mkdir -p "$src/win32" && touch "$src/win32/zlib1.rc"   # Debian's tarball drops win32/; CMake needs the file
   configure zlib "$ZLIB_TARBALL" "$src" "$build" -DCMAKE_BUILD_TYPE=Release
@@ -188,6 +189,7 @@ build_zlib() {
   install -D -m 644 "$build/libz.a" "$STAGE/lib/libz.a"
   install -D -m 644 "$src/zlib.h" "$STAGE/include/zlib.h"
   install -D -m 644 "$build/zconf.h" "$STAGE/include/zconf.h"
+  log "zlib: built in $((SECONDS - started)) s"
 }
 
 # ==== 5. SDL2 ===========================================================================
@@ -212,12 +214,13 @@ build_sdl2() {
   # the build tree), not SDL's generic fallback header.
   grep -q 'SDL_VIDEO_DRIVER_EMSCRIPTEN' "$STAGE/include/SDL2/SDL_config.h" \
     || die "SDL2: installed SDL_config.h is not the Emscripten configuration"
+  log "SDL2: built in $((SECONDS - started)) s"
 }
 
 # ==== 6. Dear ImGui =====================================================================
 build_imgui() {
   log "ImGui: building from $(basename "$IMGUI_TARBALL")"
-  local src="$WORK_DIR/imgui-src" objs="$WORK_DIR/imgui-obj"
+  local src="$WORK_DIR/imgui-src" objs="$WORK_DIR/imgui-obj" started=$SECONDS
   mkdir -p "$src" "$objs" && tar -xf "$IMGUI_TARBALL" -C "$src" --strip-components=1
   local sources=(imgui.cpp imgui_draw.cpp imgui_tables.cpp imgui_widgets.cpp imgui_demo.cpp
                  backends/imgui_impl_sdl.cpp backends/imgui_impl_opengl3.cpp)
@@ -239,6 +242,7 @@ build_imgui() {
      "$src"/backends/imgui_impl_sdl.h "$src"/backends/imgui_impl_opengl3.h \
      "$src"/backends/imgui_impl_opengl3_loader.h "$STAGE/include/imgui/"
   if [[ -f $src/LICENSE.txt ]]; then cp "$src/LICENSE.txt" "$STAGE/include/imgui/"; fi
+  log "ImGui: built in $((SECONDS - started)) s"
 }
 
 # ==== 7. publish the prefix =============================================================
