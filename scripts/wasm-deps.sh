@@ -156,6 +156,8 @@ configure() {
   local answers=() file
   if file=$(answers_file "$name" "$tarball"); then
     answers=(-C "$file")
+  elif [[ -n ${FCNET_WASM_RECORD_CHECKS:-} ]]; then
+    log "$name: running every configure check, to record the answers"
   else
     log "$name: no recorded configure answers for $(answers_for "$name" "$tarball" | cut -c8-): running every check (slow)"
   fi
