@@ -28,7 +28,7 @@ set(FCNET_WASM_DEPS "$ENV{FCNET_WASM_DEPS}" CACHE PATH
     "Prefix holding zlib, SDL2 and ImGui built for wasm; empty: scripts/wasm-deps.sh builds or finds it")
 set(ENV{NODE_PATH} /usr/share/nodejs)       # emcc's JS optimiser needs Debian's acorn (node 20)
 
-# Runs the script: a no-op in a second or so once built; the first time, about 8 minutes.
+# Runs the script: a no-op in a second or so once built; the first time, about 2 to 4 minutes.
 if(NOT FCNET_WASM_DEPS OR NOT EXISTS "${FCNET_WASM_DEPS}/fcnet-wasm-deps.txt")
   if(FCNET_WASM_DEPS)
     set(ENV{FCNET_WASM_DEPS} "${FCNET_WASM_DEPS}")
@@ -91,16 +91,12 @@ set_target_properties(fcnet_wasm::zlib PROPERTIES
 
 # SDL2: the installed include/SDL2 holds the generated SDL_config.h (what SDL's build tree keeps in
 # include-config-release, which must come before include there). Its path comes before emcc's
-# own SDL 1.x headers, which would otherwise be picked silently.
-# SDL's audio JS calls two emscripten JS helpers, which emscripten's SDL2 port adds the same way.
-# They are named in a file: CMake's escaping of '$' in link options differs between generators.
-set(_fcnet_wasm_sdl2_js_deps "${CMAKE_BINARY_DIR}/fcnet-wasm-include/sdl2-js-functions.txt")
-file(WRITE "${_fcnet_wasm_sdl2_js_deps}" "\$autoResumeAudioContext\n\$dynCall\n")
+# own SDL 1.x headers, which would otherwise be picked silently. SDL is built without audio,
+# whose JS would need two emscripten helpers ($autoResumeAudioContext, $dynCall) added by hand.
 add_library(fcnet_wasm::sdl2 STATIC IMPORTED GLOBAL)
 set_target_properties(fcnet_wasm::sdl2 PROPERTIES
   IMPORTED_LOCATION "${FCNET_WASM_DEPS}/lib/libSDL2.a"
-  INTERFACE_INCLUDE_DIRECTORIES "${FCNET_WASM_DEPS}/include/SDL2"
-  INTERFACE_LINK_OPTIONS "-sDEFAULT_LIBRARY_FUNCS_TO_INCLUDE=@${_fcnet_wasm_sdl2_js_deps}")
+  INTERFACE_INCLUDE_DIRECTORIES "${FCNET_WASM_DEPS}/include/SDL2")
 
 # WebGL2 = OpenGL ES 3.0: for anything that draws with GL, ImGui included.
 add_library(fcnet_wasm::webgl2 INTERFACE IMPORTED GLOBAL)

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages fcnet needs on a fresh Debian 12 machine (skips what is there).
-# Usage: scripts/install-deps.sh native|web|test|bench
+# Usage: scripts/install-deps.sh native|app|web|test|bench
 #   native: the library, the fcnet command and the native app
-#   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
+#   app:    only what building and serving the web app needs (scripts/start.sh): emscripten,
+#           CMake, the header-only libraries and what scripts/wasm-deps.sh unpacks sources with
+#   web:    native + app + Chromium, TypeScript and playwright-core (the browser tests)
 #   test:   web + the datasets the tests read and clang with libFuzzer (scripts/fuzz.sh)
 #   bench:  native + NumPy and PyTorch (with pthread OpenBLAS), emscripten and node for scripts/bench.sh
 set -euo pipefail
@@ -10,19 +12,21 @@ set -euo pipefail
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
         libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev)
 bench=(python3-numpy python3-torch libopenblas0-pthread emscripten nodejs)
-web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 node-typescript)
+app=(cmake make emscripten nodejs python3 libeigen3-dev libstb-dev dpkg-dev xz-utils bzip2)
+web=(chromium node-typescript)
 mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;
-  web)    wanted=("${native[@]}" "${web[@]}") ;;
-  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev) ;;
+  app)    wanted=("${app[@]}") ;;
+  web)    wanted=("${native[@]}" "${app[@]}" "${web[@]}") ;;
+  test)   wanted=("${native[@]}" "${app[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev) ;;
   bench)  wanted=("${native[@]}" "${bench[@]}") ;;
-  *) echo "usage: $0 native|web|test|bench" >&2; exit 2 ;;
+  *) echo "usage: $0 native|app|web|test|bench" >&2; exit 2 ;;
 esac
 
 # playwright-core (drives Debian's chromium in the browser tests), pinned by web/package-lock.json.
 install_node_packages() {
-  [ "$mode" = native ] || [ "$mode" = bench ] && return 0
+  [ "$mode" = web ] || [ "$mode" = test ] || return 0
   [ -d web/node_modules/playwright-core ] && return 0
   command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ with npm" >&2; exit 1; }
   (cd web && npm ci --no-audit --no-fund --loglevel=error)

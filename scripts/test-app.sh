@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+scripts/install-deps.sh web   # Chromium and playwright-core, on top of what the build needs
 scripts/build-app.sh
 cd web
 node --test tests/app.test.mjs
