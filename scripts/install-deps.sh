@@ -28,10 +28,16 @@ esac
 install_node_packages() {
   [ "$mode" = web ] || [ "$mode" = test ] || return 0
   [ -d web/node_modules/playwright-core ] && return 0
-  command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ with npm" >&2; exit 1; }
+  # Debian's nodejs comes without npm (its own package); Node.js builds that bundle npm need none.
+  if ! command -v npm >/dev/null; then
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm
+  fi
   (cd web && npm ci --no-audit --no-fund --loglevel=error)
 }
 cd "$(dirname "$0")/.."
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
 
 missing=()
 for package in "${wanted[@]}"; do
@@ -42,8 +48,6 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
 echo "installing: ${missing[*]}"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
