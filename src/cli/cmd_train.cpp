@@ -161,7 +161,8 @@ void run_train(const TrainOptions& o) {
         model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
     }
     if (!strokes.empty()) {
-        model.metadata["strokes"] = std::to_string(o.strokes.renders) + " renderings a character, " +
+        model.metadata["strokes"] = std::to_string(o.strokes.renders) + " renderings a digit, " +
+                                    std::to_string(o.strokes.letter_renders) + " a letter, " +
                                     std::to_string(o.strokes.doodles) + " doodles, seed " + std::to_string(o.strokes.seed);
     }
     if (o.nondigit_images.count > 0) {
@@ -291,6 +292,10 @@ void add_train_command(CLI::App& app) {
                         "Folder of real pen strokes (like ../shared/data/strokes): renderings of its train and "
                         "validation writers' digits join those parts (and its letters join \"not a digit\")");
     command->add_option("--stroke-renders", o->strokes.renders, "Renderings of each pen-stroke character")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str()
+        ->needs("--strokes");
+    command->add_option("--letter-renders", o->strokes.letter_renders, "Renderings of each pen-stroke letter (\"not a digit\")")
         ->check(CLI::PositiveNumber)
         ->capture_default_str()
         ->needs("--strokes");

@@ -67,7 +67,10 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
     if (options.doodles > 0 && !nondigit_class) {
         throw Error("--doodles needs a \"not a digit\" class: add --nondigits or --nondigit-images");
     }
-    if (options.renders < 1) throw Error("--stroke-renders must be at least 1 (got " + std::to_string(options.renders) + ")");
+    if (options.renders < 1 || options.letter_renders < 1) {
+        throw Error("--stroke-renders and --letter-renders must be at least 1 (got " + std::to_string(options.renders) +
+                    " and " + std::to_string(options.letter_renders) + ")");
+    }
     const StrokeCollection collection = read_stroke_folder(options.folder);
 
     // Digits and (with a rejection class) letters, by their writer's part.
@@ -76,17 +79,16 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
     for (const HandwrittenCharacter& c : collection.characters) {
         const StrokePart part = stroke_part_of(c);
         if (part == StrokePart::test) continue;
-        int label = -1;
+        int label = -1, renders = options.renders;
         if (c.is_digit()) {
             label = c.label[0] - '0';
             (part == StrokePart::train ? train_digits : validation_digits) += 1;
         } else if (nondigit_class && is_nondigit_letter(c)) {
-            label = kDigitClasses;
+            label = kDigitClasses, renders = options.letter_renders;
             ++letters;
         }
         if (label < 0) continue;
-        add_jobs(part == StrokePart::train ? train_jobs : validation_jobs, c.strokes, label, options.renders,
-                 options.seed);
+        add_jobs(part == StrokePart::train ? train_jobs : validation_jobs, c.strokes, label, renders, options.seed);
     }
 
     // Doodles: the last share goes to validation, as with the other non-digits.
@@ -109,7 +111,8 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
     append_samples(parts.validation, validation);
     return "strokes " + options.folder + ": " + std::to_string(train_digits) + " train and " +
            std::to_string(validation_digits) + " validation digits, " + std::to_string(letters) + " letters, " +
-           std::to_string(options.doodles) + " doodles, " + std::to_string(options.renders) + " renderings each: " +
+           std::to_string(options.doodles) + " doodles, " + std::to_string(options.renders) + " renderings a digit, " +
+           std::to_string(options.letter_renders) + " a letter: " +
            std::to_string(train.size()) + " train and " + std::to_string(validation.size()) + " validation samples";
 }
 

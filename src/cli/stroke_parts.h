@@ -10,7 +10,8 @@ namespace fcnet::cli {
 
 struct StrokeTraining {
     std::string folder;       // a folder laid out like ../shared/data/strokes; empty: no strokes
-    int renders = 2;          // renderings of each train / validation character (random canvas, size, pen, place)
+    int renders = 2;          // renderings of each train / validation digit (random canvas, size, pen, place)
+    int letter_renders = 2;   // renderings of each train / validation letter (there are 12 times fewer)
     int doodles = 0;          // hand-drawn shapes (data/doodles.h) added to "not a digit"
     std::uint64_t seed = 3;   // of the renderings and doodles; `fcnet evaluate --strokes` uses others
 };
@@ -19,7 +20,7 @@ struct StrokeTraining {
 // parts.train, and of each validation writer's digit to parts.validation: each rendering is a
 // random_rendering reaching the network as an image or as strokes, in turn. With a "not a digit"
 // class (add_nondigit_class first), the UJI letters that do not pass for digits
-// (is_nondigit_letter) join it the same way, by writer, and so do `doodles` doodles, shared
+// (is_nondigit_letter) join it the same way, by writer, `letter_renders` times each, and so do `doodles` doodles, shared
 // between train and validation like the other non-digits. Test writers are never read.
 // Returns a one-line summary. Throws fcnet::Error if the folder cannot be read, the data is not
 // 28x28, or doodles are asked for without a "not a digit" class.

@@ -35,7 +35,8 @@ struct StrokeReport {
 // Reads `folder` (read_stroke_folder) and renders each test-part character (stroke_part_of) of
 // every set: on a 280x280 and a 1000x600 canvas, as a stylus line (4% of its height) and a
 // finger (15%), at heights from 15% to 90% of the canvas and random places, reaching the model
-// as an image (what `fcnet predict` sees) and as strokes (what the app and the module see);
+// as an image (what `fcnet predict` sees); once as strokes (what the app sees, the same image
+// whatever the canvas, size, place and pen);
 // then at 10% and 60% of a 280x280 canvas with the app's default brush (20 pixels). Also
 // renders 200 doodles of each kind (seed kStrokeReportSeed) and the test writers' letters that
 // do not pass for digits, for the rejection section. Throws fcnet::Error if the folder cannot

@@ -42,7 +42,7 @@ float pen_width_of(const std::vector<Polyline>& placed, const StrokeRendering& r
 GrayCanvas render_strokes(const std::vector<Polyline>& strokes, const StrokeRendering& rendering, std::mt19937_64& rng);
 
 // How a rendered character reaches the network: as an image (preprocess_drawing of the canvas,
-// what `fcnet predict` sees) or as strokes (preprocess_strokes, what the app and the module see).
+// what `fcnet predict` and the module see) or as strokes (preprocess_strokes, what the app sees).
 enum class StrokeInput { image, strokes };
 DigitImage render_digit_image(const std::vector<Polyline>& strokes, const StrokeRendering& rendering, StrokeInput input,
                               std::mt19937_64& rng);

@@ -12,7 +12,7 @@ namespace fcnet {
 constexpr int kMaxDrawingStrokes = 1'000;
 constexpr int kMaxDrawingPoints = 200'000;
 
-// What the app and the module classify: the strokes as the person drew them (any units, y down),
+// What the app classifies: the strokes as the person drew them (any units, y down),
 // redrawn with a round brush whose width is options.stroke_width of the drawing's longer side
 // (MNIST's stroke width, kMnistStrokeWidth when the option is 0), on a canvas where that side
 // spans kStrokeWidthWorkSide pixels, then preprocess_drawing with `options`. So a digit drawn

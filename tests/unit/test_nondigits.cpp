@@ -43,9 +43,11 @@ TEST_CASE("the kinds differ from each other: their mean ink differs", "[nondigit
     const Dataset set = make_nondigit_set(40 * kNonDigitKinds, 5, 0);
     std::array<double, kNonDigitKinds> ink{};
     for (int i = 0; i < set.size(); ++i) ink[i % kNonDigitKinds] += set.features.row(i).sum() / 40.0;
-    // Filled shapes and blobs carry far more ink than thin strokes like zigzags and random walks.
+    // Blobs and textures carry far more ink than thin strokes like zigzags and random walks
+    // (filled shapes less so: preprocessing redraws the slimmer ones from their skeleton).
     CHECK(ink[static_cast<int>(NonDigitKind::blob)] > 1.5 * ink[static_cast<int>(NonDigitKind::random_walk)]);
-    CHECK(ink[static_cast<int>(NonDigitKind::shape_filled)] > 1.5 * ink[static_cast<int>(NonDigitKind::zigzag)]);
+    CHECK(ink[static_cast<int>(NonDigitKind::texture)] > 1.4 * ink[static_cast<int>(NonDigitKind::zigzag)]);
+    CHECK(ink[static_cast<int>(NonDigitKind::shape_filled)] > 1.15 * ink[static_cast<int>(NonDigitKind::zigzag)]);
 }
 
 TEST_CASE("render_nondigit draws every kind and reports which", "[nondigits]") {

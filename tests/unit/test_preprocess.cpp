@@ -123,6 +123,14 @@ std::vector<std::uint8_t> png_bytes(int width, int height, int channels, const s
     return png;
 }
 
+// Options that keep the stroke width as drawn: the geometry tests draw filled blocks, which
+// width normalisation would redraw from their skeleton (test_stroke_width covers that step).
+PreprocessOptions ink_as_drawn() {
+    PreprocessOptions options;
+    options.stroke_width = 0;
+    return options;
+}
+
 }  // namespace
 
 // ---- geometry: crop, scale to 20 pixels, centre of mass ------------------------------------
@@ -130,7 +138,7 @@ std::vector<std::uint8_t> png_bytes(int width, int height, int channels, const s
 TEST_CASE("an off-centre rectangle becomes a 20-pixel-tall block centred by mass", "[preprocess]") {
     Canvas canvas(280, 280, 255);
     canvas.fill(30, 100, 90, 250, 0);  // 60 wide x 150 tall, near the bottom left
-    const DigitImage image = preprocess_drawing(canvas.view());
+    const DigitImage image = preprocess_drawing(canvas.view(), ink_as_drawn());
     REQUIRE_FALSE(image.empty);
 
     // 150 -> 20 pixels is a factor of 2/15, so 60 -> exactly 8: a 20 x 8 block of full ink.
@@ -150,7 +158,7 @@ TEST_CASE("an off-centre rectangle becomes a 20-pixel-tall block centred by mass
 TEST_CASE("the aspect ratio is kept when the shorter side is a fraction of a pixel", "[preprocess]") {
     Canvas canvas(400, 300, 255);
     canvas.fill(250, 20, 350, 57, 0);  // 100 wide x 37 tall: 20 x 7.4 pixels after scaling
-    const DigitImage image = preprocess_drawing(canvas.view());
+    const DigitImage image = preprocess_drawing(canvas.view(), ink_as_drawn());
     REQUIRE_FALSE(image.empty);
     for (int x = 0; x < kDigitSide; ++x) {
         float column = 0;
@@ -176,7 +184,7 @@ TEST_CASE("the strongest pixel of the result is full ink, as in MNIST", "[prepro
 TEST_CASE("a large photo is reduced first and gives the same block", "[preprocess]") {
     Canvas canvas(3000, 2000, 255);
     canvas.fill(2000, 300, 2600, 1800, 0);  // 600 x 1500: a 20 x 8 block again
-    const DigitImage image = preprocess_drawing(canvas.view());
+    const DigitImage image = preprocess_drawing(canvas.view(), ink_as_drawn());
     REQUIRE_FALSE(image.empty);
     int full = 0;
     for (float v : image.pixels) full += v == Approx(1.0f).margin(1e-5);
