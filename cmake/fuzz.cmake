@@ -26,6 +26,8 @@ foreach(_fcnet_fuzz_source ${_fcnet_fuzz_sources})
   set_target_properties(${_fcnet_fuzz_name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/fuzz")
 endforeach()
 target_link_libraries(fuzz_embed_classify PRIVATE fcnet_embed_api)
+include(${CMAKE_CURRENT_LIST_DIR}/onnx.cmake)
+target_link_libraries(fuzz_onnx_import PRIVATE fcnet_onnx)
 get_filename_component(_fcnet_fuzz_model "${CMAKE_CURRENT_LIST_DIR}/../models/mnist.fcnet" ABSOLUTE)
 target_compile_definitions(fuzz_embed_classify PRIVATE FCNET_FUZZ_MODEL="${_fcnet_fuzz_model}")
 
