@@ -175,8 +175,8 @@ public:
         chain_ = input.name();
         for (const onnx::NodeProto& node : graph.node()) visit(node);
         if (chain_ != graph.output(0).name()) {
-            fail("the graph output '" + graph.output(0).name() + "' is not computed by the chain of nodes from the input '" +
-                 input.name() + "' (the chain ends at '" + chain_ + "')");
+            fail("the graph output '" + graph.output(0).name() + "' is not the end of the chain of nodes from the input '" +
+                 input.name() + "' (which ends at '" + chain_ + "')");
         }
         if (layers_.empty()) fail("the graph has no dense layer (Gemm or MatMul)");
         check_input_size(input);
@@ -456,7 +456,10 @@ private:
         } else if (op == "Cast") {
             cast(node);
             if (folded.values.empty()) fail(node, "fcnet folds only casts between float types");
-            folded.is_float16 = int_attribute(node, "to", -1) == onnx::TensorProto::FLOAT16;
+            if (int_attribute(node, "to", -1) == onnx::TensorProto::FLOAT16) {
+                for (float& value : folded.values) value = half_to_float(float_to_half(value));
+                folded.is_float16 = true;
+            }  // a cast to float keeps float16 values exact: they stay float16 weights
         } else if (op != "Identity") {
             fail(node, "computes on constants only, and fcnet folds only Constant, Identity, Transpose and Cast");
         }
