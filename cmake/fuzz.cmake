@@ -33,7 +33,7 @@ target_compile_definitions(fuzz_embed_classify PRIVATE FCNET_FUZZ_MODEL="${_fcne
 
 # The seed corpus writer (not a fuzz target: a plain program with the same instrumentation).
 add_executable(make_seed_corpus tests/fuzz/make_seed_corpus.cpp)
-target_link_libraries(make_seed_corpus PRIVATE fcnet_lib)
+target_link_libraries(make_seed_corpus PRIVATE fcnet_lib fcnet_onnx)
 target_include_directories(make_seed_corpus SYSTEM PRIVATE /usr/include/stb)
 target_compile_options(make_seed_corpus PRIVATE -fno-sanitize=shift)  # stb_image_write shifts negative values
 set_target_properties(make_seed_corpus PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/fuzz")

@@ -3,29 +3,35 @@
 # Usage: scripts/install-deps.sh native|web|test|bench
 #   native: the library, the fcnet command and the native app
 #   web:    native + emscripten and what the wasm builds need, Chromium and playwright-core
-#   test:   web + the datasets the tests read and clang with libFuzzer (scripts/fuzz.sh)
+#   test:   web + the datasets the tests read, clang with libFuzzer (scripts/fuzz.sh), and PyTorch, ONNX
+#           and onnxruntime-node (tests/onnx) for scripts/test-onnx.sh
 #   bench:  native + NumPy and PyTorch (with pthread OpenBLAS), emscripten and node for scripts/bench.sh
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
-        libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev)
+        libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev libonnx-dev libprotobuf-dev)
 bench=(python3-numpy python3-torch libopenblas0-pthread emscripten nodejs)
 web=(emscripten dpkg-dev xz-utils bzip2 chromium nodejs python3 node-typescript)
 mode="${1:-native}"
 case "$mode" in
   native) wanted=("${native[@]}") ;;
   web)    wanted=("${native[@]}" "${web[@]}") ;;
-  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev) ;;
+  test)   wanted=("${native[@]}" "${web[@]}" dataset-fashion-mnist clang libclang-rt-14-dev
+                  python3-numpy python3-torch python3-onnx) ;;
   bench)  wanted=("${native[@]}" "${bench[@]}") ;;
   *) echo "usage: $0 native|web|test|bench" >&2; exit 2 ;;
 esac
 
-# playwright-core (drives Debian's chromium in the browser tests), pinned by web/package-lock.json.
+# playwright-core (drives Debian's chromium in the browser tests), pinned by web/package-lock.json;
+# for test, onnxruntime-node pinned by tests/onnx/package-lock.json. Its install script only fetches
+# optional GPU files (the CPU runtime ships in the package), so it is skipped: --ignore-scripts.
 install_node_packages() {
   [ "$mode" = native ] || [ "$mode" = bench ] && return 0
-  [ -d web/node_modules/playwright-core ] && return 0
   command -v npm >/dev/null || { echo "npm not found: install Node.js 18+ with npm" >&2; exit 1; }
-  (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  [ -d web/node_modules/playwright-core ] || (cd web && npm ci --no-audit --no-fund --loglevel=error)
+  [ "$mode" = test ] || return 0
+  [ -d tests/onnx/node_modules/onnxruntime-node ] ||
+    (cd tests/onnx && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 }
 cd "$(dirname "$0")/.."
 
