@@ -193,7 +193,8 @@ public:
 private:
     [[noreturn]] void fail(const std::string& problem) const { throw Error(source_ + ": " + problem); }
     [[noreturn]] void fail(const onnx::NodeProto& node, const std::string& problem) const {
-        throw Error(source_ + ": node '" + node.name() + "' (" + node.op_type() + "): " + problem);
+        const std::string name = !node.name().empty() || node.output_size() == 0 ? node.name() : "-> " + node.output(0);
+        throw Error(source_ + ": node '" + name + "' (" + node.op_type() + "): " + problem);
     }
 
     void check_opset() {
