@@ -438,7 +438,9 @@ private:
             }
         }
         const std::string& op = node.op_type();
-        if (node.input_size() < 1 || node.output_size() != 1) fail(node, "computes on constants with an unexpected arity");
+        if (node.input_size() < 1 || node.input(0).empty() || node.output_size() != 1) {
+            fail(node, "computes on constants with an unexpected arity");
+        }
         Constant folded = constants_.at(node.input(0));
         if (op == "Transpose") {
             const auto& perm = node.attribute();
@@ -552,7 +554,7 @@ private:
                     if (!name.is_string()) fail(std::string("metadata ") + kOnnxKeyClassNames + " holds a non-string");
                     model.class_names.push_back(name.get<std::string>());
                 }
-            } else {
+            } else if (entry.key().rfind(kOnnxKeyPrefix, 0) != 0) {  // other fcnet.* keys: a later fcnet's, ignored
                 model.metadata[entry.key()] = entry.value();
             }
         }

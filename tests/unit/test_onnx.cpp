@@ -241,6 +241,11 @@ TEST_CASE("graphs that are not one chain of dense layers are refused, never gues
         proto.mutable_graph()->mutable_output(0)->set_name("a");
         CHECK_THAT(import_error(proto), Contains("the graph output 'a' is not the end of the chain of nodes from the input 'x'"));
     }
+    SECTION("a constant-only node without its first input (found by fuzz_onnx_import)") {
+        onnx::ModelProto proto = torch_style_gemm();
+        add_node(proto, "Transpose", {"", "B"}, "t");
+        CHECK_THAT(import_error(proto), Contains("node 'Transpose_t' (Transpose): computes on constants with an unexpected arity"));
+    }
     SECTION("an opset outside the range") {
         onnx::ModelProto proto = torch_style_gemm();
         proto.mutable_opset_import(0)->set_version(99);
@@ -312,4 +317,15 @@ TEST_CASE("fcnet convert goes .fcnet -> .onnx -> .fcnet and refuses unknown exte
     const CommandResult unknown = run_command(cli + " convert " + model_path + " " + dir + "/model.pt");
     CHECK(unknown.exit_code != 0);
     CHECK_THAT(unknown.output, Contains("model.pt: unknown model format; use a .fcnet or .onnx file name"));
+}
+
+TEST_CASE("unknown fcnet.* metadata is ignored, so what imports exports again (found by fuzz_onnx_import)", "[onnx]") {
+    onnx::ModelProto proto = torch_style_gemm();
+    onnx::StringStringEntryProto& entry = *proto.add_metadata_props();
+    entry.set_key("fcnet.from_a_later_version");
+    entry.set_value("x");
+    const Model model = import(proto);
+    CHECK(model.metadata.empty());
+    const std::vector<std::uint8_t> again = fcnet::serialize_onnx(model);
+    CHECK(fcnet::serialize_model(fcnet::deserialize_onnx(again.data(), again.size(), "again.onnx")) == fcnet::serialize_model(model));
 }
