@@ -185,7 +185,7 @@ public:
         model.network.layers() = std::move(layers_);
         model.network.normalization = normalization_;
         model.network.temperature = temperature_;
-        if (any_float16_weights_) model.weight_storage = WeightStorage::float16;
+        if (all_float16_) model.weight_storage = WeightStorage::float16;  // else float32 keeps every value exact
         read_metadata(model);
         return model;
     }
@@ -412,7 +412,7 @@ private:
         }
         if (!layer.weights.allFinite()) fail(node, "the weights are not all finite");
         layer.bias = RowVector::Zero(outputs);
-        any_float16_weights_ |= b.is_float16;
+        all_float16_ &= b.is_float16;
         layers_.push_back(std::move(layer));
         layer_open_ = true;
     }
@@ -426,6 +426,7 @@ private:
             fail(node, "the bias is not a float vector of " + std::to_string(bias.size()) + " values (or one)");
         }
         for (Eigen::Index i = 0; i < bias.size(); ++i) bias[i] += beta * c.values[count == 1 ? 0 : i];
+        all_float16_ &= c.is_float16;
         if (!bias.allFinite()) fail(node, "the bias is not all finite");
     }
 
@@ -572,7 +573,7 @@ private:
     std::vector<DenseLayer> layers_;
     std::int64_t parameters_ = 0;
     bool layer_open_ = false;  // the last layer may still take a bias (Add) or an activation
-    bool any_float16_weights_ = false;
+    bool all_float16_ = true;  // every weight and bias tensor was float16 (a .fcnet stores all alike)
     float temperature_ = 1.0f;
     bool seen_temperature_ = false;
     bool finished_ = false;  // a Softmax or LogSoftmax ended the chain

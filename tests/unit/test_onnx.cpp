@@ -193,7 +193,13 @@ TEST_CASE("MatMul + Add with a transposed, float16 initializer behind Cast, Flat
     expected << 1, 3, 0.5f, 2, 4, -1.5f;
     CHECK(model.network.layers().at(0).weights == expected);
     CHECK(model.network.layers().at(0).bias == (fcnet::RowVector(3) << 1, 2, 3).finished());
-    CHECK(model.weight_storage == fcnet::WeightStorage::float16);
+    CHECK(model.weight_storage == fcnet::WeightStorage::float32);  // the bias is float32: float16 storage would round it
+
+    set_int(add_node(proto, "Cast", {"b"}, "b_half"), "to", onnx::TensorProto::FLOAT16);
+    proto.mutable_graph()->mutable_node(4)->set_input(0, "b_half");  // Add(b_half, m)
+    auto& nodes = *proto.mutable_graph()->mutable_node();
+    for (int i = nodes.size() - 1; i > 0; --i) nodes.SwapElements(i, i - 1);  // the new Cast first, before its use
+    CHECK(import(proto).weight_storage == fcnet::WeightStorage::float16);  // every weight and bias is float16
 }
 
 TEST_CASE("an operator fcnet cannot compute is refused, naming the file, the node and its op", "[onnx]") {
