@@ -13,7 +13,7 @@ namespace fcnet {
 
 namespace {
 
-// A float32 initializer with the given dims, its values as raw little-endian bytes.
+// A float32 initializer with the given dims, its values as raw_data (little-endian: the hosts fcnet builds for are).
 void add_initializer(onnx::GraphProto& graph, const std::string& name, std::vector<std::int64_t> dims,
                      const float* values, std::size_t count) {
     onnx::TensorProto& tensor = *graph.add_initializer();
