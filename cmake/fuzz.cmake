@@ -26,12 +26,14 @@ foreach(_fcnet_fuzz_source ${_fcnet_fuzz_sources})
   set_target_properties(${_fcnet_fuzz_name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/fuzz")
 endforeach()
 target_link_libraries(fuzz_embed_classify PRIVATE fcnet_embed_api)
+include(${CMAKE_CURRENT_LIST_DIR}/onnx.cmake)
+target_link_libraries(fuzz_onnx_import PRIVATE fcnet_onnx)
 get_filename_component(_fcnet_fuzz_model "${CMAKE_CURRENT_LIST_DIR}/../models/mnist.fcnet" ABSOLUTE)
 target_compile_definitions(fuzz_embed_classify PRIVATE FCNET_FUZZ_MODEL="${_fcnet_fuzz_model}")
 
 # The seed corpus writer (not a fuzz target: a plain program with the same instrumentation).
 add_executable(make_seed_corpus tests/fuzz/make_seed_corpus.cpp)
-target_link_libraries(make_seed_corpus PRIVATE fcnet_lib)
+target_link_libraries(make_seed_corpus PRIVATE fcnet_lib fcnet_onnx)
 target_include_directories(make_seed_corpus SYSTEM PRIVATE /usr/include/stb)
 target_compile_options(make_seed_corpus PRIVATE -fno-sanitize=shift)  # stb_image_write shifts negative values
 set_target_properties(make_seed_corpus PROPERTIES RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/fuzz")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, then runs the native Catch2 suite (CTest),
 # the same suite under ASan + UBSan, each fuzz target for 60 s, the embeddable module's tests
-# (node and Chromium) and the web app's browser tests.
+# (node and Chromium), the ONNX peer and distributed checks, and the web app's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +13,5 @@ scripts/test-sanitize.sh   # the same suite under ASan + UBSan (build/asan)
 scripts/fuzz.sh 60         # every libFuzzer target for 60 s (build/fuzz)
 
 scripts/test-embed.sh
+scripts/test-onnx.sh       # ONNX against PyTorch and ONNX Runtime, the distributed example (needs dist/ from test-embed)
 scripts/test-app.sh

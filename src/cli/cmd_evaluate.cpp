@@ -1,6 +1,8 @@
 // `fcnet evaluate`: the classification report of a model on a dataset (and how it rejects non-digits), as a table or JSON.
 #include <algorithm>
+#include <cstdio>
 #include <iostream>
+#include <sstream>
 
 #include "cli/commands.h"
 #include "cli/data_parts.h"
@@ -9,6 +11,7 @@
 #include "cli/stroke_report.h"
 #include "core/error.h"
 #include "core/metrics.h"
+#include "io/file_system.h"
 #include "io/model_file.h"
 
 namespace fcnet::cli {
@@ -17,10 +20,26 @@ namespace {
 
 struct EvaluateOptions {
     std::string model_path, data_path, part = "test";
+    std::string probabilities_path;  // "": not written
     bool json = false;
     int nondigits = -1;  // -1: no "Not a digit" section
     std::string strokes; // a pen-stroke folder: the "Real pen strokes" section
 };
+
+// One line per sample, its class probabilities separated by commas ("%.9g": the floats round-trip).
+void write_probabilities(const std::string& path, const Matrix& probabilities) {
+    std::ostringstream csv;
+    char number[32];
+    for (Eigen::Index r = 0; r < probabilities.rows(); ++r) {
+        for (Eigen::Index c = 0; c < probabilities.cols(); ++c) {
+            std::snprintf(number, sizeof number, "%.9g", static_cast<double>(probabilities(r, c)));
+            csv << (c ? "," : "") << number;
+        }
+        csv << '\n';
+    }
+    const std::string text = csv.str();
+    write_file_atomically(path, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
 
 void run_evaluate(const EvaluateOptions& options) {
     const Model model = load_model(options.model_path);
@@ -34,6 +53,7 @@ void run_evaluate(const EvaluateOptions& options) {
         throw Error(options.data_path + " has labels up to " + std::to_string(data.classes - 1) + " but " +
                     options.model_path + " has " + std::to_string(model.network.classes()) + " classes");
     }
+    if (!options.probabilities_path.empty()) write_probabilities(options.probabilities_path, model.network.predict(data.features));
     const Evaluation evaluation = evaluate(model.network.logits(data.features), data.labels, model.network.temperature);
     StrokeReport strokes;
     if (!options.strokes.empty()) strokes = stroke_report(model, options.strokes);
@@ -74,6 +94,8 @@ void add_evaluate_command(CLI::App& app) {
         ->capture_default_str()
         ->check(CLI::IsMember({"test", "validation", "train", "all"}));
     command->add_flag("--json", options->json, "Print one JSON object instead of the table");
+    command->add_option("--probabilities", options->probabilities_path,
+                        "Also write every sample's class probabilities to this CSV file (one line per sample)");
     command->add_option("--nondigits", options->nondigits,
                         "Add a \"Not a digit\" section (digit models): how many generated non-digits to score "
                         "(10000 for the model card; 0 = only Fashion-MNIST) against the digits of --part, with "

@@ -10,5 +10,6 @@ void add_evaluate_command(CLI::App& app);
 void add_calibrate_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
+void add_convert_command(CLI::App& app);
 
 }  // namespace fcnet::cli

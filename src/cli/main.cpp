@@ -7,13 +7,14 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-    CLI::App app{"fcnet: train, evaluate and calibrate fully-connected neural networks"};
+    CLI::App app{"fcnet: train, evaluate, calibrate and convert fully-connected neural networks"};
     app.require_subcommand(1);
     fcnet::cli::add_train_command(app);
     fcnet::cli::add_evaluate_command(app);
     fcnet::cli::add_calibrate_command(app);
     fcnet::cli::add_info_command(app);
     fcnet::cli::add_predict_command(app);
+    fcnet::cli::add_convert_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

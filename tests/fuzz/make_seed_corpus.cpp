@@ -15,6 +15,7 @@
 #include <stb_image_write.h>
 
 #include "io/model_file.h"
+#include "onnx/onnx_model.h"
 
 namespace {
 
@@ -69,6 +70,21 @@ void model_seeds() {
     write("fuzz_model_loader", "tiny.fcnet", file);
     // The payload alone: the target also wraps its input in a valid container.
     write("fuzz_model_loader", "tiny.payload", fcnet::unwrap_model_payload(file.data(), file.size(), "seed"));
+}
+
+void onnx_seeds() {
+    fcnet::Model model;
+    model.network = fcnet::Network({4, 3, 2}, fcnet::Activation::relu, 1);
+    model.class_names = {"no", "yes"};
+    model.metadata = {{"reject_confidence", "0.5"}};
+    write("fuzz_onnx_import", "relu.onnx", fcnet::serialize_onnx(model));
+    model.network = fcnet::Network({3, 2, 2, 2}, fcnet::Activation::leaky_relu, 2);
+    model.network.layers()[1].activation = fcnet::Activation::sigmoid;
+    model.network.layers()[2].activation = fcnet::Activation::tanh;
+    model.network.temperature = 1.5f;
+    model.class_names.clear();
+    model.metadata.clear();
+    write("fuzz_onnx_import", "activations.onnx", fcnet::serialize_onnx(model));
 }
 
 void idx_seeds() {
@@ -168,6 +184,7 @@ int main(int argc, char** argv) {
     }
     corpus = argv[1];
     model_seeds();
+    onnx_seeds();
     idx_seeds();
     csv_seeds();
     image_seeds();
