@@ -632,23 +632,6 @@ void pose(std::mt19937_64& rng, Strokes& strokes) {
         for (CanvasPoint& p : line) p = rotated({stretch * (p.x + slant * p.y), p.y}, angle);
 }
 
-// Scales and moves the points so their bounding box is centred in [-1, 1]^2, longer side 2.
-void fit_unit_box(Strokes& strokes) {
-    float x_low = INFINITY, x_high = -INFINITY, y_low = INFINITY, y_high = -INFINITY;
-    for (const Polyline& line : strokes) {
-        for (const CanvasPoint& p : line) {
-            x_low = std::min(x_low, p.x), x_high = std::max(x_high, p.x);
-            y_low = std::min(y_low, p.y), y_high = std::max(y_high, p.y);
-        }
-    }
-    const float scale = 2 / std::max({x_high - x_low, y_high - y_low, 1e-6f});
-    const float mid_x = (x_low + x_high) / 2, mid_y = (y_low + y_high) / 2;
-    for (Polyline& line : strokes)
-        for (CanvasPoint& p : line) {  // clamped against rounding
-            p = {std::clamp((p.x - mid_x) * scale, -1.0f, 1.0f), std::clamp((p.y - mid_y) * scale, -1.0f, 1.0f)};
-        }
-}
-
 }  // namespace
 
 const char* doodle_kind_name(DoodleKind kind) {

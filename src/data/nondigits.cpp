@@ -88,22 +88,6 @@ float random_brush(std::mt19937_64& rng, const Placement& placement) {
     return std::max(1.0f, 2 * placement.half_extent * log_uniform(rng, 0.03f, 0.25f));
 }
 
-// Scales and moves the points so their bounding box is centred in [-1, 1]^2, longer side 2.
-void fit_unit_box(std::vector<Polyline>& lines) {
-    float x_low = INFINITY, x_high = -INFINITY, y_low = INFINITY, y_high = -INFINITY;
-    for (const Polyline& line : lines) {
-        for (const CanvasPoint& p : line) {
-            x_low = std::min(x_low, p.x), x_high = std::max(x_high, p.x);
-            y_low = std::min(y_low, p.y), y_high = std::max(y_high, p.y);
-        }
-    }
-    const float scale = 2 / std::max({x_high - x_low, y_high - y_low, 1e-6f});
-    const float mid_x = (x_low + x_high) / 2, mid_y = (y_low + y_high) / 2;
-    for (Polyline& line : lines) {
-        for (CanvasPoint& p : line) p = {(p.x - mid_x) * scale, (p.y - mid_y) * scale};
-    }
-}
-
 // The ellipse with semi-axes (a, b) around (x, y), as a closed polyline.
 Polyline ellipse(float x, float y, float a, float b, int points = 48) {
     Polyline line;

@@ -14,25 +14,8 @@ namespace {
 
 constexpr float kPi = 3.14159265358979f;
 
-struct Bounds {
-    float x_min = INFINITY, y_min = INFINITY, x_max = -INFINITY, y_max = -INFINITY;
-    float width() const { return x_max - x_min; }
-    float height() const { return y_max - y_min; }
-};
-
-Bounds bounds_of(const std::vector<Polyline>& strokes) {
-    Bounds b;
-    for (const Polyline& stroke : strokes) {
-        for (const CanvasPoint& p : stroke) {
-            b.x_min = std::min(b.x_min, p.x), b.x_max = std::max(b.x_max, p.x);
-            b.y_min = std::min(b.y_min, p.y), b.y_max = std::max(b.y_max, p.y);
-        }
-    }
-    return b;
-}
-
 // The length a drawing is sized by: its height, or its width when it is flat.
-float size_basis(const Bounds& b) { return b.height() >= 0.1f * b.width() ? b.height() : b.width(); }
+float size_basis(const PolylineBounds& b) { return b.height() >= 0.1f * b.width() ? b.height() : b.width(); }
 
 // Points `spacing` apart along the polyline (its first and last points kept).
 Polyline resample(const Polyline& stroke, float spacing) {
@@ -70,7 +53,7 @@ StrokeRendering random_rendering(std::mt19937_64& rng) {
 
 std::vector<Polyline> place_strokes(const std::vector<Polyline>& strokes, const StrokeRendering& r, std::mt19937_64& rng) {
     // Rotation and shear about the centre, in the strokes' own units.
-    const Bounds source = bounds_of(strokes);
+    const PolylineBounds source = bounds_of(strokes);
     const float cx = 0.5f * (source.x_min + source.x_max), cy = 0.5f * (source.y_min + source.y_max);
     const float angle = r.rotation_degrees * kPi / 180, c = std::cos(angle), s = std::sin(angle);
     std::vector<Polyline> placed;
@@ -84,7 +67,7 @@ std::vector<Polyline> place_strokes(const std::vector<Polyline>& strokes, const 
         placed.push_back(std::move(turned));
     }
     // Scale to height_fraction of the canvas (or to fit its width), then place in the room left.
-    const Bounds turned = bounds_of(placed);
+    const PolylineBounds turned = bounds_of(placed);
     const float basis = std::max(size_basis(turned), 1e-6f);
     float scale = r.height_fraction * r.canvas_height / basis;
     scale = std::min(scale, 0.95f * r.canvas_width / std::max(turned.width(), 1e-6f));

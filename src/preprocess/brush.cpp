@@ -8,6 +8,28 @@
 #include "core/error.h"
 
 namespace fcnet {
+
+PolylineBounds bounds_of(const std::vector<Polyline>& lines) {
+    PolylineBounds b;
+    for (const Polyline& line : lines) {
+        for (const CanvasPoint& p : line) {
+            b.x_min = std::min(b.x_min, p.x), b.x_max = std::max(b.x_max, p.x);
+            b.y_min = std::min(b.y_min, p.y), b.y_max = std::max(b.y_max, p.y);
+        }
+    }
+    return b;
+}
+
+void fit_unit_box(std::vector<Polyline>& lines) {
+    const PolylineBounds b = bounds_of(lines);
+    const float scale = 2 / std::max({b.width(), b.height(), 1e-6f});
+    const float mid_x = (b.x_min + b.x_max) / 2, mid_y = (b.y_min + b.y_max) / 2;
+    for (Polyline& line : lines) {
+        for (CanvasPoint& p : line) {
+            p = {std::clamp((p.x - mid_x) * scale, -1.0f, 1.0f), std::clamp((p.y - mid_y) * scale, -1.0f, 1.0f)};
+        }
+    }
+}
 namespace {
 
 constexpr int kSubRows = 4;  // fill_contours samples each pixel row this many times

@@ -1,6 +1,7 @@
 // A round anti-aliased brush and a polygon filler that draw onto a grayscale float canvas.
 #pragma once
 
+#include <cmath>
 #include <vector>
 
 #include "preprocess/pixel_buffer.h"
@@ -13,6 +14,18 @@ struct CanvasPoint {
     float x = 0, y = 0;
 };
 using Polyline = std::vector<CanvasPoint>;
+
+// The smallest box holding every point of some polylines; x_min > x_max when there is none.
+struct PolylineBounds {
+    float x_min = HUGE_VALF, y_min = HUGE_VALF, x_max = -HUGE_VALF, y_max = -HUGE_VALF;
+    float width() const { return x_max - x_min; }
+    float height() const { return y_max - y_min; }
+};
+PolylineBounds bounds_of(const std::vector<Polyline>& lines);
+
+// Scales and moves the points so their bounding box is centred in [-1, 1]^2 with its longer side
+// 2 (clamped to [-1, 1] against rounding).
+void fit_unit_box(std::vector<Polyline>& lines);
 
 // A gray image of floats, row-major, 0 = black and 1 = white: what preprocess_drawing's float
 // overload reads.
