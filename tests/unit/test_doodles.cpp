@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "data/doodles.h"
+#include "preprocess/brush.h"
 
 using namespace fcnet;
 
@@ -22,24 +23,6 @@ std::vector<Polyline> doodle(DoodleKind kind, std::uint64_t seed) {
 }
 
 DoodleKind kind_at(int k) { return static_cast<DoodleKind>(k); }
-
-struct Bounds {
-    float left = INFINITY, top = INFINITY, right = -INFINITY, bottom = -INFINITY;
-    float width() const { return right - left; }
-    float height() const { return bottom - top; }
-    float centre_x() const { return (left + right) / 2; }
-};
-
-Bounds bounds(const std::vector<Polyline>& strokes) {
-    Bounds b;
-    for (const Polyline& line : strokes) {
-        for (const CanvasPoint& p : line) {
-            b.left = std::min(b.left, p.x), b.right = std::max(b.right, p.x);
-            b.top = std::min(b.top, p.y), b.bottom = std::max(b.bottom, p.y);
-        }
-    }
-    return b;
-}
 
 float distance(CanvasPoint a, CanvasPoint b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
@@ -125,7 +108,7 @@ TEST_CASE("every kind gives finite, non-empty strokes that fill [-1, 1]^2 along 
                     REQUIRE((std::abs(p.x) <= 1.0f && std::abs(p.y) <= 1.0f));
                 }
             }
-            const Bounds b = bounds(strokes);
+            const PolylineBounds b = bounds_of(strokes);
             CHECK(std::max(b.width(), b.height()) == Approx(2.0f).margin(1e-4));
             CHECK(std::min(b.width(), b.height()) > 0.2f);  // a shape, not a line
         }
@@ -144,7 +127,7 @@ TEST_CASE("each kind varies from seed to seed: proportions, sampling and (for mo
             std::size_t points = 0;
             for (const Polyline& line : strokes) points += line.size();
             point_counts.insert(points);
-            const Bounds b = bounds(strokes);
+            const PolylineBounds b = bounds_of(strokes);
             least_aspect = std::min(least_aspect, b.width() / b.height());
             most_aspect = std::max(most_aspect, b.width() / b.height());
         }
@@ -174,12 +157,12 @@ TEST_CASE("a house's highest point is a roof's apex, between the walls", "[doodl
     for (std::uint64_t seed = 0; seed < 200; ++seed) {
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::house, seed);
-        const Bounds b = bounds(strokes);
+        const PolylineBounds b = bounds_of(strokes);
         CanvasPoint highest{0, INFINITY};
         for (const Polyline& line : strokes)
             for (const CanvasPoint& p : line)
                 if (p.y < highest.y) highest = p;
-        CHECK(std::abs(highest.x - b.centre_x()) < 0.35f * b.width());  // a box's corner would be 0.5 out
+        CHECK(std::abs(highest.x - (b.x_min + b.x_max) / 2) < 0.35f * b.width());  // a box's corner would be 0.5 out
     }
 }
 
@@ -202,12 +185,12 @@ TEST_CASE("a smiley is a face with at least three features inside it, never a lo
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::smiley, seed);
         REQUIRE(strokes.size() >= 4);  // a face, two eyes, a mouth
-        const Bounds all = bounds(strokes);
+        const PolylineBounds all = bounds_of(strokes);
         int faces = 0;
         for (const Polyline& line : strokes) {
-            const Bounds b = bounds({line});
+            const PolylineBounds b = bounds_of({line});
             if (b.width() > 0.9f * all.width() && b.height() > 0.9f * all.height()) ++faces;
-            else CHECK((b.left > all.left && b.right < all.right && b.top > all.top && b.bottom < all.bottom));
+            else CHECK((b.x_min > all.x_min && b.x_max < all.x_max && b.y_min > all.y_min && b.y_max < all.y_max));
         }
         CHECK(faces == 1);
     }
@@ -217,17 +200,17 @@ TEST_CASE("a heart has its tip at the bottom middle and a cleft between two lobe
     for (std::uint64_t seed = 0; seed < 200; ++seed) {
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::heart, seed);
-        const Bounds b = bounds(strokes);
+        const PolylineBounds b = bounds_of(strokes);
         CanvasPoint lowest{0, -INFINITY};  // y points down
         std::vector<float> top(80, -INFINITY);  // the outline's highest point in 80 columns across, as -y
         for (const Polyline& line : strokes) {
             for (const CanvasPoint& p : resampled(line, 0.01f)) {
                 if (p.y > lowest.y) lowest = p;
-                const int column = std::min(79, static_cast<int>(80 * (p.x - b.left) / b.width()));
+                const int column = std::min(79, static_cast<int>(80 * (p.x - b.x_min) / b.width()));
                 top[column] = std::max(top[column], -p.y);
             }
         }
-        CHECK(std::abs(lowest.x - b.centre_x()) < 0.25f * b.width());
+        CHECK(std::abs(lowest.x - (b.x_min + b.x_max) / 2) < 0.25f * b.width());
         // The cleft: how far the top dips below the lower of the highest points on either side of it.
         float cleft = 0;
         for (std::size_t i = 0; i < top.size(); ++i) {
@@ -269,14 +252,14 @@ TEST_CASE("a tick is one stroke turning once, at its lowest point, from a short 
         REQUIRE(strokes.size() == 1);
         const Polyline& line = strokes[0];
         CHECK(sharp_turns(line, 50, 0.3f) == 1);  // the arms are 70 to 100 degrees apart, the corner often rounded
-        const Bounds b = bounds(strokes);
+        const PolylineBounds b = bounds_of(strokes);
         const auto higher = [](CanvasPoint p, CanvasPoint q) { return p.y < q.y; };  // y points down
         const CanvasPoint lowest = *std::max_element(line.begin(), line.end(), higher);
         const CanvasPoint left_end = line.front().x < line.back().x ? line.front() : line.back();
         const CanvasPoint right_end = line.front().x < line.back().x ? line.back() : line.front();
         CHECK((left_end.x < lowest.x && lowest.x < right_end.x));
         CHECK(right_end.y < left_end.y);  // y points down
-        CHECK(right_end.y < b.top + 0.2f * b.height());
+        CHECK(right_end.y < b.y_min + 0.2f * b.height());
     }
 }
 
@@ -284,7 +267,7 @@ TEST_CASE("a lightning bolt is taller than wide and zigzags: at least two sharp 
     for (std::uint64_t seed = 0; seed < 200; ++seed) {
         INFO("seed " << seed);
         const std::vector<Polyline> strokes = doodle(DoodleKind::lightning_bolt, seed);
-        const Bounds b = bounds(strokes);
+        const PolylineBounds b = bounds_of(strokes);
         CHECK(b.height() > b.width());
         CHECK(sharp_turns(longest_stroke(strokes), 50) >= 2);  // its corners turn by 110 to 160 degrees
     }
