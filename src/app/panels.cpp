@@ -3,7 +3,7 @@
 // Sections:
 //   1. layout: canvas left of the panels (wide windows) or above them (tall windows)
 //   2. the canvas widget: pointer input to strokes, strokes drawn as the user sees them
-//   3. panels: prediction, controls, probabilities, network input, model
+//   3. panels: prediction, controls, probabilities, corrections, network input, model
 // (The Undo and Clear keys are read from SDL's events in main.cpp.)
 #include "app/panels.h"
 
@@ -13,6 +13,8 @@
 #include <vector>
 
 #include <imgui.h>
+
+#include "app/platform.h"
 
 namespace fcnet::app {
 
@@ -149,6 +151,46 @@ void probabilities_panel(const AppState& state) {
     }
 }
 
+// "It was..." buttons that teach the model the current drawing, the corrections count, and
+// Forget / Download (the download itself is the page's: AppState::download_requested).
+void corrections_panel(AppState& state) {
+    if (!state.notice().empty()) ImGui::TextWrapped("%s", state.notice().c_str());
+    if (!state.can_learn()) return;
+    const DigitPrediction& prediction = state.prediction();
+    ImGui::BeginDisabled(prediction.empty);
+    ImGui::TextColored(kDimText, "Wrong? It was:");
+    for (int digit = 0; digit < kDigitClasses; ++digit) {
+        char label[8];
+        std::snprintf(label, sizeof label, "%d", digit);
+        if (digit > 0) ImGui::SameLine();
+        if (ImGui::Button(label)) state.learn(digit);
+    }
+    if (has_rejection_class(state.model())) {
+        if (ImGui::Button("not a digit")) state.learn(kDigitClasses);
+        if (!prediction.empty && !prediction.is_digit) {
+            char label[32];
+            std::snprintf(label, sizeof label, "it is a digit (a %d)", prediction.digit);
+            ImGui::SameLine();
+            if (ImGui::Button(label)) state.learn(prediction.digit);
+        }
+    }
+    ImGui::EndDisabled();
+    if (state.corrections() == 0) {
+        ImGui::TextColored(kDimText, "no corrections learned: the shipped model");
+    } else {
+        ImGui::Text("%d correction%s learned", state.corrections(), state.corrections() == 1 ? "" : "s");
+        ImGui::SameLine();
+        ImGui::TextColored(kDimText, "(last took %.0f ms)", state.last_learn_ms());
+    }
+    ImGui::BeginDisabled(state.corrections() == 0);
+    if (ImGui::Button("Forget my handwriting")) state.forget();
+    ImGui::EndDisabled();
+    if (platform::kIsWeb) {
+        ImGui::SameLine();
+        if (ImGui::Button("Download model")) state.download_requested = true;
+    }
+}
+
 void network_input_panel(const AppState& state, float side) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -198,6 +240,8 @@ void panels(AppState& state, const Fonts& fonts) {
     controls_panel(state);
     heading("Probabilities");
     probabilities_panel(state);
+    heading("Your handwriting");
+    corrections_panel(state);
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
     const float view_side = 4.0f * kDigitSide;
