@@ -1,6 +1,7 @@
 // "Learn my handwriting" simulated: held-out writers correct the model digit by digit; errors, corrections, MNIST after.
 //
-// Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [TRAINED_LAYERS]]
+// Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
+// OPTIONs override FinetuneOptions' defaults: layers, rows, steps, target, lr.
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
 #include "core/finetune.h"
 #include "data/load.h"
 #include "data/stroke_render.h"
@@ -49,11 +51,16 @@ bool reads_right(const Model& model, const DigitImage& image, int label) {
     return reading.is_digit && reading.digit == label;
 }
 
-double mnist_accuracy(const Model& model, const Dataset& test) {
+// Accuracy in percent on the MNIST test digits, leaving out those of class `except` when given.
+double mnist_accuracy(const Model& model, const Dataset& test, int except = -1) {
     const std::vector<int> predicted = model.network.predict_class(test.features);
-    int right = 0;
-    for (int i = 0; i < test.size(); ++i) right += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
-    return 100.0 * right / test.size();
+    int right = 0, counted = 0;
+    for (int i = 0; i < test.size(); ++i) {
+        if (test.labels[std::size_t(i)] == except) continue;
+        right += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
+        ++counted;
+    }
+    return 100.0 * right / counted;
 }
 
 struct WriterResult {
@@ -98,7 +105,7 @@ double percent(int part, int whole) { return whole > 0 ? 100.0 * part / whole : 
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [TRAINED_LAYERS]]\n",
+        std::fprintf(stderr, "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n",
                      argv[0]);
         return 2;
     }
@@ -108,7 +115,16 @@ int main(int argc, char** argv) {
         const StrokeCollection strokes = read_stroke_folder(argv[3]);
         const std::size_t unipen_writers = argc > 5 ? std::size_t(std::atoi(argv[5])) : 14;
         FinetuneOptions options;
-        if (argc > 6) options.trained_layers = std::atoi(argv[6]);
+        for (int i = 6; i < argc; ++i) {
+            const std::string option = argv[i];
+            const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
+            if (key == "layers") options.trained_layers = std::stoi(value);
+            else if (key == "rows") options.rehearsal_rows = std::stoi(value);
+            else if (key == "steps") options.max_steps = std::stoi(value);
+            else if (key == "target") options.target_probability = std::stof(value);
+            else if (key == "lr") options.learning_rate = std::stof(value);
+            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr)");
+        }
         Finetuner finetuner(load_rehearsal(argv[4]), options);
 
         std::map<std::string, Writer> by_name;
@@ -127,8 +143,10 @@ int main(int argc, char** argv) {
         writers.insert(writers.end(), unipen.begin(), unipen.end());
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
-        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample %d samples; %d trained layer(s)\n\n",
-                    shipped_mnist, finetuner.rehearsal().size(), options.trained_layers);
+        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample %d samples; options: %d trained "
+                    "layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate %.3f\n\n",
+                    shipped_mnist, finetuner.rehearsal().size(), options.trained_layers, options.rehearsal_rows,
+                    options.max_steps, options.target_probability, options.learning_rate);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
@@ -162,14 +180,16 @@ int main(int argc, char** argv) {
 
         // A user who mislabels five digits (the first five of the first writer, each called the next digit).
         Model mislabelled = shipped;
-        std::printf("| deliberately wrong corrections | MNIST test accuracy |\n|---|---|\n| none (shipped) | %.2f%% |\n",
-                    shipped_mnist);
+        std::printf("| deliberately wrong corrections | MNIST test accuracy | on the other nine digits |\n|---|---|---|\n"
+                    "| none (shipped) | %.2f%% | |\n", shipped_mnist);
         for (int i = 0; i < 5; ++i) {
             const HandwrittenCharacter& digit = *writers.front().digits[std::size_t(i)];
             const int wrong = (digit.label[0] - '0' + 1) % 10;
             finetuner.learn(mislabelled, drawn(digit, 1000 + std::uint64_t(i)).pixels.data(), wrong, std::uint64_t(i) + 1);
-            std::printf("| %d (a %c learned as %d) | %.2f%% |\n", i + 1, digit.label[0], wrong,
-                        mnist_accuracy(mislabelled, mnist.test));
+            const int truth = digit.label[0] - '0';
+            std::printf("| %d (a %d learned as %d) | %.2f%% | %.2f%% (shipped %.2f%%) |\n", i + 1, truth, wrong,
+                        mnist_accuracy(mislabelled, mnist.test), mnist_accuracy(mislabelled, mnist.test, truth),
+                        mnist_accuracy(shipped, mnist.test, truth));
         }
         Model reset = shipped;  // what the app's Forget and the module's reset() return to
         const bool same = serialize_model(reset) == serialize_model(shipped);

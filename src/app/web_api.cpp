@@ -79,7 +79,10 @@ EMSCRIPTEN_KEEPALIVE void fcnet_app_stored_model(int size) {
 // ---- the personal model in IndexedDB: database "fcnet", store "models", key "personal" -------
 EM_JS(void, read_stored_model, (), {
     const answer = function(bytes) {
-        if (bytes) HEAPU8.set(bytes, Module['_fcnet_app_stored_model_buffer'](bytes.length));
+        if (bytes) {
+            const at = Module['_fcnet_app_stored_model_buffer'](bytes.length);  // may grow memory:
+            HEAPU8.set(bytes, at);                                            // read HEAPU8 after
+        }
         Module['_fcnet_app_stored_model'](bytes ? bytes.length : 0);
     };
     window['fcnetModelStore'] = new Promise(function(resolve) {

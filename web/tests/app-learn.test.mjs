@@ -91,6 +91,7 @@ test('after a reload the personal model is back and still reads it right', async
 test('"Forget my handwriting" returns to the shipped reading, also after a reload', async () => {
   await app('forget');
   assert.equal(await app('corrections'), 0);
+  await drawFresh(misread.strokes);
   const reading = await read();
   assert.equal(reading.digit, misread.shipped.digit);
   assert.equal(reading.isDigit, misread.shipped.isDigit);
