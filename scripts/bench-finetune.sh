@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # "Learn my handwriting" benchmark: held-out writers correct the shipped model (bench/finetune_users.cpp).
 #
-#   scripts/bench-finetune.sh [UNIPEN_WRITERS]     prints the README's tables (Markdown)
+#   scripts/bench-finetune.sh [UNIPEN_WRITERS [OPTION=VALUE...]]   prints the README's tables (Markdown)
+#   (OPTIONs override the fine-tuning defaults: layers, rows, steps, target, lr; see bench/finetune_users.cpp)
 #
 # Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), draws the rehearsal
 # sample with `fcnet rehearsal` (as scripts/test-embed.sh does for the module), then simulates the
@@ -22,4 +23,4 @@ trap 'rm -rf "$work"' EXIT
 "$native"/fcnet rehearsal --model "$model" --data "$mnist" --strokes "$strokes" --out "$work/rehearsal.bin" >&2
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-"$native"/fcnet_finetune_users "$model" "$mnist" "$strokes" "$work/rehearsal.bin" "${1:-14}"
+"$native"/fcnet_finetune_users "$model" "$mnist" "$strokes" "$work/rehearsal.bin" "${1:-14}" "${@:2}"

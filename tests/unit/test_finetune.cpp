@@ -1,7 +1,9 @@
 // Fine-tuning on a corrected drawing (core/finetune.h) and rehearsal files (io/rehearsal_file.h).
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <cstdint>
+#include <filesystem>
 #include <vector>
 
 #include "core/finetune.h"
@@ -9,6 +11,7 @@
 #include "data/nondigits.h"
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
+#include "preprocess/digit_prediction.h"
 #include "support/test_support.h"
 
 using namespace fcnet;
@@ -34,6 +37,21 @@ Dataset rehearsal_for(const Dataset& train, int classes) {
     sample.classes = classes;
     sample.name = "test rehearsal sample";
     return sample;
+}
+
+// A 28x28 gray image as a 24-bit BMP file (rows bottom-up, 84 bytes each: no padding).
+std::string bmp_of(const float* pixels) {
+    std::string file = "BM";
+    const auto put = [&file](std::uint32_t value, int bytes) {
+        for (int i = 0; i < bytes; ++i) file += static_cast<char>((value >> (8 * i)) & 0xFF);
+    };
+    put(54 + 28 * 28 * 3, 4), put(0, 4), put(54, 4);                  // file header
+    put(40, 4), put(28, 4), put(28, 4), put(1, 2), put(24, 2), put(0, 4);  // info header
+    put(28 * 28 * 3, 4), put(2835, 4), put(2835, 4), put(0, 4), put(0, 4);
+    for (int y = 27; y >= 0; --y) {
+        for (int x = 0; x < 28; ++x) file.append(3, static_cast<char>(std::lround(pixels[y * 28 + x] * 255)));
+    }
+    return file;
 }
 
 double accuracy_on(const Network& network, const Dataset& test, int first, int count) {
@@ -163,4 +181,36 @@ TEST_CASE("rehearsal files round-trip to 1/255 and refuse corrupt bytes", "[fine
           "short: not a rehearsal file: 20 bytes, shorter than its 32-byte header");
     CHECK(error_message([&] { deserialize_rehearsal(bytes.data(), bytes.size() - 1, "cut"); })
               .find("cut: the header declares") == 0);
+}
+
+TEST_CASE("fcnet finetune learns a folder of drawings with the same algorithm", "[finetune][cli]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    const Model shipped = load_model(kModel);
+    const std::string dir = make_temp_dir();
+    save_rehearsal(dir + "/rehearsal.bin", rehearsal_for(data.train, shipped.network.classes()));
+    // The first test digit the shipped model misreads, in its label's folder.
+    const std::vector<int> predicted = shipped.network.predict_class(data.test.features.topRows(kHeldOut));
+    int misread = 0;
+    while (predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    const std::string label = std::to_string(data.test.labels[std::size_t(misread)]);
+    std::filesystem::create_directories(dir + "/drawings/" + label);
+    write_file(dir + "/drawings/" + label + "/001.bmp", bmp_of(data.test.features.row(misread).data()));
+
+    const CommandResult learned = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
+                                              " --data " + dir + "/drawings --rehearsal " + dir +
+                                              "/rehearsal.bin --all --out " + dir + "/mine.fcnet");
+    INFO(learned.output);
+    REQUIRE(learned.exit_code == 0);
+    CHECK(learned.output.find(", learned as " + label + "\n") != std::string::npos);
+    const Model mine = load_model(dir + "/mine.fcnet");
+    CHECK(corrections(mine) == 1);
+    const DigitImage image = preprocess_drawing(data.test.features.row(misread).data(), 28, 28);
+    CHECK(classify_digit_image(mine, image).digit == std::stoi(label));
+
+    const CommandResult missing = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
+                                              " --data " + dir + "/none --rehearsal " + dir +
+                                              "/rehearsal.bin --out " + dir + "/x.fcnet");
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.output.find(dir + "/none: not a folder") != std::string::npos);
 }
