@@ -158,7 +158,6 @@ void corrections_panel(AppState& state) {
     if (!state.can_learn()) return;
     const DigitPrediction& prediction = state.prediction();
     ImGui::BeginDisabled(prediction.empty);
-    ImGui::TextColored(kDimText, "Wrong? It was:");
     for (int digit = 0; digit < kDigitClasses; ++digit) {
         char label[8];
         std::snprintf(label, sizeof label, "%d", digit);
@@ -166,28 +165,32 @@ void corrections_panel(AppState& state) {
         if (ImGui::Button(label)) state.learn(digit);
     }
     if (has_rejection_class(state.model())) {
-        if (ImGui::Button("not a digit")) state.learn(kDigitClasses);
-        if (!prediction.empty && !prediction.is_digit) {
+        ImGui::SameLine();
+        if (prediction.empty || prediction.is_digit) {
+            if (ImGui::Button("not a digit")) state.learn(kDigitClasses);
+        } else {
             char label[32];
-            std::snprintf(label, sizeof label, "it is a digit (a %d)", prediction.digit);
-            ImGui::SameLine();
+            std::snprintf(label, sizeof label, "it is a %d", prediction.digit);
             if (ImGui::Button(label)) state.learn(prediction.digit);
         }
     }
     ImGui::EndDisabled();
     if (state.corrections() == 0) {
-        ImGui::TextColored(kDimText, "no corrections learned: the shipped model");
+        ImGui::TextColored(kDimText, "no corrections yet");
     } else {
-        ImGui::Text("%d correction%s learned", state.corrections(), state.corrections() == 1 ? "" : "s");
-        ImGui::SameLine();
-        ImGui::TextColored(kDimText, "(last took %.0f ms)", state.last_learn_ms());
+        ImGui::Text("%d learned (%.0f ms)", state.corrections(), state.last_learn_ms());
     }
+    ImGui::SameLine();
     ImGui::BeginDisabled(state.corrections() == 0);
     if (ImGui::Button("Forget my handwriting")) state.forget();
     ImGui::EndDisabled();
     if (platform::kIsWeb) {
+        const char* download = "Download model";
         ImGui::SameLine();
-        if (ImGui::Button("Download model")) state.download_requested = true;
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(download).x + 2 * ImGui::GetStyle().FramePadding.x) {
+            ImGui::NewLine();  // no room left on this line
+        }
+        if (ImGui::Button(download)) state.download_requested = true;
     }
 }
 
@@ -240,7 +243,7 @@ void panels(AppState& state, const Fonts& fonts) {
     controls_panel(state);
     heading("Probabilities");
     probabilities_panel(state);
-    heading("Your handwriting");
+    heading("Wrong? Press what it was");
     corrections_panel(state);
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
