@@ -13,9 +13,10 @@ native=${FCNET_NATIVE_BUILD:-build/native}
 cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build "$native" -j"$(nproc)" --target fcnet
 strokes=${FCNET_STROKES_DIR:-../shared/data/strokes}
+[ -d "$strokes" ] || strokes=   # optional: renders join the rehearsal sample
 mkdir -p build
 "$native"/fcnet rehearsal --model models/mnist.fcnet --data "${FCNET_MNIST_DIR:-../shared/data/mnist}" \
-  $([ -d "$strokes" ] && echo --strokes "$strokes") --out build/fcnet-rehearsal.bin
+  ${strokes:+--strokes "$strokes"} --out build/fcnet-rehearsal.bin
 FCNET_APP_REHEARSAL=$PWD/build/fcnet-rehearsal.bin scripts/build-app.sh
 cd web
 node --test tests/app.test.mjs

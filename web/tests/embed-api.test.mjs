@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { distDir, drawnOne, importModule, modelBytes } from './embed-support.mjs';
+import { distDir, drawnOne, importModule, modelBytes, requireDist } from './embed-support.mjs';
 
 const { createClassifier, default: createFcnetModule } = await importModule();
 
@@ -170,7 +170,7 @@ test('a photo-sized image grows the wasm memory once and is read like a small on
 });
 
 // ---- learning the user's handwriting ---------------------------------------------------------
-const rehearsal = readFileSync(path.join(distDir, 'fcnet-rehearsal.bin'));
+const rehearsal = readFileSync(path.join(requireDist(), 'fcnet-rehearsal.bin'));
 
 test('learn() teaches one classifier a reading, which it exports, and reset() forgets', async () => {
   const learner = await createClassifier({ rehearsal });
