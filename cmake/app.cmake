@@ -19,6 +19,9 @@ list(TRANSFORM FCNET_APP_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/../")
 set(FCNET_APP_FONT "${CMAKE_CURRENT_LIST_DIR}/../assets/fonts/DejaVuSans-ascii.ttf" CACHE FILEPATH
     "TrueType font for the app's text (empty or missing: ImGui's built-in font)")
 
+# The rehearsal sample the app's corrections train with (`fcnet rehearsal`; scripts/build-app.sh
+# makes it from MNIST and the pen strokes). Without one the app reads but does not learn.
+set(FCNET_APP_REHEARSAL "" CACHE FILEPATH "Rehearsal sample for the app's corrections (empty: corrections off)")
 if(EMSCRIPTEN)
   add_executable(fcnet_app ${FCNET_APP_SOURCES})
   target_link_libraries(fcnet_app PRIVATE fcnet_lib fcnet_wasm::imgui)
@@ -36,6 +39,11 @@ if(EMSCRIPTEN)
     target_compile_definitions(fcnet_app PRIVATE FCNET_APP_FONT="/app-font.ttf")
   endif()
   target_compile_definitions(fcnet_app PRIVATE FCNET_APP_MODEL="/mnist.fcnet")
+  if(FCNET_APP_REHEARSAL AND EXISTS "${FCNET_APP_REHEARSAL}")
+    target_link_options(fcnet_app PRIVATE "SHELL:--preload-file \"${FCNET_APP_REHEARSAL}@/fcnet-rehearsal.bin\"")
+    set_property(TARGET fcnet_app APPEND PROPERTY LINK_DEPENDS "${FCNET_APP_REHEARSAL}")
+    target_compile_definitions(fcnet_app PRIVATE FCNET_APP_REHEARSAL="/fcnet-rehearsal.bin")
+  endif()
   return()
 endif()
 
@@ -62,5 +70,8 @@ target_compile_definitions(fcnet_app PRIVATE
   FCNET_APP_MODEL="${CMAKE_SOURCE_DIR}/models/mnist.fcnet")
 if(FCNET_APP_FONT AND EXISTS "${FCNET_APP_FONT}")
   target_compile_definitions(fcnet_app PRIVATE FCNET_APP_FONT="${FCNET_APP_FONT}")
+endif()
+if(FCNET_APP_REHEARSAL AND EXISTS "${FCNET_APP_REHEARSAL}")
+  target_compile_definitions(fcnet_app PRIVATE FCNET_APP_REHEARSAL="${FCNET_APP_REHEARSAL}")
 endif()
 message(STATUS "fcnet app: native SDL2 + OpenGL 3 window (target fcnet_app)")

@@ -30,7 +30,8 @@ endif()
 # ---- the WebAssembly module ---------------------------------------------------------------
 set(FCNET_EMBED_EXPORTS
   _fcnet_embed_create _fcnet_embed_classify _fcnet_embed_preprocess _fcnet_embed_info
-  _fcnet_embed_heap_in_use _fcnet_embed_dispose _malloc _free)
+  _fcnet_embed_heap_in_use _fcnet_embed_set_rehearsal _fcnet_embed_learn _fcnet_embed_corrections
+  _fcnet_embed_reset _fcnet_embed_export _fcnet_embed_dispose _malloc _free)
 string(REPLACE ";" "," _fcnet_embed_exports "${FCNET_EMBED_EXPORTS}")
 set(_fcnet_embed_api_js "${FCNET_EMBED_DIR}/web/embed/fcnet-api.js")
 set(_fcnet_embed_out "${CMAKE_BINARY_DIR}/embed")

@@ -4,8 +4,8 @@
 #   scripts/test-embed.sh            build + every embed test (node and headless Chromium)
 #   scripts/test-embed.sh --bench    the same, then web/tests/embed-bench.mjs (sizes and timings)
 #
-# Leaves the distributable module in dist/ (fcnet.js, fcnet.wasm, mnist.fcnet, fcnet.d.ts,
-# embed-demo.html). Needs emscripten, node, chromium and MNIST ($FCNET_MNIST_DIR, else
+# Leaves the distributable module in dist/ (fcnet.js, fcnet.wasm, mnist.fcnet, fcnet-rehearsal.bin,
+# fcnet.d.ts, embed-demo.html). Needs emscripten, node, chromium and MNIST ($FCNET_MNIST_DIR, else
 # ../shared/data/mnist); scripts/install-deps.sh web installs the packages.
 # Build folders: $FCNET_NATIVE_BUILD (build/native, shared with scripts/test.sh) and
 # $FCNET_EMBED_WASM_BUILD (build/embed-wasm).
@@ -15,6 +15,8 @@ root=$PWD
 native=${FCNET_NATIVE_BUILD:-build/native}
 wasm=${FCNET_EMBED_WASM_BUILD:-build/embed-wasm}
 mnist=${FCNET_MNIST_DIR:-$root/../shared/data/mnist}
+strokes=${FCNET_STROKES_DIR:-$root/../shared/data/strokes}   # optional: renders join the rehearsal sample
+[ -d "$strokes" ] || strokes=
 jobs=$(nproc)
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn under node 20
 
@@ -36,6 +38,10 @@ cmake --build "$wasm" -j"$jobs" --target fcnet_embed
 rm -rf dist
 mkdir -p dist
 cp "$wasm"/embed/* dist/
+
+step "the rehearsal sample learn() fine-tunes with: dist/fcnet-rehearsal.bin"
+"$native"/fcnet rehearsal --model dist/mnist.fcnet --data "$mnist" \
+  ${strokes:+--strokes "$strokes"} --out dist/fcnet-rehearsal.bin
 ls -l dist >&2
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fcnet-embed-test.XXXXXX")

@@ -5,10 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <utility>
 #include <vector>
 
 #include "app/platform.h"
 #include "io/model_file.h"
+#include "core/error.h"
+#include "io/rehearsal_file.h"
 #include "preprocess/stroke_drawing.h"
 
 namespace fcnet::app {
@@ -51,9 +54,13 @@ DigitImage canvas_digit_image(const Drawing& drawing) {
 
 bool AppState::load_model(const std::string& path) {
     try {
-        classifier_.emplace(fcnet::load_model(path));
+        Model model = fcnet::load_model(path);
+        classifier_.emplace(model);
+        corrections_ = fcnet::corrections(model);
+        shipped_ = std::move(model);
     } catch (const std::exception& e) {
         error_ = e.what();
+        classifier_.reset();
         return false;
     }
     const Model& model = classifier_->model();
@@ -97,6 +104,81 @@ double AppState::benchmark_classify_ms(int runs) {
     const auto middle = times.begin() + static_cast<std::ptrdiff_t>(times.size() / 2);
     std::nth_element(times.begin(), middle, times.end());
     return *middle;
+}
+
+// ---- learning the user's handwriting ----------------------------------------------------
+
+bool AppState::load_rehearsal(const std::string& path) {
+    if (path.empty()) {
+        notice_ = "corrections are off: the app was built without a rehearsal sample (FCNET_APP_REHEARSAL)";
+        return false;
+    }
+    try {
+        finetuner_.emplace(fcnet::load_rehearsal(path));
+        return true;
+    } catch (const std::exception& e) {
+        notice_ = std::string("corrections are off: ") + e.what();
+        return false;
+    }
+}
+
+void AppState::prepare_learning() {
+    if (learning_prepared_ || !can_learn()) return;
+    learning_prepared_ = true;
+    finetuner_->prepare(classifier_->model().network);
+}
+
+void AppState::use_model(Model model) {
+    corrections_ = fcnet::corrections(model);
+    classifier_.emplace(std::move(model));
+    classified_revision_ = ~std::uint64_t{0};  // read the drawing again
+    ++model_revision_;
+}
+
+void AppState::learn(int label) {
+    update();
+    if (!can_learn() || network_input_.empty) return;
+    const double start = platform::now_ms();
+    try {
+        Model model = classifier_->model();
+        finetuner_->learn(model, network_input_.pixels.data(), label, static_cast<std::uint64_t>(corrections_) + 1);
+        use_model(std::move(model));
+        update();
+    } catch (const std::exception& e) {
+        error_ = e.what();
+    }
+    last_learn_ms_ = platform::now_ms() - start;
+}
+
+void AppState::forget() {
+    if (!shipped_) return;
+    use_model(*shipped_);
+    notice_.clear();
+}
+
+std::vector<std::uint8_t> AppState::model_bytes(ModelCompression compression) const {
+    return classifier_ ? serialize_model(classifier_->model(), compression) : std::vector<std::uint8_t>{};
+}
+
+bool AppState::use_personal_model(const std::uint8_t* bytes, std::size_t size) {
+    if (!shipped_) return false;
+    try {
+        Model model = deserialize_model(bytes, size, "the stored personal model");
+        const Network& mine = model.network;
+        const Network& shipped = shipped_->network;
+        const bool same_version = mine.layer_sizes() == shipped.layer_sizes() &&
+                                  model.class_names == shipped_->class_names &&
+                                  mine.layers().front().weights == shipped.layers().front().weights &&
+                                  mine.layers().front().bias == shipped.layers().front().bias;
+        if (!same_version) throw Error("the stored personal model was made from another version of the model");
+        DigitClassifier check(model);  // throws for a model that cannot read digits
+        use_model(std::move(model));
+        return true;
+    } catch (const std::exception& e) {
+        notice_ = std::string(e.what()) + "; it was dropped and the shipped model is used";
+        ++model_revision_;  // so the page removes it from storage
+        return false;
+    }
 }
 
 }  // namespace fcnet::app

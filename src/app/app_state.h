@@ -4,9 +4,12 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/canvas.h"
+#include "core/finetune.h"
 #include "core/model.h"
+#include "io/model_file.h"
 #include "preprocess/digit_prediction.h"
 
 namespace fcnet::app {
@@ -46,10 +49,47 @@ public:
     // current drawing (the median over batches of 10 calls of each batch's mean).
     double benchmark_classify_ms(int runs);
 
+    // ---- learning the user's handwriting (core/finetune.h) ----------------------------------
+    // Loads the rehearsal sample corrections train with; false (corrections are off and
+    // notice() says why) if that fails.
+    bool load_rehearsal(const std::string& path);
+    bool can_learn() const { return finetuner_.has_value() && model_loaded(); }
+    // Pays the first correction's one-off cost now (Finetuner::prepare), once.
+    void prepare_learning();
+    // Learns that the current drawing is `label` (0-9, or kDigitClasses for "not a digit") and
+    // reads it again at once. Does nothing when nothing is drawn.
+    void learn(int label);
+    int corrections() const { return corrections_; }
+    double last_learn_ms() const { return last_learn_ms_; }
+    // Back to the shipped model: every correction forgotten.
+    void forget();
+    // The model read with now, as a .fcnet file.
+    std::vector<std::uint8_t> model_bytes(ModelCompression compression) const;
+    // Counts changes of the model (learn, forget, use_personal_model), for whoever stores it.
+    std::uint64_t model_revision() const { return model_revision_; }
+    // Reads with a personal model stored earlier. Refuses, keeping the shipped model and saying
+    // why in notice(), bytes that are corrupt or a model made from another shipped model (other
+    // layer sizes, class names or first layer, which fine-tuning never changes).
+    bool use_personal_model(const std::uint8_t* bytes, std::size_t size);
+    // A message for the person (a stored model dropped, corrections off); "" when there is none.
+    const std::string& notice() const { return notice_; }
+    // The model read with now (load_model must have succeeded).
+    const Model& model() const { return classifier_->model(); }
+    bool download_requested = false;             // "Download model" was pressed; the page saves it
+
 private:
+    void use_model(Model model);
+
     std::optional<DigitClassifier> classifier_;  // empty until a model is loaded
     std::string error_;
     ModelInfo model_info_;
+    std::optional<Model> shipped_;               // the model as loaded, for forget()
+    std::optional<Finetuner> finetuner_;         // once a rehearsal sample is loaded
+    bool learning_prepared_ = false;
+    int corrections_ = 0;
+    double last_learn_ms_ = 0;
+    std::uint64_t model_revision_ = 0;
+    std::string notice_;
 
     DigitImage network_input_;
     DigitPrediction calibrated_, raw_;

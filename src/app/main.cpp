@@ -32,6 +32,7 @@ struct App {
     float font_scale = 0;             // the pixel ratio the fonts were rasterised for
     int frames_without_input = 0;
     std::uint64_t drawn_revision = 0; // the drawing's revision in the last frame drawn
+    std::uint64_t stored_model_revision = 0;  // the model's revision last stored for the next visit
 };
 
 // Fonts are rasterised at the display's pixel ratio and drawn scaled back, so text is sharp on
@@ -98,6 +99,11 @@ bool frame(void* context) {
         input = true;
     }
     input = input || app.state.drawing.revision() != app.drawn_revision;  // e.g. fcnetApp.clear()
+    if (app.state.model_revision() != app.stored_model_revision) {  // learned, forgot or loaded a stored model
+        web_api_store_model(app.state);
+        app.stored_model_revision = app.state.model_revision();
+        input = true;
+    }
     app.frames_without_input = input ? 0 : app.frames_without_input + 1;
     if (app.frames_without_input > kFramesAfterInput) {
         platform::wait_for_input();
@@ -118,8 +124,13 @@ bool frame(void* context) {
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(app.window);
+    if (app.state.download_requested) {
+        web_api_download_model(app.state);
+        app.state.download_requested = false;
+    }
     app.drawn_revision = app.state.drawing.revision();
     web_api_frame_drawn(canvas);
+    app.state.prepare_learning();  // after the first frame is on screen, before the first correction
     return true;
 }
 
@@ -168,6 +179,7 @@ int main(int argc, char** argv) {
     const char* model_path = argc > 1 ? argv[1] : platform::kModelPath;
     if (!app->state.load_model(model_path))
         std::fprintf(stderr, "fcnet_app: %s\n", app->state.error().c_str());
+    app->state.load_rehearsal(platform::kRehearsalPath);
     web_api_mark("fcnet:model");
     publish_web_api(app->state);
 

@@ -3,7 +3,7 @@
 // Sections:
 //   1. layout: canvas left of the panels (wide windows) or above them (tall windows)
 //   2. the canvas widget: pointer input to strokes, strokes drawn as the user sees them
-//   3. panels: prediction, controls, probabilities, network input, model
+//   3. panels: prediction, controls, probabilities, corrections, network input, model
 // (The Undo and Clear keys are read from SDL's events in main.cpp.)
 #include "app/panels.h"
 
@@ -13,6 +13,8 @@
 #include <vector>
 
 #include <imgui.h>
+
+#include "app/platform.h"
 
 namespace fcnet::app {
 
@@ -149,6 +151,49 @@ void probabilities_panel(const AppState& state) {
     }
 }
 
+// "It was..." buttons that teach the model the current drawing, the corrections count, and
+// Forget / Download (the download itself is the page's: AppState::download_requested).
+void corrections_panel(AppState& state) {
+    if (!state.notice().empty()) ImGui::TextWrapped("%s", state.notice().c_str());
+    if (!state.can_learn()) return;
+    const DigitPrediction& prediction = state.prediction();
+    ImGui::BeginDisabled(prediction.empty);
+    for (int digit = 0; digit < kDigitClasses; ++digit) {
+        char label[8];
+        std::snprintf(label, sizeof label, "%d", digit);
+        if (digit > 0) ImGui::SameLine();
+        if (ImGui::Button(label)) state.learn(digit);
+    }
+    if (has_rejection_class(state.model())) {
+        ImGui::SameLine();
+        if (prediction.empty || prediction.is_digit) {
+            if (ImGui::Button("not a digit")) state.learn(kDigitClasses);
+        } else {
+            char label[32];
+            std::snprintf(label, sizeof label, "it is a %d", prediction.digit);
+            if (ImGui::Button(label)) state.learn(prediction.digit);
+        }
+    }
+    ImGui::EndDisabled();
+    if (state.corrections() == 0) {
+        ImGui::TextColored(kDimText, "no corrections yet");
+    } else {
+        ImGui::Text("%d learned (%.0f ms)", state.corrections(), state.last_learn_ms());
+    }
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.corrections() == 0);
+    if (ImGui::Button("Forget my handwriting")) state.forget();
+    ImGui::EndDisabled();
+    if (platform::kIsWeb) {
+        const char* download = "Download model";
+        ImGui::SameLine();
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(download).x + 2 * ImGui::GetStyle().FramePadding.x) {
+            ImGui::NewLine();  // no room left on this line
+        }
+        if (ImGui::Button(download)) state.download_requested = true;
+    }
+}
+
 void network_input_panel(const AppState& state, float side) {
     ImDrawList* draw_list = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -198,6 +243,8 @@ void panels(AppState& state, const Fonts& fonts) {
     controls_panel(state);
     heading("Probabilities");
     probabilities_panel(state);
+    heading("Wrong? Press what it was");
+    corrections_panel(state);
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
     const float view_side = 4.0f * kDigitSide;

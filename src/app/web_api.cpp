@@ -1,15 +1,22 @@
-// The page's automation API, window.fcnetApp: EM_JS glue over a few exported C functions.
+// The page's automation API, window.fcnetApp, and the personal model's place in IndexedDB: EM_JS glue over exported C functions.
 #include "app/web_api.h"
 
 #ifdef __EMSCRIPTEN__
 
 #include <emscripten.h>
 
+#include <vector>
+
 namespace {
 
 fcnet::app::AppState* app_state = nullptr;
 fcnet::app::CanvasRect canvas_rect;
+bool first_frame_drawn = false;
+bool stored_model_checked = false;  // the IndexedDB lookup answered
 bool ready_published = false;
+std::vector<std::uint8_t> stored_model;  // where the page puts the stored model's bytes
+
+void publish_ready_when_started();
 
 // fcnet_app_prediction's result: digit, confidence, is_digit, empty, then the 10 probabilities.
 constexpr int kPredictionFields = 4 + fcnet::kDigitClasses;
@@ -42,7 +49,76 @@ EMSCRIPTEN_KEEPALIVE void fcnet_app_clear() { app_state->drawing.clear(); }
 
 EMSCRIPTEN_KEEPALIVE double fcnet_app_benchmark(int runs) { return app_state->benchmark_classify_ms(runs); }
 
+EMSCRIPTEN_KEEPALIVE double fcnet_app_learn(int label) {
+    app_state->learn(label);
+    return app_state->last_learn_ms();
+}
+
+EMSCRIPTEN_KEEPALIVE int fcnet_app_corrections() { return app_state->corrections(); }
+
+EMSCRIPTEN_KEEPALIVE void fcnet_app_forget() { app_state->forget(); }
+
+EMSCRIPTEN_KEEPALIVE const char* fcnet_app_notice() { return app_state->notice().c_str(); }
+
+// The page asks for room for the stored model's `size` bytes, fills it, then calls
+// fcnet_app_stored_model (size 0: nothing stored, or IndexedDB is unavailable).
+EMSCRIPTEN_KEEPALIVE std::uint8_t* fcnet_app_stored_model_buffer(int size) {
+    stored_model.assign(static_cast<std::size_t>(size), 0);
+    return stored_model.data();
+}
+
+EMSCRIPTEN_KEEPALIVE void fcnet_app_stored_model(int size) {
+    if (size > 0) app_state->use_personal_model(stored_model.data(), stored_model.size());
+    stored_model = {};
+    stored_model_checked = true;
+    publish_ready_when_started();
+}
+
 }  // extern "C"
+
+// ---- the personal model in IndexedDB: database "fcnet", store "models", key "personal" -------
+EM_JS(void, read_stored_model, (), {
+    const answer = function(bytes) {
+        if (bytes) {
+            const at = Module['_fcnet_app_stored_model_buffer'](bytes.length);  // may grow memory:
+            HEAPU8.set(bytes, at);                                            // read HEAPU8 after
+        }
+        Module['_fcnet_app_stored_model'](bytes ? bytes.length : 0);
+    };
+    window['fcnetModelStore'] = new Promise(function(resolve) {
+        if (!window.indexedDB) return resolve(null);
+        const request = indexedDB.open('fcnet', 1);
+        request.onupgradeneeded = function() { request.result.createObjectStore('models'); };
+        request.onsuccess = function() { resolve(request.result); };
+        request.onerror = function() { resolve(null); };
+    });
+    window['fcnetModelStore'].then(function(db) {
+        if (!db) return answer(null);
+        const request = db.transaction('models').objectStore('models').get('personal');
+        request.onsuccess = function() { answer(request.result instanceof Uint8Array ? request.result : null); };
+        request.onerror = function() { answer(null); };
+    });
+});
+
+EM_JS(void, write_stored_model, (const std::uint8_t* bytes, int size), {
+    const copy = size > 0 ? HEAPU8.slice(bytes, bytes + size) : null;
+    window['fcnetModelStore'].then(function(db) {
+        if (!db) return;
+        const store = db.transaction('models', 'readwrite').objectStore('models');
+        if (copy) store.put(copy, 'personal'); else store.delete('personal');
+    });
+});
+
+EM_JS(void, download_bytes, (const std::uint8_t* bytes, int size), {
+    const url = URL.createObjectURL(new Blob([HEAPU8.slice(bytes, bytes + size)], { type: 'application/octet-stream' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'my-handwriting.fcnet';
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function() { URL.revokeObjectURL(url); }, 1000);
+});
 
 // Canvas-widget coordinates are the SDL window's, which are the <canvas>'s CSS pixels; adding
 // the element's position gives page (viewport) CSS pixels, what pointer automation uses.
@@ -68,7 +144,13 @@ EM_JS(void, install_fcnet_app_api, (), {
             return { x: page.left + HEAPF32[at], y: page.top + HEAPF32[at + 1], width: side, height: side };
         },
         clear: function() { Module['_fcnet_app_clear'](); },
-        benchmark: function(runs) { return Module['_fcnet_app_benchmark'](runs || 1000); }
+        benchmark: function(runs) { return Module['_fcnet_app_benchmark'](runs || 1000); },
+        learn: function(label) {
+            return Module['_fcnet_app_learn'](label === 'not-a-digit' ? 10 : label);
+        },
+        corrections: function() { return Module['_fcnet_app_corrections'](); },
+        forget: function() { Module['_fcnet_app_forget'](); },
+        notice: function() { return UTF8ToString(Module['_fcnet_app_notice']()); }
     };
     window['fcnetApp'] = api;
 });
@@ -87,22 +169,48 @@ EM_JS(void, set_fcnet_app_error, (const char* message), {
     window.dispatchEvent(new Event('fcnet-app-error'));
 });
 
+namespace {
+
+void publish_ready_when_started() {
+    if (ready_published || !first_frame_drawn || !stored_model_checked) return;
+    ready_published = true;
+    if (app_state->model_loaded())
+        set_fcnet_app_ready();
+    else
+        set_fcnet_app_error(app_state->error().c_str());
+}
+
+}  // namespace
+
 namespace fcnet::app {
 
 void publish_web_api(AppState& state) {
     app_state = &state;
     install_fcnet_app_api();
+    if (state.model_loaded()) {
+        read_stored_model();
+    } else {
+        stored_model_checked = true;
+    }
 }
 
 void web_api_frame_drawn(const CanvasRect& canvas) {
     canvas_rect = canvas;
-    if (ready_published) return;
-    ready_published = true;
-    web_api_mark("fcnet:first-frame");
-    if (app_state->model_loaded())
-        set_fcnet_app_ready();
-    else
-        set_fcnet_app_error(app_state->error().c_str());
+    if (!first_frame_drawn) web_api_mark("fcnet:first-frame");
+    first_frame_drawn = true;
+    publish_ready_when_started();
+}
+
+void web_api_store_model(const AppState& state) {
+    // Uncompressed: after every correction, so it must take milliseconds, not a second.
+    const std::vector<std::uint8_t> bytes =
+        state.corrections() > 0 ? state.model_bytes(ModelCompression::none) : std::vector<std::uint8_t>{};
+    write_stored_model(bytes.data(), static_cast<int>(bytes.size()));
+}
+
+void web_api_download_model(const AppState& state) {
+    const std::vector<std::uint8_t> bytes = state.model_bytes(ModelCompression::smallest);
+    download_bytes(bytes.data(), static_cast<int>(bytes.size()));
 }
 
 void web_api_mark(const char* name) { mark_in_timeline(name); }
@@ -115,6 +223,8 @@ namespace fcnet::app {
 
 void publish_web_api(AppState&) {}
 void web_api_frame_drawn(const CanvasRect&) {}
+void web_api_store_model(const AppState&) {}
+void web_api_download_model(const AppState&) {}
 void web_api_mark(const char*) {}
 
 }  // namespace fcnet::app

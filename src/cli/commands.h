@@ -11,5 +11,7 @@ void add_calibrate_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_finetune_command(CLI::App& app);
+void add_rehearsal_command(CLI::App& app);
 
 }  // namespace fcnet::cli

@@ -7,7 +7,7 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-    CLI::App app{"fcnet: train, evaluate, calibrate and convert fully-connected neural networks"};
+    CLI::App app{"fcnet: train, evaluate, calibrate, convert and fine-tune fully-connected neural networks"};
     app.require_subcommand(1);
     fcnet::cli::add_train_command(app);
     fcnet::cli::add_evaluate_command(app);
@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
     fcnet::cli::add_info_command(app);
     fcnet::cli::add_predict_command(app);
     fcnet::cli::add_convert_command(app);
+    fcnet::cli::add_finetune_command(app);
+    fcnet::cli::add_rehearsal_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -6,10 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <locale>
-#include <utility>
 #include <new>
-#include <sstream>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -18,14 +17,19 @@
 #endif
 
 #include "core/error.h"
+#include "core/finetune.h"
 #include "core/model.h"
 #include "io/model_file.h"
+#include "io/rehearsal_file.h"
 #include "preprocess/digit_image.h"
 #include "preprocess/digit_prediction.h"
 
 struct fcnet_classifier {
-    fcnet::DigitClassifier classifier;
-    std::string info_json;  // built once, at creation
+    fcnet::DigitClassifier classifier;    // reads with the current model
+    std::string info_json;                // of the current model
+    fcnet::Model original;                // the model it was created with, for fcnet_embed_reset
+    std::optional<fcnet::Finetuner> finetuner;  // once fcnet_embed_set_rehearsal gave it a sample
+    std::vector<std::uint8_t> exported;   // the last fcnet_embed_export's bytes
 };
 
 namespace {
@@ -118,11 +122,8 @@ std::string json_number(double value) {
 std::string accuracy_json(const fcnet::Model& model) {
     const auto entry = model.metadata.find("test_accuracy");
     if (entry == model.metadata.end()) return "null";
-    std::istringstream text(entry->second);
-    text.imbue(std::locale::classic());
     double accuracy = 0;
-    text >> accuracy;
-    return text && (text >> std::ws).eof() ? json_number(accuracy) : "null";
+    return fcnet::parse_number(entry->second, accuracy) ? json_number(accuracy) : "null";
 }
 
 std::string info_json(const fcnet::Model& model) {
@@ -162,13 +163,37 @@ const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, cons
             fcnet::check_digit_model(model);
             const float uniform[fcnet::kDigitClasses] = {0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f, 0.1f};
             fcnet::accepts_as_digit(model, uniform, fcnet::kDigitClasses);  // a bad threshold fails now
+            fcnet::corrections(model);  // and so does a bad correction count
         } catch (const fcnet::Error& error) {
             throw fcnet::Error(name + ": " + error.what());
         }
         const std::string info = info_json(model);
-        *classifier = new fcnet_classifier{fcnet::DigitClassifier(std::move(model)), info};
+        *classifier = new fcnet_classifier{fcnet::DigitClassifier(model), info, std::move(model), {}, {}};
     });
 }
+
+}  // extern "C"
+
+namespace {
+
+// Fills result[FCNET_EMBED_RESULT_FLOATS] from a prediction.
+void write_result(const fcnet::DigitPrediction& prediction, float* result) {
+    result[FCNET_EMBED_DIGIT] = static_cast<float>(prediction.digit);
+    result[FCNET_EMBED_CONFIDENCE] = prediction.confidence;
+    result[FCNET_EMBED_IS_DIGIT] = prediction.is_digit ? 1.0f : 0.0f;
+    result[FCNET_EMBED_EMPTY] = prediction.empty ? 1.0f : 0.0f;
+    for (int i = 0; i < fcnet::kDigitClasses; ++i) result[FCNET_EMBED_PROBABILITIES + i] = prediction.probabilities[i];
+}
+
+// Makes `model` the one the classifier reads with.
+void use_model(fcnet_classifier& classifier, fcnet::Model model) {
+    classifier.info_json = info_json(model);
+    classifier.classifier = fcnet::DigitClassifier(std::move(model));
+}
+
+}  // namespace
+
+extern "C" {
 
 const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length,
                                  int width, int height, int channels, int polarity, float* result) {
@@ -176,14 +201,7 @@ const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_
         check_classifier(classifier);
         if (result == nullptr) throw fcnet::Error("no place for the result (null)");
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
-        const fcnet::DigitPrediction prediction = classifier->classifier.classify(input, options_for(polarity));
-        result[FCNET_EMBED_DIGIT] = static_cast<float>(prediction.digit);
-        result[FCNET_EMBED_CONFIDENCE] = prediction.confidence;
-        result[FCNET_EMBED_IS_DIGIT] = prediction.is_digit ? 1.0f : 0.0f;
-        result[FCNET_EMBED_EMPTY] = prediction.empty ? 1.0f : 0.0f;
-        for (int i = 0; i < fcnet::kDigitClasses; ++i) {
-            result[FCNET_EMBED_PROBABILITIES + i] = prediction.probabilities[i];
-        }
+        write_result(classifier->classifier.classify(input, options_for(polarity)), result);
     });
 }
 
@@ -214,6 +232,70 @@ const char* fcnet_embed_heap_in_use(std::size_t* bytes) {
 #else
         *bytes = 0;
 #endif
+    });
+}
+
+const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::uint8_t* bytes, std::size_t size,
+                                      const char* source) {
+    return guarded([&] {
+        check_classifier(classifier);
+        const std::string name = source != nullptr && *source != '\0' ? source : "rehearsal buffer";
+        if (bytes == nullptr) throw fcnet::Error(name + ": rehearsal bytes are null");
+        fcnet::Dataset sample = fcnet::deserialize_rehearsal(bytes, size, name);
+        const int classes = classifier->original.network.classes();
+        if (sample.classes > classes) {
+            throw fcnet::Error(name + ": a sample of " + std::to_string(sample.classes) + " classes for a model of " +
+                               std::to_string(classes));
+        }
+        classifier->finetuner.emplace(std::move(sample));
+    });
+}
+
+const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length, int width,
+                              int height, int channels, int polarity, int label, float* result) {
+    return guarded([&] {
+        check_classifier(classifier);
+        if (result == nullptr) throw fcnet::Error("no place for the result (null)");
+        if (!classifier->finetuner) throw fcnet::Error("no rehearsal sample to learn with (fcnet_embed_set_rehearsal)");
+        const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
+        const fcnet::DigitImage image = fcnet::preprocess_drawing(input, options_for(polarity));
+        if (image.empty) throw fcnet::Error("nothing was drawn: there is nothing to learn");
+        fcnet::Model model = classifier->classifier.model();
+        if (label == FCNET_EMBED_NOT_A_DIGIT && !fcnet::has_rejection_class(model)) {
+            throw fcnet::Error("this model has no \"not a digit\" class to learn");
+        }
+        if (label < 0 || label > FCNET_EMBED_NOT_A_DIGIT) {
+            throw fcnet::Error("label " + std::to_string(label) + "; expected 0 to 9, or 10 for not a digit");
+        }
+        const auto seed = static_cast<std::uint64_t>(fcnet::corrections(model)) + 1;
+        classifier->finetuner->learn(model, image.pixels.data(), label, seed);
+        use_model(*classifier, std::move(model));
+        write_result(classifier->classifier.classify(image), result);
+    });
+}
+
+const char* fcnet_embed_corrections(fcnet_classifier* classifier, int* count) {
+    return guarded([&] {
+        check_classifier(classifier);
+        if (count == nullptr) throw fcnet::Error("no place for the count (null)");
+        *count = fcnet::corrections(classifier->classifier.model());
+    });
+}
+
+const char* fcnet_embed_reset(fcnet_classifier* classifier) {
+    return guarded([&] {
+        check_classifier(classifier);
+        use_model(*classifier, classifier->original);
+    });
+}
+
+const char* fcnet_embed_export(fcnet_classifier* classifier, const std::uint8_t** bytes, std::size_t* size) {
+    return guarded([&] {
+        check_classifier(classifier);
+        if (bytes == nullptr || size == nullptr) throw fcnet::Error("no place for the bytes (null)");
+        classifier->exported = fcnet::serialize_model(classifier->classifier.model(), fcnet::ModelCompression::none);
+        *bytes = classifier->exported.data();
+        *size = classifier->exported.size();
     });
 }
 

@@ -53,6 +53,32 @@ const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json);
 // checks. Under emscripten from the allocator's mallinfo(); natively 0.
 const char* fcnet_embed_heap_in_use(std::size_t* bytes);
 
+// ---- learning the user's handwriting (core/finetune.h) -----------------------------------
+// The label fcnet_embed_learn takes for "not a digit" (models with that 11th class only).
+enum { FCNET_EMBED_NOT_A_DIGIT = 10 };
+
+// Gives the classifier the rehearsal sample it fine-tunes with (a rehearsal file of `size` bytes,
+// io/rehearsal_file.h; the caller keeps them). `source` names them in messages; may be null.
+const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::uint8_t* bytes, std::size_t size,
+                                      const char* source);
+
+// Learns that the drawing (the input as for fcnet_embed_classify) is `label`: 0 to 9, or
+// FCNET_EMBED_NOT_A_DIGIT; the classifier answers with the fine-tuned model from now on.
+// Fills result[FCNET_EMBED_RESULT_FLOATS] with the new reading. Fails, changing nothing, when no
+// rehearsal sample was set, nothing was drawn or the label is not one of the model's.
+const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length, int width,
+                              int height, int channels, int polarity, int label, float* result);
+
+// *count = the corrections the current model has learned (its metadata "corrections").
+const char* fcnet_embed_corrections(fcnet_classifier* classifier, int* count);
+
+// Returns to the model the classifier was created with (forgets every correction).
+const char* fcnet_embed_reset(fcnet_classifier* classifier);
+
+// *bytes, *size = the current model as a .fcnet file, uncompressed (ModelCompression::none: fast);
+// owned by the classifier until its next call.
+const char* fcnet_embed_export(fcnet_classifier* classifier, const std::uint8_t** bytes, std::size_t* size);
+
 // Frees the classifier; null is allowed and does nothing.
 void fcnet_embed_dispose(fcnet_classifier* classifier);
 

@@ -424,13 +424,15 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
 // public entry points
 // =========================================================================================
 
-std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version) {
+std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version,
+                                             ModelCompression compression) {
     static const std::uint8_t empty = 0;
     const std::uint8_t* source = payload.empty() ? &empty : payload.data();
     uLongf compressed_size = compressBound(static_cast<uLong>(payload.size()));
     std::vector<std::uint8_t> file(kModelHeaderSize + compressed_size);
     const int status = compress2(file.data() + kModelHeaderSize, &compressed_size, source,
-                                 static_cast<uLong>(payload.size()), Z_DEFAULT_COMPRESSION);
+                                 static_cast<uLong>(payload.size()),
+                                 compression == ModelCompression::none ? Z_NO_COMPRESSION : Z_DEFAULT_COMPRESSION);
     if (status != Z_OK) throw Error(std::string("cannot compress the model: ") + zError(status));
     file.resize(kModelHeaderSize + compressed_size);
 
@@ -541,9 +543,9 @@ void round_weights_to_float16(Network& network) {
     }
 }
 
-std::vector<std::uint8_t> serialize_model(const Model& model) {
+std::vector<std::uint8_t> serialize_model(const Model& model, ModelCompression compression) {
     check_writable(model, "cannot serialize model");
-    return wrap_model_payload(encode_payload(model), format_version_of(model));
+    return wrap_model_payload(encode_payload(model), format_version_of(model), compression);
 }
 
 Model deserialize_model(const std::uint8_t* bytes, std::size_t size, const std::string& source) {

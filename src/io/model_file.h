@@ -24,7 +24,14 @@ constexpr std::size_t kModelHeaderSize = 36;
 // for the architecture, class names and metadata. Checked before anything is decompressed.
 constexpr std::uint64_t kMaxModelPayloadBytes = 4 * std::uint64_t{kMaxModelParameters} + (std::uint64_t{16} << 20);
 
-std::vector<std::uint8_t> serialize_model(const Model& model);
+// How hard a model's payload is compressed. Either is a valid file that every reader reads.
+enum class ModelCompression {
+    smallest,  // zlib's default level: for files
+    none,      // zlib stored blocks, a plain copy: many times faster (the browser saves a fine-tuned
+               // model after each correction), about as large as the payload
+};
+
+std::vector<std::uint8_t> serialize_model(const Model& model, ModelCompression compression = ModelCompression::smallest);
 // `source` names the bytes in error messages (a file path, a URL, "buffer").
 Model deserialize_model(const std::uint8_t* bytes, std::size_t size, const std::string& source);
 
@@ -40,7 +47,8 @@ Model load_model(const std::string& path);
 // `version` is written to the header as it is; unwrap stores the header's (checked) version in
 // `version` when it is not null.
 std::vector<std::uint8_t> wrap_model_payload(const std::vector<std::uint8_t>& payload,
-                                             std::uint32_t version = kModelFormatVersion);
+                                             std::uint32_t version = kModelFormatVersion,
+                                             ModelCompression compression = ModelCompression::smallest);
 std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::size_t size,
                                                const std::string& source, std::uint32_t* version = nullptr);
 

@@ -3,8 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <locale>
-#include <sstream>
+#include <cstdlib>
 #include <string>
 #include <utility>
 
@@ -66,15 +65,21 @@ float digit_score(const Model& model, const float* probabilities, int classes) {
 float rejection_threshold(const Model& model) {
     const auto entry = model.metadata.find("reject_confidence");
     if (entry == model.metadata.end()) return 0.0f;
-    std::istringstream text(entry->second);
-    text.imbue(std::locale::classic());
-    float threshold = 0;
-    text >> threshold;
-    if (!text || !(text >> std::ws).eof() || !(threshold >= 0.0f && threshold <= 1.0f)) {
+    double threshold = 0;
+    if (!parse_number(entry->second, threshold) || !(threshold >= 0.0 && threshold <= 1.0)) {
         throw Error("the model's metadata reject_confidence is \"" + entry->second +
                     "\"; expected a number in [0, 1]");
     }
-    return threshold;
+    return static_cast<float>(threshold);
+}
+
+bool parse_number(const std::string& text, double& value) {
+    const char* begin = text.c_str();
+    char* end = nullptr;
+    value = std::strtod(begin, &end);
+    if (end == begin) return false;
+    while (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r') ++end;
+    return end == begin + text.size();
 }
 
 bool accepts_as_digit(const Model& model, const float* probabilities, int classes) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <string>
 #include <vector>
 
 #include "core/model.h"
@@ -73,5 +74,10 @@ bool accepts_as_digit(const Model& model, const float* probabilities, int classe
 
 // That threshold: the model's "reject_confidence", or 0 when it has none. Throws as above.
 float rejection_threshold(const Model& model);
+
+// `text` as a number in the "C" locale's notation (how fcnet writes metadata: "0.475418"), with
+// optional white space around it; false for anything else. strtod, not a string stream: the
+// embeddable module then links no iostreams (docs/embed.md, its size).
+bool parse_number(const std::string& text, double& value);
 
 }  // namespace fcnet

@@ -15,6 +15,7 @@
 #include <stb_image_write.h>
 
 #include "io/model_file.h"
+#include "io/rehearsal_file.h"
 #include "onnx/onnx_model.h"
 
 namespace {
@@ -70,6 +71,15 @@ void model_seeds() {
     write("fuzz_model_loader", "tiny.fcnet", file);
     // The payload alone: the target also wraps its input in a valid container.
     write("fuzz_model_loader", "tiny.payload", fcnet::unwrap_model_payload(file.data(), file.size(), "seed"));
+}
+
+void rehearsal_seeds() {
+    fcnet::Dataset sample;
+    sample.features = fcnet::Matrix::Zero(3, 784);
+    sample.features.col(14 * 28 + 14).setOnes();
+    sample.labels = {0, 1, 10};
+    sample.classes = 11;
+    write("fuzz_rehearsal", "three.rehearsal", fcnet::serialize_rehearsal(sample));
 }
 
 void onnx_seeds() {
@@ -184,6 +194,7 @@ int main(int argc, char** argv) {
     }
     corpus = argv[1];
     model_seeds();
+    rehearsal_seeds();
     onnx_seeds();
     idx_seeds();
     csv_seeds();

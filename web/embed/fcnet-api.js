@@ -8,10 +8,12 @@
 //   1. loading bytes: http(s) with fetch, file: URLs (node) with fs
 //   2. the wasm: compiled once per page, instantiated once per classifier
 //   3. inputs: ImageData, canvases, { data, width, height, channels }
-//   4. Classifier and createClassifier
+//   4. Classifier and createClassifier (learn: fine-tuning on the user's corrections)
 
 // ==== 1. loading bytes ======================================================================
 const FCNET_DEFAULT_MODEL = 'mnist.fcnet';       // next to this file
+const FCNET_DEFAULT_REHEARSAL = 'fcnet-rehearsal.bin';  // next to this file; fetched at the first learn()
+const FCNET_NOT_A_DIGIT = 10;                    // FCNET_EMBED_NOT_A_DIGIT
 const FCNET_POLARITIES = { 'detect': 0, 'dark-on-light': 1, 'light-on-dark': 2 };
 const FCNET_RESULT_FLOATS = 14;                  // FCNET_EMBED_RESULT_FLOATS
 const FCNET_PIXELS = 784;                        // FCNET_EMBED_PIXELS
@@ -148,26 +150,49 @@ class FcnetClassifier {
   #input = 0;     // the input buffer, grown when a larger image comes, never shrunk
   #inputCapacity = 0;
   #polarity;
+  #rehearsal;     // where the rehearsal sample comes from (URL or bytes)
+  #rehearsed = null;  // Promise that resolves once the C side holds the rehearsal sample
   #broken = null; // the message of a wasm trap: the instance cannot be trusted afterwards
 
-  constructor(wasm, handle, scratch, polarity) {
+  constructor(wasm, handle, scratch, polarity, rehearsal) {
     this.#wasm = wasm;
     this.#handle = handle;
     this.#scratch = scratch;
     this.#polarity = polarity;
+    this.#rehearsal = rehearsal;
   }
 
   classify(input, options = {}) {
-    return this.#call(input, options, '_fcnet_embed_classify', 4, (heap, at) => {
-      const result = heap.subarray(at >>> 2, (at >>> 2) + FCNET_RESULT_FLOATS);
-      return {
-        digit: result[0],
-        confidence: result[1],
-        probabilities: Array.from(result.subarray(4, 14)),
-        isDigit: result[2] === 1,
-        empty: result[3] === 1,
-      };
-    });
+    return this.#call(input, options, '_fcnet_embed_classify', 4, fcnetReadResult);
+  }
+
+  // Fine-tunes this classifier's model on the drawing, labelled 0-9 or 'not-a-digit'; resolves to
+  // the new reading. Fetches the rehearsal sample at the first call.
+  async learn(input, label, options = {}) {
+    const code = label === 'not-a-digit' ? FCNET_NOT_A_DIGIT : label;
+    if (!Number.isInteger(code) || code < 0 || code > FCNET_NOT_A_DIGIT) {
+      throw new Error(`fcnet: label must be an integer 0-9 or 'not-a-digit'; got ${label}`);
+    }
+    await this.#ensureRehearsal();
+    return this.#call(input, options, '_fcnet_embed_learn', 4, fcnetReadResult, [code]);
+  }
+
+  corrections() {
+    const wasm = this.#live();
+    this.#check(wasm._fcnet_embed_corrections(this.#handle, this.#scratch));
+    return wasm.HEAPU32[this.#scratch >>> 2];
+  }
+
+  reset() {
+    this.#check(this.#live()._fcnet_embed_reset(this.#handle));
+  }
+
+  exportModel() {
+    const wasm = this.#live();
+    const at = this.#scratch + 4;  // [bytes pointer][size] in the result area
+    this.#check(wasm._fcnet_embed_export(this.#handle, this.#scratch, at));
+    const pointer = wasm.HEAPU32[this.#scratch >>> 2];
+    return wasm.HEAPU8.slice(pointer, pointer + wasm.HEAPU32[at >>> 2]);
   }
 
   preprocess(input, options = {}) {
@@ -208,8 +233,28 @@ class FcnetClassifier {
     if (error) throw new Error('fcnet: ' + fcnetReadString(this.#wasm, error));
   }
 
+  #ensureRehearsal() {
+    if (!this.#rehearsed) {
+      this.#rehearsed = (async () => {
+        const source = this.#rehearsal;
+        const bytes = await fcnetBytesOf(source, 'rehearsal sample');
+        const wasm = this.#live();
+        const name = source instanceof ArrayBuffer || ArrayBuffer.isView(source) ? 'rehearsal buffer'
+                   : 'rehearsal sample ' + fcnetResolveUrl(source).href;
+        const bytesPointer = fcnetWriteBytes(wasm, bytes);
+        const namePointer = fcnetWriteBytes(wasm, new Uint8Array([...new TextEncoder().encode(name), 0]));
+        const error = wasm._fcnet_embed_set_rehearsal(this.#handle, bytesPointer, bytes.length, namePointer);
+        wasm._free(bytesPointer);
+        wasm._free(namePointer);
+        this.#check(error);
+      })();
+      this.#rehearsed.catch(() => { this.#rehearsed = null; });  // a later learn() may retry
+    }
+    return this.#rehearsed;
+  }
+
   // Copies the pixels into the input buffer, runs `entry`, reads the output at scratch + offset.
-  #call(input, options, entry, offset, read) {
+  #call(input, options, entry, offset, read, extra = []) {
     const wasm = this.#live();
     const { data, width, height, channels } = fcnetPixelsOf(input);
     const polarity = options.polarity === undefined ? this.#polarity : fcnetPolarityCode(options.polarity);
@@ -224,13 +269,24 @@ class FcnetClassifier {
       }
       wasm.HEAPU8.set(data, this.#input);  // HEAPU8 is re-read: memory may have grown
       const at = this.#scratch + offset;
-      this.#check(wasm[entry](this.#handle, this.#input, data.length, width, height, channels, polarity, at));
+      this.#check(wasm[entry](this.#handle, this.#input, data.length, width, height, channels, polarity, ...extra, at));
       return read(wasm.HEAPF32, at);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) this.#broken = error.message;
       throw error;
     }
   }
+}
+
+function fcnetReadResult(heap, at) {
+  const result = heap.subarray(at >>> 2, (at >>> 2) + FCNET_RESULT_FLOATS);
+  return {
+    digit: result[0],
+    confidence: result[1],
+    probabilities: Array.from(result.subarray(4, 14)),
+    isDigit: result[2] === 1,
+    empty: result[3] === 1,
+  };
 }
 
 function fcnetReadString(wasm, pointer) {
@@ -262,7 +318,8 @@ async function createClassifier(options = {}) {
   wasm._free(bytesPointer);
   wasm._free(sourcePointer);
   if (error) throw new Error('fcnet: ' + fcnetReadString(wasm, error));  // the instance is dropped
-  return new FcnetClassifier(wasm, wasm.HEAPU32[scratch >>> 2], scratch, polarity);
+  const rehearsal = options.rehearsal ?? new URL(FCNET_DEFAULT_REHEARSAL, import.meta.url);
+  return new FcnetClassifier(wasm, wasm.HEAPU32[scratch >>> 2], scratch, polarity, rehearsal);
 }
 
 export { createClassifier };

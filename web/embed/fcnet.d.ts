@@ -66,13 +66,33 @@ export interface Classifier {
   info(): ModelInfo;
   /** Diagnostics: the size of this classifier's wasm memory and the heap bytes allocated in it. */
   memoryUsage(): { wasmMemoryBytes: number; heapBytesInUse: number };
+  /**
+   * Learns that the drawing is `label` (the user's correction): fine-tunes this classifier's own
+   * model on it, its distorted copies and the rehearsal sample, and resolves to the new reading.
+   * The first call fetches the rehearsal sample. Rejects for an empty drawing, a label outside
+   * 0-9 / 'not-a-digit' (which needs a model with that class) or a missing rehearsal sample.
+   */
+  learn(input: ClassifierInput, label: DigitLabel, options?: ClassifyOptions): Promise<Prediction>;
+  /** How many corrections the current model has learned (kept in exported models). */
+  corrections(): number;
+  /** Forgets every correction: back to the model the classifier was created with. */
+  reset(): void;
+  /** The current model as .fcnet bytes (uncompressed, so it takes milliseconds), for
+   *  createClassifier({ model }) or `fcnet evaluate`. */
+  exportModel(): Uint8Array;
   /** Frees the classifier's wasm instance and memory; calling it again does nothing. */
   dispose(): void;
 }
 
+/** What a drawing really is: a digit 0-9, or 'not-a-digit'. */
+export type DigitLabel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 'not-a-digit';
+
 export interface ClassifierOptions {
   /** The .fcnet model: a URL (relative to the page) or its bytes. Default: mnist.fcnet next to fcnet.js. */
   model?: string | URL | ArrayBuffer | ArrayBufferView;
+  /** The rehearsal sample learn() fine-tunes with (made by `fcnet rehearsal`): a URL or its bytes.
+   *  Default: fcnet-rehearsal.bin next to fcnet.js, fetched at the first learn(). */
+  rehearsal?: string | URL | ArrayBuffer | ArrayBufferView;
   /** Default polarity for classify() and preprocess(). Default 'detect'. */
   polarity?: Polarity;
   /** Where fcnet.wasm is, its bytes or a compiled module. Default: fcnet.wasm next to fcnet.js. */

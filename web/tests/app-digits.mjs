@@ -135,3 +135,25 @@ export const DOODLES = {
 // The 3 of DIGITS drawn small (an eighth of the canvas tall) near the top-left corner, with the
 // default brush: it must not become a blob.
 export const SMALL_THREE = DIGITS[3].map((stroke) => stroke.map(([x, y]) => [0.06 + (x - 0.3) * 0.18, 0.06 + (y - 0.15) * 0.18]));
+
+// Digits drawn in ways a person might and the shipped model may misread, each with what it is:
+// the correction test (app-learn.test.mjs) teaches the app the first one it gets wrong.
+export const ODD_DIGITS = {
+  // A programmer's zero: an oval with a slash through it.
+  'slashed 0': { label: 0, strokes: [
+    arc(0.5, 0.5, 0.2, 0.34, -Math.PI / 2, -Math.PI / 2 - TAU - 0.2, 40), line([0.64, 0.2], [0.36, 0.8], 10)] },
+  // An 8 as two separate rings, one on the other.
+  'snowman 8': { label: 8, strokes: [
+    arc(0.5, 0.3, 0.13, 0.13, -Math.PI / 2, -Math.PI / 2 + TAU, 28),
+    arc(0.5, 0.67, 0.18, 0.18, -Math.PI / 2, -Math.PI / 2 + TAU, 32)] },
+  // A 1 with a flag and a wide foot.
+  'footed 1': { label: 1, strokes: [
+    joined(line([0.36, 0.3], [0.52, 0.15], 6), line([0.52, 0.15], [0.52, 0.85], 14)),
+    line([0.3, 0.85], [0.74, 0.85], 10)] },
+  // A 3 with a flat top: a bar, a diagonal, then the lower bowl.
+  'flat-top 3': { label: 3, strokes: [joined(
+    line([0.3, 0.17], [0.68, 0.17], 8), line([0.68, 0.17], [0.46, 0.44], 8),
+    arc(0.48, 0.64, 0.2, 0.2, -Math.PI / 2 - 0.1, Math.PI * 0.85, 28))] },
+  // A very narrow 0.
+  'thin 0': { label: 0, strokes: [arc(0.5, 0.5, 0.05, 0.35, -Math.PI / 2, -Math.PI / 2 - TAU - 0.2, 40)] },
+};

@@ -9,7 +9,7 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export const distDir = path.resolve(process.env.FCNET_EMBED_DIST ?? path.join(repoRoot, 'dist'));
 
 export function requireDist() {
-  for (const file of ['fcnet.js', 'fcnet.wasm', 'mnist.fcnet']) {
+  for (const file of ['fcnet.js', 'fcnet.wasm', 'mnist.fcnet', 'fcnet-rehearsal.bin']) {
     if (!existsSync(path.join(distDir, file))) {
       throw new Error(`${path.join(distDir, file)} is missing: build the module with scripts/test-embed.sh`);
     }

@@ -10,9 +10,17 @@ async function main(canvas: HTMLCanvasElement, off: { width: number; height: num
   const info: ModelInfo = clf.info();
   const n: number = info.architecture[0] + a.digit + b.confidence + c.probabilities[0] + (d.isDigit ? 1 : 0) + p[0];
   clf.memoryUsage().heapBytesInUse;
+  const learned: Prediction = await clf.learn(canvas, 7);
+  await clf.learn(image, 'not-a-digit', { polarity: 'dark-on-light' });
+  // @ts-expect-error: a label is 0-9 or 'not-a-digit'
+  await clf.learn(image, 'seven');
+  const corrections: number = clf.corrections() + learned.digit;
+  clf.reset();
+  const bytes: Uint8Array = clf.exportModel();
+  await createClassifier({ model: bytes, rehearsal: new ArrayBuffer(8) });
   clf.dispose();
   await createClassifier({ model: new ArrayBuffer(8), wasm: new URL('https://../embed/fcnet.wasm') });
   await createFcnetModule();
-  return n;
+  return n + corrections;
 }
 main;

@@ -1,0 +1,203 @@
+// "Learn my handwriting" simulated: held-out writers correct the model digit by digit; errors, corrections, MNIST after.
+//
+// Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
+// OPTIONs override FinetuneOptions' defaults: layers, rows, steps, target, lr.
+// (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
+//
+// Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
+// UNIPEN test writers with the most digits) starts from the shipped model and writes their digits
+// in file order, each drawn as on the app's canvas and read as the app reads strokes. When the
+// personal model misreads a digit (wrong digit, or "not a digit"), the writer corrects it: one
+// Finetuner::learn. A digit is scored before it is learned, so every error counted is on a digit
+// after all earlier correction points. The untouched model reads the same digits.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/finetune.h"
+#include "data/load.h"
+#include "data/stroke_render.h"
+#include "data/stroke_split.h"
+#include "data/strokes.h"
+#include "io/model_file.h"
+#include "io/rehearsal_file.h"
+#include "preprocess/digit_prediction.h"
+
+using namespace fcnet;
+
+namespace {
+
+struct Writer {
+    std::string name;
+    std::vector<const HandwrittenCharacter*> digits;  // in file order
+};
+
+// How each digit reaches the model: the app's 280 x 280 canvas, a finger-width pen, read as strokes.
+DigitImage drawn(const HandwrittenCharacter& digit, std::uint64_t seed) {
+    StrokeRendering rendering;
+    rendering.pen_fraction = 0.1f;
+    std::mt19937_64 rng(seed);
+    return render_digit_image(digit.strokes, rendering, StrokeInput::strokes, rng);
+}
+
+bool reads_right(const Model& model, const DigitImage& image, int label) {
+    const DigitPrediction reading = classify_digit_image(model, image);
+    return reading.is_digit && reading.digit == label;
+}
+
+// Accuracy in percent on the MNIST test digits, leaving out those of class `except` when given.
+double mnist_accuracy(const Model& model, const Dataset& test, int except = -1) {
+    const std::vector<int> predicted = model.network.predict_class(test.features);
+    int right = 0, counted = 0;
+    for (int i = 0; i < test.size(); ++i) {
+        if (test.labels[std::size_t(i)] == except) continue;
+        right += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
+        ++counted;
+    }
+    return 100.0 * right / counted;
+}
+
+struct WriterResult {
+    int digits = 0, shipped_errors = 0, personal_errors = 0, corrections = 0;
+    int later_shipped = 0, later_personal = 0, later_digits = 0;  // the second half of the writer's digits
+    double mnist = 0;
+};
+
+std::vector<double> learn_ms;  // every correction's time, for the median
+
+WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& writer, const Dataset& mnist_test) {
+    Model personal = shipped;
+    WriterResult result;
+    result.digits = static_cast<int>(writer.digits.size());
+    for (int i = 0; i < result.digits; ++i) {
+        const HandwrittenCharacter& digit = *writer.digits[std::size_t(i)];
+        const int label = digit.label[0] - '0';
+        const DigitImage image = drawn(digit, 1000 + std::uint64_t(i));
+        if (image.empty) continue;
+        const bool shipped_right = reads_right(shipped, image, label);
+        const bool personal_right = reads_right(personal, image, label);
+        const bool later = 2 * i >= result.digits;
+        result.shipped_errors += !shipped_right;
+        result.personal_errors += !personal_right;
+        result.later_digits += later;
+        result.later_shipped += later && !shipped_right;
+        result.later_personal += later && !personal_right;
+        if (!personal_right) {
+            const auto start = std::chrono::steady_clock::now();
+            finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1);
+            learn_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+            ++result.corrections;
+        }
+    }
+    result.mnist = mnist_accuracy(personal, mnist_test);
+    return result;
+}
+
+double percent(int part, int whole) { return whole > 0 ? 100.0 * part / whole : 0.0; }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 5) {
+        std::fprintf(stderr, "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n",
+                     argv[0]);
+        return 2;
+    }
+    try {
+        const Model shipped = load_model(argv[1]);
+        const LoadedData mnist = load_data(argv[2]);
+        const StrokeCollection strokes = read_stroke_folder(argv[3]);
+        const std::size_t unipen_writers = argc > 5 ? std::size_t(std::atoi(argv[5])) : 14;
+        FinetuneOptions options;
+        for (int i = 6; i < argc; ++i) {
+            const std::string option = argv[i];
+            const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
+            if (key == "layers") options.trained_layers = std::stoi(value);
+            else if (key == "rows") options.rehearsal_rows = std::stoi(value);
+            else if (key == "steps") options.max_steps = std::stoi(value);
+            else if (key == "target") options.target_probability = std::stof(value);
+            else if (key == "lr") options.learning_rate = std::stof(value);
+            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr)");
+        }
+        Finetuner finetuner(load_rehearsal(argv[4]), options);
+
+        std::map<std::string, Writer> by_name;
+        for (const HandwrittenCharacter& c : strokes.characters) {
+            if (!c.is_digit() || stroke_part_of(c) != StrokePart::test || c.set == StrokeSet::uji) continue;
+            Writer& writer = by_name[c.writer];
+            writer.name = c.writer;
+            writer.digits.push_back(&c);
+        }
+        std::vector<Writer> pendigits, unipen;
+        for (auto& [name, writer] : by_name) (name.rfind("pendigits/", 0) == 0 ? pendigits : unipen).push_back(writer);
+        std::stable_sort(unipen.begin(), unipen.end(),
+                         [](const Writer& a, const Writer& b) { return a.digits.size() > b.digits.size(); });
+        if (unipen.size() > unipen_writers) unipen.resize(unipen_writers);
+        std::vector<Writer> writers = pendigits;
+        writers.insert(writers.end(), unipen.begin(), unipen.end());
+
+        const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
+        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample %d samples; options: %d trained "
+                    "layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate %.3f\n\n",
+                    shipped_mnist, finetuner.rehearsal().size(), options.trained_layers, options.rehearsal_rows,
+                    options.max_steps, options.target_probability, options.learning_rate);
+        std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
+                    "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
+        double reduction_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
+        int reduction_writers = 0, all_digits = 0, all_shipped = 0, all_personal = 0, all_corrections = 0;
+        for (const Writer& writer : writers) {
+            const WriterResult r = simulate(shipped, finetuner, writer, mnist.test);
+            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d | %.2f%% |\n", writer.name.c_str(),
+                        r.digits, r.shipped_errors, percent(r.shipped_errors, r.digits), r.personal_errors,
+                        percent(r.personal_errors, r.digits), percent(r.later_shipped, r.later_digits),
+                        percent(r.later_personal, r.later_digits), r.corrections, r.mnist);
+            std::fflush(stdout);
+            if (r.later_shipped > 0) {
+                reduction_sum += 1.0 - double(r.later_personal) / r.later_shipped;
+                ++reduction_writers;
+            }
+            mnist_drop_sum += shipped_mnist - r.mnist;
+            worst_drop = std::max(worst_drop, shipped_mnist - r.mnist);
+            all_digits += r.digits;
+            all_shipped += r.shipped_errors;
+            all_personal += r.personal_errors;
+            all_corrections += r.corrections;
+        }
+        std::printf("| **all %zu writers** | %d | %d (%.1f%%) | %d (%.1f%%) | mean cut %.0f%% | %d | mean drop %.2f, "
+                    "worst %.2f points |\n\n",
+                    writers.size(), all_digits, all_shipped, percent(all_shipped, all_digits), all_personal,
+                    percent(all_personal, all_digits), 100.0 * reduction_sum / std::max(1, reduction_writers),
+                    all_corrections, mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
+
+        std::nth_element(learn_ms.begin(), learn_ms.begin() + std::ptrdiff_t(learn_ms.size() / 2), learn_ms.end());
+        if (!learn_ms.empty()) std::printf("Native learn() median %.2f ms over %zu corrections.\n\n", learn_ms[learn_ms.size() / 2], learn_ms.size());
+
+        // A user who mislabels five digits (the first five of the first writer, each called the next digit).
+        Model mislabelled = shipped;
+        std::printf("| deliberately wrong corrections | MNIST test accuracy | on the other nine digits |\n|---|---|---|\n"
+                    "| none (shipped) | %.2f%% | |\n", shipped_mnist);
+        for (int i = 0; i < 5; ++i) {
+            const HandwrittenCharacter& digit = *writers.front().digits[std::size_t(i)];
+            const int wrong = (digit.label[0] - '0' + 1) % 10;
+            finetuner.learn(mislabelled, drawn(digit, 1000 + std::uint64_t(i)).pixels.data(), wrong, std::uint64_t(i) + 1);
+            const int truth = digit.label[0] - '0';
+            std::printf("| %d (a %d learned as %d) | %.2f%% | %.2f%% (shipped %.2f%%) |\n", i + 1, truth, wrong,
+                        mnist_accuracy(mislabelled, mnist.test), mnist_accuracy(mislabelled, mnist.test, truth),
+                        mnist_accuracy(shipped, mnist.test, truth));
+        }
+        Model reset = shipped;  // what the app's Forget and the module's reset() return to
+        const bool same = serialize_model(reset) == serialize_model(shipped);
+        std::printf("| after reset | %.2f%% (%s the shipped model) |\n", mnist_accuracy(reset, mnist.test),
+                    same ? "bit for bit" : "NOT");
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "fcnet_finetune_users: %s\n", e.what());
+        return 1;
+    }
+    return 0;
+}

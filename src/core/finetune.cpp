@@ -1,0 +1,208 @@
+// Fine-tuning on one corrected drawing: distorted copies, rehearsal, a few SGD steps on the top layers.
+#include "core/finetune.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <random>
+#include <string>
+#include <utility>
+
+#include "core/error.h"
+#include "core/loss.h"
+#include "core/optimizer.h"
+
+namespace fcnet {
+
+namespace {
+
+constexpr int kPixels = 28 * 28;  // the digits distort_digit distorts
+
+bool same_layer(const DenseLayer& a, const DenseLayer& b) {
+    return a.activation == b.activation && a.weights.rows() == b.weights.rows() &&
+           a.weights.cols() == b.weights.cols() && a.weights == b.weights && a.bias == b.bias;
+}
+
+// Seeds for the copies' distortions: one stream per (correction seed, copy).
+std::uint64_t mix(std::uint64_t seed, std::uint64_t index) {
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// softmax(f(input) / temperature)[label] for one row of the trained part's input (1 x inputs).
+float probability_of(const Network& trained, const Eigen::Ref<const Matrix>& input, int label, float temperature) {
+    Matrix a = input, z;
+    for (const DenseLayer& layer : trained.layers()) {
+        forward_layer(layer, a, z);  // (1 x in)(in x out) + (1 x out)
+        std::swap(a, z);
+    }
+    a /= temperature;
+    softmax_rows(a);
+    return a(0, label);
+}
+
+}  // namespace
+
+int corrections(const Model& model) {
+    const auto entry = model.metadata.find(kCorrectionsKey);
+    if (entry == model.metadata.end()) return 0;
+    const std::string& text = entry->second;
+    const bool digits = !text.empty() && text.size() <= 9 &&
+                        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!digits) {
+        throw Error("the model's metadata " + std::string(kCorrectionsKey) + " is \"" + text +
+                    "\"; expected a whole number of corrections");
+    }
+    return std::stoi(text);
+}
+
+Finetuner::Finetuner(Dataset rehearsal, const FinetuneOptions& options)
+    : rehearsal_(std::move(rehearsal)), options_(options) {
+    const std::string& name = rehearsal_.name.empty() ? std::string("the rehearsal sample") : rehearsal_.name;
+    if (rehearsal_.size() == 0 || rehearsal_.feature_count() != kPixels) {
+        throw Error(name + ": " + std::to_string(rehearsal_.size()) + " samples of " +
+                    std::to_string(rehearsal_.feature_count()) + " features; fine-tuning rehearses on at least one " +
+                    "28x28 sample (784 features)");
+    }
+    if (options_.trained_layers < 1 || options_.copies < 0 || options_.rehearsal_rows < 0 || options_.max_steps < 1 ||
+        !(options_.target_probability > 0 && options_.target_probability <= 1) ||
+        !(options_.learning_rate > 0 && std::isfinite(options_.learning_rate)) ||
+        !(options_.momentum >= 0 && options_.momentum < 1)) {
+        throw Error("fine-tuning options: trained layers " + std::to_string(options_.trained_layers) + ", copies " +
+                    std::to_string(options_.copies) + ", rehearsal rows " +
+                    std::to_string(options_.rehearsal_rows) + ", steps " + std::to_string(options_.max_steps) +
+                    ", target probability " + std::to_string(options_.target_probability) +
+                    ", learning rate " + std::to_string(options_.learning_rate) + ", momentum " +
+                    std::to_string(options_.momentum) +
+                    "; expected trained layers and steps >= 1, counts >= 0, a probability in (0, 1], a positive "
+                    "learning rate, momentum in [0, 1)");
+    }
+    check_augment_options(options_.distortions);
+}
+
+void Finetuner::prepare(const Network& network) {
+    const auto& layers = network.layers();
+    const std::size_t frozen = layers.size() - std::min(layers.size(), std::size_t(options_.trained_layers));
+    bool same = rehearsal_input_.rows() > 0 && frozen_.size() == frozen &&
+                normalization_.mean == network.normalization.mean &&
+                normalization_.stddev == network.normalization.stddev;
+    for (std::size_t l = 0; same && l < frozen; ++l) same = same_layer(frozen_[l], layers[l]);
+    if (same) return;
+    frozen_.assign(layers.begin(), layers.begin() + static_cast<std::ptrdiff_t>(frozen));
+    normalization_ = network.normalization;
+    frozen_predictor_.reset();
+    if (frozen > 0) {
+        Network below;
+        below.layers() = frozen_;
+        below.normalization = normalization_;
+        frozen_predictor_.emplace(below);
+    }
+    rehearsal_input_ = trained_input(rehearsal_.features);
+}
+
+Matrix Finetuner::trained_input(const Matrix& samples) {
+    if (!frozen_predictor_) return (samples.array() - normalization_.mean) / normalization_.stddev;  // rows x 784
+    // Sample by sample through the frozen layers: rows x the last frozen layer's outputs. The
+    // Predictor skips blank pixels, several times faster than a batch product in wasm.
+    Matrix output(samples.rows(), frozen_.back().outputs());
+    for (Eigen::Index r = 0; r < samples.rows(); ++r) {
+        frozen_predictor_->logits(samples.row(r).data(), output.row(r).data());
+    }
+    return output;
+}
+
+void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_t seed) {
+    const Network& network = model.network;
+    if (network.inputs() != kPixels) {
+        throw Error("fine-tuning: the model takes " + std::to_string(network.inputs()) +
+                    " inputs; it learns 28x28 drawings (784)");
+    }
+    const int classes = network.classes();
+    if (label < 0 || label >= classes) {
+        throw Error("fine-tuning: label " + std::to_string(label) + " is not a class of the model (0 to " +
+                    std::to_string(classes - 1) + ")");
+    }
+    const auto rehearsal_classes = std::max_element(rehearsal_.labels.begin(), rehearsal_.labels.end());
+    if (*rehearsal_classes >= classes) {
+        throw Error(rehearsal_.name + ": holds label " + std::to_string(*rehearsal_classes) + " but the model has " +
+                    std::to_string(classes) + " classes");
+    }
+    const int count = corrections(model);
+    prepare(network);
+
+    // The drawing and its distorted copies: (1 + copies) x 784, then the trained part's input.
+    const int copies = options_.copies;
+    Matrix drawing(1 + copies, kPixels);
+    drawing.row(0) = Eigen::Map<const RowVector>(pixels, kPixels);
+    for (int i = 0; i < copies; ++i) {
+        const Distortion distortion = draw_distortion(options_.distortions, mix(seed, static_cast<std::uint64_t>(i)));
+        distort_digit(pixels, distortion, options_.distortions.upsample, options_.distortions.preprocess,
+                      drawing.row(1 + i).data());
+    }
+    const Matrix drawing_input = trained_input(drawing);  // (1 + copies) x inputs of the trained part
+
+    // The trained part: the layers above the frozen ones.
+    Network trained;
+    const auto& layers = network.layers();
+    trained.layers().assign(layers.begin() + static_cast<std::ptrdiff_t>(frozen_.size()), layers.end());
+    OptimizerConfig sgd;
+    sgd.kind = OptimizerKind::sgd;
+    sgd.momentum = options_.momentum;
+    Optimizer optimizer(sgd);
+
+    const Eigen::Index drawing_rows = drawing_input.rows();
+    const Eigen::Index rows = drawing_rows + options_.rehearsal_rows;
+    batch_.resize(rows, drawing_input.cols());
+    batch_.topRows(drawing_rows) = drawing_input;
+    batch_labels_.assign(static_cast<std::size_t>(rows), label);
+    std::mt19937_64 rng(mix(seed, ~std::uint64_t{0}));
+    std::uniform_int_distribution<int> pick(0, rehearsal_.size() - 1);
+    for (int step = 0; step < options_.max_steps; ++step) {
+        for (Eigen::Index r = drawing_rows; r < rows; ++r) {
+            const int sample = pick(rng);
+            batch_.row(r) = rehearsal_input_.row(sample);
+            batch_labels_[static_cast<std::size_t>(r)] = rehearsal_.labels[static_cast<std::size_t>(sample)];
+        }
+        backprop_.compute(trained, batch_, batch_labels_.data());
+        optimizer.step(trained, backprop_.gradient_parts(), options_.learning_rate);
+        if (probability_of(trained, drawing_input.topRows(1), label, network.temperature) >=
+            options_.target_probability) {
+            break;
+        }
+    }
+    if (!trained.all_finite()) throw Error("fine-tuning: a weight became infinite or NaN; the model is unchanged");
+
+    std::copy(trained.layers().begin(), trained.layers().end(),
+              model.network.layers().begin() + static_cast<std::ptrdiff_t>(frozen_.size()));
+    model.weight_storage = WeightStorage::float32;
+    model.metadata[kCorrectionsKey] = std::to_string(count + 1);
+}
+
+Dataset choose_rehearsal_sample(const Dataset& data, int per_class, std::uint64_t seed) {
+    std::vector<int> order(static_cast<std::size_t>(data.size()));
+    std::iota(order.begin(), order.end(), 0);
+    std::mt19937_64 rng(seed);
+    std::shuffle(order.begin(), order.end(), rng);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return data.labels[std::size_t(a)] < data.labels[std::size_t(b)]; });
+    std::vector<int> chosen;
+    int taken = 0;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (i > 0 && data.labels[std::size_t(order[i - 1])] != data.labels[std::size_t(order[i])]) taken = 0;
+        if (taken++ < per_class) chosen.push_back(order[i]);
+    }
+    Dataset sample;
+    sample.features.resize(static_cast<Eigen::Index>(chosen.size()), data.features.cols());
+    for (std::size_t i = 0; i < chosen.size(); ++i) {
+        sample.features.row(static_cast<Eigen::Index>(i)) = data.features.row(chosen[i]);
+        sample.labels.push_back(data.labels[std::size_t(chosen[i])]);
+    }
+    sample.classes = data.classes;
+    sample.class_names = data.class_names;
+    sample.name = data.name;
+    return sample;
+}
+
+}  // namespace fcnet

@@ -1,0 +1,84 @@
+// Fine-tuning a model on one corrected drawing, with rehearsal so it does not forget ("learn my handwriting").
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "core/backprop.h"
+#include "core/model.h"
+#include "core/predictor.h"
+#include "data/augment.h"
+#include "data/dataset.h"
+
+namespace fcnet {
+
+// How one correction trains. Each SGD step (momentum, fresh for each correction) sees one batch:
+// the drawing, its `copies` distorted copies, and `rehearsal_rows` samples drawn at random from
+// the rehearsal sample (the original training data the model must keep reading). Steps stop once
+// the drawing reads as its label with `target_probability` (softmax at the model's temperature),
+// after at most `max_steps`: a correction moves the weights no further than it needs to.
+struct FinetuneOptions {
+    int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
+    int copies = 15;               // distorted copies of the drawing, drawn once per correction
+    int rehearsal_rows = 128;      // rehearsal samples in each step's batch, drawn afresh each step
+    int max_steps = 20;
+    float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
+    float learning_rate = 0.02f;
+    float momentum = 0.9f;
+    AugmentOptions distortions;    // the copies' distortions (docs/augmentation.md)
+};
+
+// The metadata key that counts the corrections a model has learned; absent means none.
+constexpr const char* kCorrectionsKey = "corrections";
+
+// The model's count of learned corrections. Throws fcnet::Error if the key holds anything but
+// a non-negative integer.
+int corrections(const Model& model);
+
+// Fine-tunes models one correction at a time. Only the top `trained_layers` layers learn; the
+// layers below keep their features (most of the weights), so the rehearsal sample's activations
+// at the trained part's input are computed once per model, and a correction costs a few small
+// steps. A network with no more layers than that learns as a whole.
+class Finetuner {
+public:
+    // `rehearsal` holds 28x28 samples (784 features in [0, 1]) with at least one row.
+    // Throws fcnet::Error naming rehearsal.name if it is empty, not 784 wide, or options are out
+    // of range (negative counts, no steps or trained layers, a learning rate that is not
+    // positive and finite).
+    explicit Finetuner(Dataset rehearsal, const FinetuneOptions& options = {});
+
+    // Trains `model` in place on the 784 `pixels` of a preprocessed drawing (digit_image.h) and
+    // its class `label`, then adds one to its corrections. The same seed gives the same result.
+    // The model's temperature and metadata (reject threshold) are kept; its weights are stored as
+    // float32 from now on. Throws fcnet::Error, leaving the model as it was, if the model does not
+    // take 784 inputs, the label or a rehearsal label is not one of its classes, or training
+    // makes a weight non-finite.
+    void learn(Model& model, const float* pixels, int label, std::uint64_t seed);
+
+    const Dataset& rehearsal() const { return rehearsal_; }
+
+    // Makes the rehearsal sample's activations at the trained part's input match `network`'s
+    // frozen layers and normalisation, computing them when they differ (a few hundred forward
+    // passes: the one-off cost of the first correction, which a caller may pay earlier).
+    void prepare(const Network& network);
+
+private:
+    // What the learning layers read for raw `samples` (rows x 784): rows x inputs of the trained part.
+    Matrix trained_input(const Matrix& samples);
+
+    Dataset rehearsal_;
+    FinetuneOptions options_;
+    std::vector<DenseLayer> frozen_;   // the layers below the trained part the cache was computed with
+    std::optional<Predictor> frozen_predictor_;  // runs them (none when every layer learns)
+    InputNormalization normalization_;
+    Matrix rehearsal_input_;           // rehearsal samples x trained-part inputs (empty: not computed)
+    Backprop backprop_;
+    Matrix batch_;                     // (1 + copies + rehearsal_rows) x trained-part inputs
+    std::vector<int> batch_labels_;
+};
+
+// `per_class` samples of each class of `data` drawn at random with `seed` (all of a class that
+// has fewer), in class order: a rehearsal sample. Keeps classes, class names and name.
+Dataset choose_rehearsal_sample(const Dataset& data, int per_class, std::uint64_t seed);
+
+}  // namespace fcnet

@@ -1,0 +1,216 @@
+// Fine-tuning on a corrected drawing (core/finetune.h) and rehearsal files (io/rehearsal_file.h).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "core/finetune.h"
+#include "data/load.h"
+#include "data/nondigits.h"
+#include "io/model_file.h"
+#include "io/rehearsal_file.h"
+#include "preprocess/digit_prediction.h"
+#include "support/test_support.h"
+
+using namespace fcnet;
+
+namespace {
+
+const std::string kModel = FCNET_SOURCE_DIR "/models/mnist.fcnet";
+
+// Held-out MNIST test digits the tests measure forgetting on: [kHeldOut, kHeldOut + kHeldOutCount).
+constexpr int kHeldOut = 5000, kHeldOutCount = 2000;
+
+// 40 MNIST training digits of each class, plus 60 generated non-digits when the model has an
+// 11th class: the rehearsal sample the tests fine-tune with.
+Dataset rehearsal_for(const Dataset& train, int classes) {
+    Dataset sample = choose_rehearsal_sample(train, 40, 5);
+    if (classes == 11) {
+        const Dataset nondigits = make_nondigit_set(60, 5, 10);
+        const Eigen::Index digits = sample.features.rows();
+        sample.features.conservativeResize(digits + nondigits.features.rows(), Eigen::NoChange);
+        sample.features.bottomRows(nondigits.features.rows()) = nondigits.features;
+        sample.labels.insert(sample.labels.end(), nondigits.labels.begin(), nondigits.labels.end());
+    }
+    sample.classes = classes;
+    sample.name = "test rehearsal sample";
+    return sample;
+}
+
+// A 28x28 gray image as a 24-bit BMP file (rows bottom-up, 84 bytes each: no padding).
+std::string bmp_of(const float* pixels) {
+    std::string file = "BM";
+    const auto put = [&file](std::uint32_t value, int bytes) {
+        for (int i = 0; i < bytes; ++i) file += static_cast<char>((value >> (8 * i)) & 0xFF);
+    };
+    put(54 + 28 * 28 * 3, 4), put(0, 4), put(54, 4);                  // file header
+    put(40, 4), put(28, 4), put(28, 4), put(1, 2), put(24, 2), put(0, 4);  // info header
+    put(28 * 28 * 3, 4), put(2835, 4), put(2835, 4), put(0, 4), put(0, 4);
+    for (int y = 27; y >= 0; --y) {
+        for (int x = 0; x < 28; ++x) file.append(3, static_cast<char>(std::lround(pixels[y * 28 + x] * 255)));
+    }
+    return file;
+}
+
+double accuracy_on(const Network& network, const Dataset& test, int first, int count) {
+    const std::vector<int> predicted = network.predict_class(test.features.middleRows(first, count));
+    int right = 0;
+    for (int i = 0; i < count; ++i) right += predicted[std::size_t(i)] == test.labels[std::size_t(first + i)];
+    return static_cast<double>(right) / count;
+}
+
+}  // namespace
+
+TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out accuracy within 0.5 points",
+          "[finetune]") {
+    INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    Model model = load_model(kModel);
+    Finetuner finetuner(rehearsal_for(data.train, model.network.classes()));
+
+    // The first test digit before the held-out range that the shipped model misreads.
+    const std::vector<int> predicted = model.network.predict_class(data.test.features.topRows(kHeldOut));
+    int misread = 0;
+    while (misread < kHeldOut && predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    REQUIRE(misread < kHeldOut);
+    const int label = data.test.labels[std::size_t(misread)];
+    const double before = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
+
+    const float temperature = model.network.temperature;
+    const auto metadata = model.metadata;
+    finetuner.learn(model, data.test.features.row(misread).data(), label, 1);
+
+    CHECK(model.network.predict_class(data.test.features.row(misread))[0] == label);
+    const double after = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
+    WARN("test digit " << misread << " (a " << label << ") learned; held-out accuracy " << 100 * before << "% -> "
+                       << 100 * after << "%");
+    CHECK(after >= before - 0.005);
+    CHECK(corrections(model) == 1);
+    CHECK(model.network.temperature == temperature);
+    CHECK(model.metadata.at("reject_confidence") == metadata.at("reject_confidence"));
+}
+
+TEST_CASE("a fine-tuned model exports and imports bit for bit, its corrections counted", "[finetune]") {
+    Model model;
+    model.network = Network({784, 32, 16, 10}, Activation::relu, 3);
+    Dataset rehearsal;
+    rehearsal.features = random_matrix(20, 784, 4).cwiseAbs().cwiseMin(1.0f);
+    for (int i = 0; i < 20; ++i) rehearsal.labels.push_back(i % 10);
+    rehearsal.classes = 10;
+    Finetuner finetuner(rehearsal);
+    const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+    finetuner.learn(model, drawing.data(), 7, 1);
+    finetuner.learn(model, drawing.data(), 7, 2);
+    REQUIRE(corrections(model) == 2);
+
+    const std::vector<std::uint8_t> exported = serialize_model(model);
+    const Model imported = deserialize_model(exported.data(), exported.size(), "exported");
+    CHECK(serialize_model(imported) == exported);
+    CHECK(corrections(imported) == 2);
+    for (std::size_t l = 0; l < model.network.layers().size(); ++l) {
+        CHECK(imported.network.layers()[l].weights == model.network.layers()[l].weights);
+        CHECK(imported.network.layers()[l].bias == model.network.layers()[l].bias);
+    }
+
+    const std::vector<std::uint8_t> stored = serialize_model(model, ModelCompression::none);
+    const Model unpacked = deserialize_model(stored.data(), stored.size(), "stored");
+    CHECK(serialize_model(unpacked, ModelCompression::none) == stored);
+    CHECK(serialize_model(unpacked) == exported);
+
+    std::vector<std::uint8_t> corrupt = stored;
+    corrupt[corrupt.size() / 2] ^= 0x40;
+    CHECK(error_message([&] { deserialize_model(corrupt.data(), corrupt.size(), "stored model"); })
+              .rfind("stored model: ", 0) == 0);
+}
+
+TEST_CASE("only the output layer learns by default, and the same seed gives the same model", "[finetune]") {
+    Model model;
+    model.network = Network({784, 32, 10}, Activation::relu, 3);
+    Dataset rehearsal;
+    rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
+    for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
+    Finetuner finetuner(rehearsal);
+    const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+    Model again = model;
+    finetuner.learn(model, drawing.data(), 3, 9);
+    finetuner.learn(again, drawing.data(), 3, 9);
+    CHECK(model.network.layers()[0].weights == Network({784, 32, 10}, Activation::relu, 3).layers()[0].weights);
+    CHECK(model.network.layers()[1].weights == again.network.layers()[1].weights);
+    CHECK(model.network.layers()[1].weights != Network({784, 32, 10}, Activation::relu, 3).layers()[1].weights);
+}
+
+TEST_CASE("fine-tuning refuses labels the model lacks and counters that are not numbers", "[finetune]") {
+    Model model;
+    model.network = Network({784, 16, 10}, Activation::relu, 3);
+    Dataset rehearsal;
+    rehearsal.features = Matrix::Zero(2, 784);
+    rehearsal.labels = {0, 10};
+    rehearsal.name = "two samples";
+    Finetuner finetuner(rehearsal);
+    const std::vector<float> drawing(784, 0.5f);
+    CHECK(error_message([&] { finetuner.learn(model, drawing.data(), 10, 1); }) ==
+          "fine-tuning: label 10 is not a class of the model (0 to 9)");
+    CHECK(error_message([&] { finetuner.learn(model, drawing.data(), 1, 1); }) ==
+          "two samples: holds label 10 but the model has 10 classes");
+    model.metadata[kCorrectionsKey] = "many";
+    CHECK(error_message([&] { corrections(model); }) ==
+          "the model's metadata corrections is \"many\"; expected a whole number of corrections");
+    CHECK(error_message([&] { Finetuner(Dataset{}); }).find("at least one 28x28 sample") != std::string::npos);
+}
+
+TEST_CASE("rehearsal files round-trip to 1/255 and refuse corrupt bytes", "[finetune][rehearsal]") {
+    Dataset sample;
+    sample.features = random_matrix(30, 784, 8).cwiseAbs().cwiseMin(1.0f);
+    for (int i = 0; i < 30; ++i) sample.labels.push_back(i % 11);
+    sample.classes = 11;
+    const std::vector<std::uint8_t> bytes = serialize_rehearsal(sample);
+    const Dataset read = deserialize_rehearsal(bytes.data(), bytes.size(), "sample.rehearsal");
+    CHECK(read.labels == sample.labels);
+    CHECK(read.classes == 11);
+    CHECK((read.features - sample.features).cwiseAbs().maxCoeff() <= 0.5f / 255 + 1e-6f);
+    CHECK(serialize_rehearsal(read) == bytes);
+
+    std::vector<std::uint8_t> corrupt = bytes;
+    corrupt[bytes.size() - 10] ^= 0x01;
+    CHECK(error_message([&] { deserialize_rehearsal(corrupt.data(), corrupt.size(), "sample.rehearsal"); })
+              .rfind("sample.rehearsal: ", 0) == 0);
+    CHECK(error_message([&] { deserialize_rehearsal(bytes.data(), 20, "short"); }) ==
+          "short: not a rehearsal file: 20 bytes, shorter than its 32-byte header");
+    CHECK(error_message([&] { deserialize_rehearsal(bytes.data(), bytes.size() - 1, "cut"); })
+              .find("cut: the header declares") == 0);
+}
+
+TEST_CASE("fcnet finetune learns a folder of drawings with the same algorithm", "[finetune][cli]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    const Model shipped = load_model(kModel);
+    const std::string dir = make_temp_dir();
+    save_rehearsal(dir + "/rehearsal.bin", rehearsal_for(data.train, shipped.network.classes()));
+    // The first test digit the shipped model misreads, in its label's folder.
+    const std::vector<int> predicted = shipped.network.predict_class(data.test.features.topRows(kHeldOut));
+    int misread = 0;
+    while (predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    const std::string label = std::to_string(data.test.labels[std::size_t(misread)]);
+    std::filesystem::create_directories(dir + "/drawings/" + label);
+    write_file(dir + "/drawings/" + label + "/001.bmp", bmp_of(data.test.features.row(misread).data()));
+
+    const CommandResult learned = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
+                                              " --data " + dir + "/drawings --rehearsal " + dir +
+                                              "/rehearsal.bin --all --out " + dir + "/mine.fcnet");
+    INFO(learned.output);
+    REQUIRE(learned.exit_code == 0);
+    CHECK(learned.output.find(", learned as " + label + "\n") != std::string::npos);
+    const Model mine = load_model(dir + "/mine.fcnet");
+    CHECK(corrections(mine) == 1);
+    const DigitImage image = preprocess_drawing(data.test.features.row(misread).data(), 28, 28);
+    CHECK(classify_digit_image(mine, image).digit == std::stoi(label));
+
+    const CommandResult missing = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
+                                              " --data " + dir + "/none --rehearsal " + dir +
+                                              "/rehearsal.bin --out " + dir + "/x.fcnet");
+    CHECK(missing.exit_code == 1);
+    CHECK(missing.output.find(dir + "/none: not a folder") != std::string::npos);
+}
