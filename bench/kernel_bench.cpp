@@ -12,6 +12,7 @@
 #include "configs.h"
 #include "digit_image.h"
 #include "core/backprop.h"
+#include "core/gemm.h"
 #include "core/optimizer.h"
 #include "core/parallel.h"
 #include "core/predictor.h"
@@ -96,10 +97,12 @@ void BM_ProductBound(benchmark::State& state) {
         }
     }
     auto products = [&](Block& b) {
-        for (std::size_t l = 0; l < layers.size(); ++l) b.activations[l + 1].noalias() = b.activations[l] * layers[l].weights;
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            multiply(b.activations[l], layers[l].weights, b.activations[l + 1]);  // (rows x in)(in x out)
+        }
         for (std::size_t l = layers.size(); l-- > 0;) {
-            b.weight_gradients[l].noalias() = b.activations[l].transpose() * b.deltas[l];
-            if (l > 0) b.deltas[l - 1].noalias() = b.deltas[l] * layers[l].weights.transpose();
+            multiply_transposed_a(b.activations[l], b.deltas[l], b.weight_gradients[l]);  // (rows x in)^T (rows x out)
+            if (l > 0) multiply_transposed_b(b.deltas[l], layers[l].weights, b.deltas[l - 1]);  // (rows x out)(in x out)^T
         }
     };
     for (auto _ : state) {
