@@ -1,17 +1,20 @@
 // Google Benchmark kernels per benchmark config: dense forward, one backward pass, one Adam
-// update, one full training step and its matrix-product bound; and single-image inference
-// latency (784-256-128-10).
+// update, one full training step (also with each matrix-product kernel the CPU runs) and its
+// matrix-product bound; and single-image inference latency (784-256-128-10).
 #include <benchmark/benchmark.h>
 
 #include <Eigen/Core>
 #include <algorithm>
 #include <cstdlib>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "configs.h"
 #include "digit_image.h"
 #include "core/backprop.h"
+#include "core/gemm.h"
+#include "core/gemm_kernel.h"
 #include "core/optimizer.h"
 #include "core/parallel.h"
 #include "core/predictor.h"
@@ -96,10 +99,12 @@ void BM_ProductBound(benchmark::State& state) {
         }
     }
     auto products = [&](Block& b) {
-        for (std::size_t l = 0; l < layers.size(); ++l) b.activations[l + 1].noalias() = b.activations[l] * layers[l].weights;
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            multiply(b.activations[l], layers[l].weights, b.activations[l + 1]);  // (rows x in)(in x out)
+        }
         for (std::size_t l = layers.size(); l-- > 0;) {
-            b.weight_gradients[l].noalias() = b.activations[l].transpose() * b.deltas[l];
-            if (l > 0) b.deltas[l - 1].noalias() = b.deltas[l] * layers[l].weights.transpose();
+            multiply_transposed_a(b.activations[l], b.deltas[l], b.weight_gradients[l]);  // (rows x in)^T (rows x out)
+            if (l > 0) multiply_transposed_b(b.deltas[l], layers[l].weights, b.deltas[l - 1]);  // (rows x out)(in x out)^T
         }
     };
     for (auto _ : state) {
@@ -122,6 +127,24 @@ void BM_TrainingStep(benchmark::State& state) {
         optimizer.step(network, backprop.gradient_parts(), 1e-4f);
     }
     set_throughput(state, c.batch);
+}
+
+// BM_TrainingStep with each matrix-product kernel this CPU runs (SSE2 is what the default build
+// ran before the kernels were chosen at run time): arguments config, kernel (widest first).
+void BM_TrainingStepPerKernel(benchmark::State& state) {
+    const std::vector<const GemmKernel*> kernels = supported_gemm_kernels();
+    const GemmKernel& kernel = *kernels[std::min<std::size_t>(state.range(1), kernels.size() - 1)];
+    use_gemm_kernel(kernel);
+    BM_TrainingStep(state);
+    use_gemm_kernel(*kernels.front());
+    state.SetLabel(std::string(config_at(state).name) + " " + kernel.name);
+}
+
+void name_configs_and_kernels(benchmark::internal::Benchmark* b) {
+    for (std::size_t kernel = 0; kernel < supported_gemm_kernels().size(); ++kernel) {
+        for (std::size_t i = 0; i < bench::kTrainingConfigs.size(); ++i) b->Args({static_cast<int>(i), static_cast<int>(kernel)});
+    }
+    b->UseRealTime();
 }
 
 // The Adam update alone, with the gradient in one part per thread as a training step leaves it.
@@ -165,6 +188,7 @@ void BM_SingleImagePredictor(benchmark::State& state) {
 BENCHMARK(BM_DenseForward)->Apply(name_configs);
 BENCHMARK(BM_Backprop)->Apply(name_configs);
 BENCHMARK(BM_TrainingStep)->Apply(name_configs);
+BENCHMARK(BM_TrainingStepPerKernel)->Apply(name_configs_and_kernels);
 BENCHMARK(BM_OptimizerStep)->Apply(name_configs);
 BENCHMARK(BM_ProductBound)->Apply(name_configs);
 BENCHMARK(BM_SingleImageInference)->Repetitions(5)->ReportAggregatesOnly(true);

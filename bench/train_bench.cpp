@@ -3,6 +3,7 @@
 //
 // Usage: fcnet_train_bench <mnist-folder> [--epochs N] [--threads N] [--repeats N] [--seed N] [--config NAME]
 // Output lines (whitespace separated, read by scripts/bench.sh):
+//   gemm <instruction set of the matrix products>
 //   result fcnet <layers> <batch> <samples_per_second> <test_accuracy> <train_seconds> <peak_rss_mib>
 #include <sys/resource.h>
 
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "configs.h"
+#include "core/gemm.h"
 #include "core/metrics.h"
 #include "core/trainer.h"
 #include "data/load.h"
@@ -72,6 +74,7 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) try {
     const Options o = parse(argc, argv);
     Eigen::setNbThreads(o.threads);
+    std::printf("gemm %s\n", gemm_instruction_set());  // which kernel runs the matrix products here
     const LoadedData data = load_data(o.data);
     if (!data.has_test) throw std::runtime_error(o.data + ": no t10k test files, needed for the test accuracy");
     const InputNormalization normalization = normalization_of(data.train.features);

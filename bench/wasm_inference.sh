@@ -8,11 +8,15 @@ export NODE_PATH=/usr/share/nodejs  # emcc's JS optimiser needs Debian's acorn
 out=build/wasm-bench
 mkdir -p "$out"
 sources=(bench/inference_latency.cpp src/core/predictor.cpp src/core/network.cpp src/core/activation.cpp
-         src/core/loss.cpp)
+         src/core/loss.cpp src/core/gemm.cpp src/core/gemm_single.cpp src/core/gemm_kernel.cpp)
+# The one matrix-product kernel, as cmake/gemm.cmake builds it for WebAssembly and FCNET_NATIVE_ARCH.
+kernel=(-DFCNET_GEMM_KERNEL=gemm_kernel_single -DFCNET_GEMM_EIGEN=Eigen_single)
 command -v emcc >/dev/null || { echo "bench/wasm_inference.sh: emcc not found (scripts/install-deps.sh bench)" >&2; exit 1; }
-emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
+emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${kernel[@]}" \
+  -DFCNET_GEMM_NAME='"WebAssembly"' "${sources[@]}" \
   -sENVIRONMENT=node -sWASM_ASYNC_COMPILATION=0 -sALLOW_MEMORY_GROWTH=1 -o "$out/inference_latency.js"
-g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${sources[@]}" \
+g++ -std=c++17 -O3 -march=native -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${kernel[@]}" \
+  -DFCNET_GEMM_NAME='"-march=native"' "${sources[@]}" \
   -o "$out/inference_latency_native"
 native="$("$out/inference_latency_native")"
 # --no-liftoff: V8's optimising tier from the first call, as a page reaches after warm-up; without

@@ -7,12 +7,12 @@
 #   web:    native + app + Chromium, TypeScript and playwright-core (the browser tests)
 #   test:   web + the datasets the tests read, clang with libFuzzer (scripts/fuzz.sh), and PyTorch, ONNX
 #           and onnxruntime-node (tests/onnx) for scripts/test-onnx.sh
-#   bench:  native + NumPy and PyTorch (with pthread OpenBLAS), emscripten and node for scripts/bench.sh
+#   bench:  native + NumPy and PyTorch (with pthread OpenBLAS), emscripten and node, GNU time for scripts/bench.sh
 set -euo pipefail
 
 native=(cmake make g++ pkg-config libeigen3-dev zlib1g-dev catch2 libcli11-dev nlohmann-json3-dev libstb-dev
         libsdl2-dev libimgui-dev fonts-dejavu-core libbenchmark-dev libonnx-dev libprotobuf-dev)
-bench=(python3-numpy python3-torch libopenblas0-pthread emscripten nodejs)
+bench=(python3-numpy python3-torch libopenblas0-pthread emscripten nodejs time)
 app=(cmake make emscripten nodejs python3 libeigen3-dev libstb-dev dpkg-dev xz-utils bzip2)
 web=(chromium node-typescript)
 mode="${1:-native}"

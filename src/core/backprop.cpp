@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/gemm.h"
 #include "core/loss.h"
 #include "core/parallel.h"
 
@@ -49,11 +50,11 @@ double Backprop::run_block(const Network& network, const Batch& batch, Eigen::In
     for (std::size_t l = count; l-- > 0;) {
         LayerGradients& g = out[l];
         const Matrix& delta = w.deltas[l];
-        g.weights.noalias() = w.activations[l].transpose() * delta;  // (in x rows)(rows x out): dL/dW = A_in^T dL/dZ
+        multiply_transposed_a(w.activations[l], delta, g.weights);  // (rows x in)^T (rows x out): dL/dW = A_in^T dL/dZ
         g.bias.noalias() = delta.colwise().sum();                    // (1 x out): dL/db = sum over samples
         if (l == 0) break;  // the input needs no gradient
         Matrix& below = w.deltas[l - 1];
-        below.noalias() = delta * layers[l].weights.transpose();  // (rows x out)(out x in): dL/dA_in
+        multiply_transposed_b(delta, layers[l].weights, below);  // (rows x out)(in x out)^T: dL/dA_in
         multiply_by_derivative(layers[l - 1].activation, w.activations[l], below);  // dL/dZ_in
     }
     return loss_sum;

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/gemm.h"
 #include "core/loss.h"
 
 namespace fcnet {
@@ -85,7 +86,7 @@ std::string Network::adapt_to(int inputs, int classes, std::uint64_t seed) {
 }
 
 void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output) {
-    output.noalias() = input * layer.weights;                        // (n x in)(in x out)
+    multiply(input, layer.weights, output);                          // (n x in)(in x out)
     add_bias_and_activate(layer.activation, layer.bias, output);     // f(. + bias), one pass
 }
 

@@ -124,6 +124,24 @@ fcnet::Network train_quick_digit_model(const fcnet::Dataset& training, int count
     return network;
 }
 
+fcnet::Dataset blobs(int samples, int features, int classes, std::uint64_t seed, float spread) {
+    std::mt19937_64 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    fcnet::Matrix centres(classes, features);
+    std::mt19937_64 centre_rng(1234);
+    for (Eigen::Index i = 0; i < centres.size(); ++i) centres.data()[i] = 2.0f * normal(centre_rng);
+    fcnet::Dataset data;
+    data.features.resize(samples, features);
+    data.labels.resize(samples);
+    data.classes = classes;
+    data.name = "blobs";
+    for (int i = 0; i < samples; ++i) {
+        data.labels[i] = i % classes;
+        for (int j = 0; j < features; ++j) data.features(i, j) = centres(i % classes, j) + spread * normal(rng);
+    }
+    return data;
+}
+
 fcnet::Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale) {
     std::mt19937_64 rng(seed);
     std::normal_distribution<float> normal(0.0f, scale);

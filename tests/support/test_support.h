@@ -24,6 +24,10 @@ std::string fashion_mnist_dir();
 // True if `dir` holds all four MNIST-style IDX files (train/t10k images/labels, raw or .gz).
 bool has_idx_dataset(const std::string& dir);
 
+// Gaussian blobs: class c is centred at a random point (the same for every seed); well separated,
+// so it is learnable. Sample i has label i % classes.
+fcnet::Dataset blobs(int samples, int features, int classes, std::uint64_t seed, float spread = 0.6f);
+
 // A rows x cols matrix of normal(0, scale) entries drawn from `seed`.
 fcnet::Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale = 1.0f);
 

@@ -6,29 +6,11 @@
 #include "core/error.h"
 #include "core/metrics.h"
 #include "core/trainer.h"
+#include "support/test_support.h"
 
 using namespace fcnet;
 
 namespace {
-
-// Gaussian blobs: class c is centred at a random point; well separated, so it is learnable.
-Dataset blobs(int samples, int features, int classes, std::uint64_t seed, float spread = 0.6f) {
-    std::mt19937_64 rng(seed);
-    std::normal_distribution<float> normal(0.0f, 1.0f);
-    Matrix centres(classes, features);
-    std::mt19937_64 centre_rng(1234);
-    for (Eigen::Index i = 0; i < centres.size(); ++i) centres.data()[i] = 2.0f * normal(centre_rng);
-    Dataset data;
-    data.features.resize(samples, features);
-    data.labels.resize(samples);
-    data.classes = classes;
-    data.name = "blobs";
-    for (int i = 0; i < samples; ++i) {
-        data.labels[i] = i % classes;
-        for (int j = 0; j < features; ++j) data.features(i, j) = centres(i % classes, j) + spread * normal(rng);
-    }
-    return data;
-}
 
 double accuracy(const Network& network, const Dataset& data) {
     return evaluate(network.logits(data.features), data.labels).accuracy;

@@ -1,0 +1,128 @@
+// The matrix products (core/gemm.h): every kernel this CPU runs against a double-precision
+// reference and against the others, deterministic results, and training that agrees across kernels.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cfloat>
+#include <string>
+
+#include "core/gemm.h"
+#include "core/gemm_kernel.h"
+#include "core/trainer.h"
+#include "support/test_support.h"
+
+using namespace fcnet;
+
+namespace {
+
+using Reference = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+// Runs the products with `kernel` until the test ends, then with the machine's own again.
+struct KernelInUse {
+    explicit KernelInUse(const GemmKernel& kernel) { use_gemm_kernel(kernel); }
+    ~KernelInUse() { use_gemm_kernel(*supported_gemm_kernels().front()); }
+};
+
+// Restores Eigen's thread count when a test ends.
+struct ThreadCount {
+    explicit ThreadCount(int threads) : saved(Eigen::nbThreads()) { Eigen::setNbThreads(threads); }
+    ~ThreadCount() { Eigen::setNbThreads(saved); }
+    int saved;
+};
+
+// |c - exact| <= 2 k FLT_EPSILON (|a| |b|), entry by entry: float rounding of a length-k dot product
+// in any summation order (what any kernel, on any CPU, stays within).
+void check_within_rounding(const Matrix& c, const Reference& exact, const Reference& magnitude, int k) {
+    REQUIRE(c.rows() == exact.rows());
+    REQUIRE(c.cols() == exact.cols());
+    const Reference error = (c.cast<double>() - exact).cwiseAbs();
+    const Reference bound = (2.0 * k * FLT_EPSILON) * magnitude.array() + 1e-30;
+    CHECK((error.array() <= bound.array()).all());
+}
+
+}  // namespace
+
+TEST_CASE("the products use the widest instruction set the CPU supports", "[gemm]") {
+    const std::vector<const GemmKernel*> kernels = supported_gemm_kernels();
+    REQUIRE(!kernels.empty());
+    CHECK(std::string(gemm_instruction_set()) == kernels.front()->name);
+}
+
+TEST_CASE("every kernel's a b, a^T b and a b^T equal the exact products to float rounding", "[gemm]") {
+    const auto kernel = GENERATE(from_range(supported_gemm_kernels()));
+    INFO("kernel " << kernel->name);
+    KernelInUse use(*kernel);
+    // m, n, k: a training step's shapes (batch 64, 784-128-10) and odd ones that miss every SIMD width
+    const auto shape = GENERATE(std::array<int, 3>{64, 128, 784}, std::array<int, 3>{64, 10, 128},
+                                std::array<int, 3>{7, 13, 5}, std::array<int, 3>{1, 1, 1},
+                                std::array<int, 3>{33, 17, 129});
+    const int m = shape[0], n = shape[1], k = shape[2];
+    INFO("m " << m << ", n " << n << ", k " << k);
+    const Matrix a = random_matrix(m, k, 1), b = random_matrix(k, n, 2);
+    const Reference exact = a.cast<double>() * b.cast<double>();
+    const Reference magnitude = a.cast<double>().cwiseAbs() * b.cast<double>().cwiseAbs();
+    Matrix c;
+    multiply(a, b, c);  // (m x k)(k x n)
+    check_within_rounding(c, exact, magnitude, k);
+    const Matrix a_transposed = a.transpose(), b_transposed = b.transpose();
+    multiply_transposed_a(a_transposed, b, c);  // (k x m)^T (k x n)
+    check_within_rounding(c, exact, magnitude, k);
+    multiply_transposed_b(a, b_transposed, c);  // (m x k)(n x k)^T
+    check_within_rounding(c, exact, magnitude, k);
+}
+
+TEST_CASE("products read blocks of rows and columns in place", "[gemm]") {
+    const Matrix big = random_matrix(40, 30, 3), b = random_matrix(12, 9, 4);
+    const Eigen::Ref<const Matrix> block = big.block(5, 7, 20, 12);  // 20 x 12, rows 30 floats apart
+    Matrix c;
+    multiply(block, b, c);  // (20 x 12)(12 x 9)
+    check_within_rounding(c, block.cast<double>() * b.cast<double>(),
+                          block.cast<double>().cwiseAbs() * b.cast<double>().cwiseAbs(), 12);
+}
+
+TEST_CASE("a product with no rows gives an empty result", "[gemm]") {
+    const Matrix a(0, 8), b = random_matrix(8, 5, 5);
+    Matrix c = random_matrix(3, 3, 6);
+    multiply(a, b, c);
+    CHECK(c.rows() == 0);
+    CHECK(c.cols() == 5);
+}
+
+TEST_CASE("the same product, repeated or with another thread count, is the same bit for bit", "[gemm]") {
+    const Matrix a = random_matrix(256, 784, 7), b = random_matrix(784, 512, 8);
+    Matrix first, again, threaded;
+    multiply(a, b, first);
+    multiply(a, b, again);
+    CHECK(first == again);
+    ThreadCount two(2);
+    multiply(a, b, threaded);
+    CHECK((threaded - first).cwiseAbs().maxCoeff() <= 1e-3f);
+    multiply(a, b, again);
+    CHECK(threaded == again);
+}
+
+TEST_CASE("training with each kernel gives the same model to 1e-4, as on CPUs with other instruction sets", "[gemm]") {
+    const Dataset train_set = blobs(300, 6, 3, 4), validation = blobs(60, 6, 3, 5);
+    TrainConfig config;
+    config.epochs = 3;
+    config.batch_size = 16;
+    config.seed = 42;
+    auto run = [&](const GemmKernel& kernel) {
+        KernelInUse use(kernel);
+        Network network({6, 10, 3}, Activation::relu, 42);
+        train(network, train_set, validation, config);
+        return network;
+    };
+    const std::vector<const GemmKernel*> kernels = supported_gemm_kernels();
+    const Network reference = run(*kernels.back());
+    for (const GemmKernel* kernel : kernels) {
+        INFO("kernel " << kernel->name << " against " << kernels.back()->name);
+        const Network network = run(*kernel);
+        for (std::size_t l = 0; l < network.layers().size(); ++l) {
+            CHECK((network.layers()[l].weights - reference.layers()[l].weights).cwiseAbs().maxCoeff() <= 1e-4f);
+            CHECK((network.layers()[l].bias - reference.layers()[l].bias).cwiseAbs().maxCoeff() <= 1e-4f);
+        }
+        CHECK((network.predict(validation.features) - reference.predict(validation.features)).cwiseAbs().maxCoeff() <=
+              1e-4f);
+    }
+}
