@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 #include <onnx/onnx_pb.h>
@@ -538,7 +539,9 @@ private:
     // Metadata: fcnet's own keys, then every other entry as model metadata
     // =========================================================================================
     void read_metadata(Model& model) const {
+        std::set<std::string> seen;
         for (const onnx::StringStringEntryProto& entry : proto_.metadata_props()) {
+            if (!seen.insert(entry.key()).second) fail("metadata key '" + entry.key() + "' appears more than once");
             if (entry.key() == kOnnxKeyTemperature) continue;  // the graph's Div is what counts
             if (entry.key() == kOnnxKeyWeightStorage) {
                 if (entry.value() != "float32" && entry.value() != "float16") {

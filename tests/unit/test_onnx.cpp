@@ -277,6 +277,15 @@ TEST_CASE("corrupt tensors and oversized ONNX files are refused with the file an
         proto.mutable_graph()->mutable_initializer(0)->set_data_location(onnx::TensorProto::EXTERNAL);
         CHECK_THAT(import_error(proto), Contains("initializer 'B' keeps its data in an external file"));
     }
+    SECTION("a metadata key written twice (class names twice would name each output twice)") {
+        onnx::ModelProto proto = torch_style_gemm();
+        for (int copy = 0; copy < 2; ++copy) {
+            onnx::StringStringEntryProto& entry = *proto.add_metadata_props();
+            entry.set_key("fcnet.class_names");
+            entry.set_value(R"(["a","b","c"])");
+        }
+        CHECK_THAT(import_error(proto), Contains("graph.onnx: metadata key 'fcnet.class_names' appears more than once"));
+    }
     SECTION("bytes that are not a protobuf") {
         const std::string garbage = "\xff\xff\xff\xff not onnx";
         CHECK_THAT(error_message([&] {
