@@ -54,10 +54,10 @@ target_link_options(fcnet_embed PRIVATE
   "-sEXPORTED_FUNCTIONS=${_fcnet_embed_exports}"
   "SHELL:--extern-post-js \"${_fcnet_embed_api_js}\"")
 
-# The model, the type declarations and the demo page go next to the module, copied again
-# whenever one of them changes.
+# The model, the type declarations, package.json (type: module, for Node.js 18) and the demo page
+# go next to the module, copied again whenever one of them changes.
 set(_fcnet_embed_copies)
-foreach(_fcnet_embed_file models/mnist.fcnet web/embed/fcnet.d.ts web/embed-demo.html)
+foreach(_fcnet_embed_file models/mnist.fcnet web/embed/fcnet.d.ts web/embed/package.json web/embed-demo.html)
   get_filename_component(_fcnet_embed_name "${_fcnet_embed_file}" NAME)
   add_custom_command(
     OUTPUT "${_fcnet_embed_out}/${_fcnet_embed_name}"
