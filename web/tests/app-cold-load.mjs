@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 
 import { DIGITS } from './app-digits.mjs';
-import { drawStrokes, launchBrowser, openApp, startServer } from './app-harness.mjs';
+import { drawStrokes, launchBrowser, openApp, startServer, watchProblems } from './app-harness.mjs';
 
 const profiles = Number(process.argv[2] ?? 5);
 const median = (values) => [...values].sort((a, b) => a - b)[values.length >> 1];
@@ -22,10 +22,7 @@ async function coldLoad(url) {
   try {
     const page = await browser.context.newPage();
     const problems = [];
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
-    });
+    watchProblems(page, problems);
     await page.addInitScript(markReady);
     const seen = await openApp(page, url);
     const inPage = await page.evaluate(() => window.fcnetReadyAt);

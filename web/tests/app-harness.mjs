@@ -101,6 +101,15 @@ export async function drawStrokesByTouch(page, strokes) {
   await devtools.detach();
 }
 
+// Records the page's errors and console errors in `problems` (a test asserts it stays empty);
+// `where` tells pages apart in the messages.
+export function watchProblems(page, problems, where = '') {
+  page.on('pageerror', (error) => problems.push(`page error${where}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error${where}: ${message.text()}`);
+  });
+}
+
 // Loads the app and waits for window.fcnetApp.ready; returns the time it took in ms.
 export async function openApp(page, url) {
   const start = Date.now();

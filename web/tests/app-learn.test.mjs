@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { ODD_DIGITS } from './app-digits.mjs';
-import { drawStrokes, frames, launchBrowser, openApp, startServer } from './app-harness.mjs';
+import { drawStrokes, frames, launchBrowser, openApp, startServer, watchProblems } from './app-harness.mjs';
 
 let server, browser, page;
 const pageProblems = [];  // page errors and console errors, checked by the last test
@@ -14,10 +14,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
+  watchProblems(page, pageProblems);
   await openApp(page, server.url);
 });
 

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { DIGITS, DOODLES, NOT_DIGITS, PEOPLE_DIGITS, SMALL_THREE } from './app-digits.mjs';
-import { REPO, drawStrokes, drawStrokesByTouch, frames, launchBrowser, openApp, startServer } from './app-harness.mjs';
+import { REPO, drawStrokes, drawStrokesByTouch, frames, launchBrowser, openApp, startServer, watchProblems } from './app-harness.mjs';
 
 const ARTIFACTS = path.join(REPO, 'test-artifacts');
 // A picture of the app with the digit below drawn; copy it to assets/app-screenshot.png (the
@@ -23,10 +23,7 @@ before(async () => {
   server = await startServer();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (error) => pageProblems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageProblems.push(`console error: ${message.text()}`);
-  });
+  watchProblems(page, pageProblems);
   await openApp(page, server.url);
 });
 
@@ -164,10 +161,7 @@ test('on a HiDPI phone-sized screen the canvas is sharp and a finger draws', asy
   const phone = await launchBrowser({ deviceScaleFactor: 2, viewport: { width: 400, height: 800 } });
   try {
     const phonePage = await phone.context.newPage();
-    phonePage.on('pageerror', (error) => pageProblems.push(`page error (phone): ${error.message}`));
-    phonePage.on('console', (message) => {
-      if (message.type() === 'error') pageProblems.push(`console error (phone): ${message.text()}`);
-    });
+    watchProblems(phonePage, pageProblems, ' (phone)');
     await openApp(phonePage, server.url);
     const canvas = await phonePage.evaluate(() => {
       const element = document.getElementById('canvas');
