@@ -5,9 +5,10 @@
 
 namespace fcnet {
 
-// Each product resizes `c` (keeping its buffer when the shape already fits: no allocation in training
-// loops) and overwrites it; `c` must not share memory with `a` or `b`. On one machine the result depends only on the shapes and the thread
-// count; CPUs with different instruction sets round differently (docs/gemm.md).
+// Each product resizes `c` (keeping its buffer when the shape already fits: no allocation in
+// training loops) and overwrites it; `c` must not share memory with `a` or `b`. On one machine the
+// result depends only on the shapes and the thread count; CPUs with different instruction sets
+// round differently (docs/gemm.md).
 
 // c = a b: (m x k)(k x n) = m x n, e.g. Z = A_in W.
 void multiply(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c);
