@@ -77,32 +77,23 @@ EMSCRIPTEN_KEEPALIVE void fcnet_app_stored_model(int size) {
 }  // extern "C"
 
 // ---- the personal model in IndexedDB: database "fcnet", store "models", key "personal" -------
+// web/app.html looks it up as the page opens (window.fcnetStoredModel: a promise of the bytes or
+// null) and opens the database for writing on demand (window.fcnetModelStore()): opening it only
+// once the app runs would add most of a second to a new browser profile's first load.
 EM_JS(void, read_stored_model, (), {
-    const answer = function(bytes) {
+    window['fcnetStoredModel'].then(function(bytes) {
+        performance.mark('fcnet:stored-model-read');
         if (bytes) {
             const at = Module['_fcnet_app_stored_model_buffer'](bytes.length);  // may grow memory:
             HEAPU8.set(bytes, at);                                            // read HEAPU8 after
         }
         Module['_fcnet_app_stored_model'](bytes ? bytes.length : 0);
-    };
-    window['fcnetModelStore'] = new Promise(function(resolve) {
-        if (!window.indexedDB) return resolve(null);
-        const request = indexedDB.open('fcnet', 1);
-        request.onupgradeneeded = function() { request.result.createObjectStore('models'); };
-        request.onsuccess = function() { resolve(request.result); };
-        request.onerror = function() { resolve(null); };
-    });
-    window['fcnetModelStore'].then(function(db) {
-        if (!db) return answer(null);
-        const request = db.transaction('models').objectStore('models').get('personal');
-        request.onsuccess = function() { answer(request.result instanceof Uint8Array ? request.result : null); };
-        request.onerror = function() { answer(null); };
     });
 });
 
 EM_JS(void, write_stored_model, (const std::uint8_t* bytes, int size), {
     const copy = size > 0 ? HEAPU8.slice(bytes, bytes + size) : null;
-    window['fcnetModelStore'].then(function(db) {
+    window['fcnetModelStore']().then(function(db) {
         if (!db) return;
         const store = db.transaction('models', 'readwrite').objectStore('models');
         if (copy) store.put(copy, 'personal'); else store.delete('personal');
@@ -157,6 +148,7 @@ EM_JS(void, install_fcnet_app_api, (), {
 
 EM_JS(void, set_fcnet_app_ready, (), {
     window['fcnetApp'].ready = true;
+    performance.mark('fcnet:ready');
     window.dispatchEvent(new Event('fcnet-app-ready'));
 });
 

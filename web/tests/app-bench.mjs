@@ -7,7 +7,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { DIGITS } from './app-digits.mjs';
-import { REPO, SITE, drawStrokes, launchBrowser, openApp, startServer } from './app-harness.mjs';
+import { REPO, SITE, drawStrokes, launchBrowser, openApp, startServer, timeline } from './app-harness.mjs';
 
 const loads = Number(process.argv[2] ?? 7);
 const kb = (bytes) => `${(bytes / 1024).toFixed(0)} KB`;
@@ -29,18 +29,6 @@ function markFirstPrediction() {
     window.fcnetApp.prediction();
     performance.mark('fcnet:first-prediction');
   }));
-}
-
-// The start's timeline of one load: marks and the downloads' ends, ms since navigation began.
-function timeline() {
-  const times = {};
-  for (const mark of performance.getEntriesByType('mark')) times[mark.name] ??= mark.startTime;  // the first
-  for (const resource of performance.getEntriesByType('resource')) {
-    const file = new URL(resource.name).pathname.split('/').pop();
-    if (file.startsWith('index.')) times[`${file} downloaded`] = resource.responseEnd;
-  }
-  times['HTML downloaded'] = performance.getEntriesByType('navigation')[0].responseEnd;
-  return times;
 }
 
 const server = await startServer();

@@ -120,3 +120,16 @@ export async function openApp(page, url) {
   if (error) throw new Error(`the app could not start: ${error}`);
   return Date.now() - start;
 }
+
+// In the page: the start's timeline of one load, ms since navigation began: the page's and the
+// app's marks (web/app.html, fcnet:*), when each index.* download ended and when the HTML did.
+export function timeline() {
+  const times = {};
+  for (const mark of performance.getEntriesByType('mark')) times[mark.name] ??= mark.startTime;  // the first
+  for (const resource of performance.getEntriesByType('resource')) {
+    const file = new URL(resource.name).pathname.split('/').pop();
+    if (file.startsWith('index.')) times[`${file} downloaded`] = resource.responseEnd;
+  }
+  times['HTML downloaded'] = performance.getEntriesByType('navigation')[0].responseEnd;
+  return times;
+}
