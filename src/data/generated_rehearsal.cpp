@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "data/augment.h"
 #include "data/digit_styles.h"
 #include "data/doodles.h"
 #include "data/nondigits.h"
@@ -44,14 +45,14 @@ float log_uniform(std::mt19937_64& rng, float low, float high) {
     return std::exp(uniform(rng, std::log(low), std::log(high)));
 }
 
-// A person's version of a designed style: 80% to 120% as wide, and each point moved by a smooth
-// warp (two waves across the digit, up to 4% of its height), so no two samples share a shape.
+// A person's version of a designed style: 70% to 130% as wide, and each point moved by a smooth
+// warp (two waves across the digit, up to 10% of its height), so no two samples share a shape.
 std::vector<Polyline> vary(const DigitStyle& style, std::mt19937_64& rng) {
-    const float width = uniform(rng, 0.8f, 1.2f);
+    const float width = uniform(rng, 0.7f, 1.3f);
     float amplitude[2][2], frequency[2][2], phase[2][2];  // [x or y][wave]
     for (int axis = 0; axis < 2; ++axis) {
         for (int wave = 0; wave < 2; ++wave) {
-            amplitude[axis][wave] = uniform(rng, -0.02f, 0.02f);
+            amplitude[axis][wave] = uniform(rng, -0.05f, 0.05f);
             frequency[axis][wave] = uniform(rng, 0.5f, 1.5f) * 2 * kPi;
             phase[axis][wave] = uniform(rng, 0, 2 * kPi);
         }
@@ -77,7 +78,7 @@ StrokeRendering random_drawing(std::mt19937_64& rng) {
     r.height_fraction = uniform(rng, 0.25f, 0.9f);
     r.pen_fraction = log_uniform(rng, 0.01f, 0.3f);
     r.place_x = uniform(rng, 0, 1), r.place_y = uniform(rng, 0, 1);
-    r.rotation_degrees = std::clamp(std::normal_distribution<float>(0.0f, 6.0f)(rng), -15.0f, 15.0f);
+    r.rotation_degrees = std::clamp(std::normal_distribution<float>(0.0f, 10.0f)(rng), -25.0f, 25.0f);
     r.shear = uniform(rng, -0.15f, 0.3f);
     r.jitter = uniform(rng, 0.0f, 0.006f);
     r.spacing = uniform(rng, 0, 1) < 0.5f ? 0.0f : uniform(rng, 0.01f, 0.04f);
@@ -103,7 +104,13 @@ void render_sample(int label, int within, std::uint64_t seed, int index, float* 
         }
         const DigitImage image = render_digit_image(strokes, random_drawing(rng), input, rng);
         if (image.empty) continue;
-        std::copy(image.pixels.begin(), image.pixels.end(), out784);
+        if (label < kDigitClasses) {  // rotation, scale, shift, slant, stroke width, elastic
+            static const AugmentOptions distortions;
+            distort_digit(image.pixels.data(), draw_distortion(distortions, rng()), distortions.upsample,
+                          distortions.preprocess, out784);
+        } else {
+            std::copy(image.pixels.begin(), image.pixels.end(), out784);
+        }
         return;
     }
     throw Error("generated rehearsal sample " + std::to_string(index) + " (class " + std::to_string(label) + "): " +
