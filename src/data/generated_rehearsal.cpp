@@ -91,7 +91,7 @@ void render_sample(int label, int within, std::uint64_t seed, int index, float* 
     std::mt19937_64 rng(sample_seed(seed, static_cast<std::uint64_t>(index)));
     const StrokeInput input = within % 2 == 0 ? StrokeInput::strokes : StrokeInput::image;
     if (label == kDigitClasses && within % 2 == 1) {
-        render_nondigit_of_kind(rng, kNonDigitKinds[(within / 2) % kNonDigitKindCount], out784);
+        render_nondigit_without_fonts(rng, kNonDigitKinds[(within / 2) % kNonDigitKindCount], out784);
         return;
     }
     for (int attempt = 0; attempt < kMaxTries; ++attempt) {

@@ -19,7 +19,6 @@
 #include "core/error.h"
 #include "core/finetune.h"
 #include "core/model.h"
-#include "data/generated_rehearsal.h"
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_image.h"
@@ -29,7 +28,7 @@ struct fcnet_classifier {
     fcnet::DigitClassifier classifier;    // reads with the current model
     std::string info_json;                // of the current model
     fcnet::Model original;                // the model it was created with, for fcnet_embed_reset
-    std::optional<fcnet::Finetuner> finetuner;  // from fcnet_embed_set_rehearsal, or generated at the first learn
+    std::optional<fcnet::Finetuner> finetuner;  // once fcnet_embed_set_rehearsal gave it a sample
     std::vector<std::uint8_t> exported;   // the last fcnet_embed_export's bytes
 };
 
@@ -257,6 +256,7 @@ const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* 
     return guarded([&] {
         check_classifier(classifier);
         if (result == nullptr) throw fcnet::Error("no place for the result (null)");
+        if (!classifier->finetuner) throw fcnet::Error("no rehearsal sample to learn with (fcnet_embed_set_rehearsal)");
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
         const fcnet::DigitImage image = fcnet::preprocess_drawing(input, options_for(polarity));
         if (image.empty) throw fcnet::Error("nothing was drawn: there is nothing to learn");
@@ -266,10 +266,6 @@ const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* 
         }
         if (label < 0 || label > FCNET_EMBED_NOT_A_DIGIT) {
             throw fcnet::Error("label " + std::to_string(label) + "; expected 0 to 9, or 10 for not a digit");
-        }
-        if (!classifier->finetuner) {
-            classifier->finetuner.emplace(fcnet::make_generated_rehearsal(
-                fcnet::kGeneratedRehearsalPerClass, model.network.classes(), fcnet::kGeneratedRehearsalSeed));
         }
         const auto seed = static_cast<std::uint64_t>(fcnet::corrections(model)) + 1;
         classifier->finetuner->learn(model, image.pixels.data(), label, seed);

@@ -57,16 +57,15 @@ const char* fcnet_embed_heap_in_use(std::size_t* bytes);
 // The label fcnet_embed_learn takes for "not a digit" (models with that 11th class only).
 enum { FCNET_EMBED_NOT_A_DIGIT = 10 };
 
-// Gives the classifier a rehearsal sample to fine-tune with (a rehearsal file of `size` bytes,
+// Gives the classifier the rehearsal sample it fine-tunes with (a rehearsal file of `size` bytes,
 // io/rehearsal_file.h; the caller keeps them). `source` names them in messages; may be null.
-// Without one, the first fcnet_embed_learn generates the sample (data/generated_rehearsal.h).
 const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::uint8_t* bytes, std::size_t size,
                                       const char* source);
 
 // Learns that the drawing (the input as for fcnet_embed_classify) is `label`: 0 to 9, or
 // FCNET_EMBED_NOT_A_DIGIT; the classifier answers with the fine-tuned model from now on.
-// Fills result[FCNET_EMBED_RESULT_FLOATS] with the new reading. Fails, changing nothing, when
-// nothing was drawn or the label is not one of the model's.
+// Fills result[FCNET_EMBED_RESULT_FLOATS] with the new reading. Fails, changing nothing, when no
+// rehearsal sample was set, nothing was drawn or the label is not one of the model's.
 const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length, int width,
                               int height, int channels, int polarity, int label, float* result);
 

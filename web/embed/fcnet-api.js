@@ -12,6 +12,7 @@
 
 // ==== 1. loading bytes ======================================================================
 const FCNET_DEFAULT_MODEL = 'mnist.fcnet';       // next to this file
+const FCNET_DEFAULT_REHEARSAL = 'fcnet-rehearsal.bin';  // next to this file; fetched at the first learn()
 const FCNET_NOT_A_DIGIT = 10;                    // FCNET_EMBED_NOT_A_DIGIT
 const FCNET_POLARITIES = { 'detect': 0, 'dark-on-light': 1, 'light-on-dark': 2 };
 const FCNET_RESULT_FLOATS = 14;                  // FCNET_EMBED_RESULT_FLOATS
@@ -149,8 +150,8 @@ class FcnetClassifier {
   #input = 0;     // the input buffer, grown when a larger image comes, never shrunk
   #inputCapacity = 0;
   #polarity;
-  #rehearsal;     // a rehearsal file (URL or bytes); undefined: the C side generates the sample
-  #rehearsed = null;  // Promise that resolves once the C side holds the rehearsal file
+  #rehearsal;     // where the rehearsal sample comes from (URL or bytes)
+  #rehearsed = null;  // Promise that resolves once the C side holds the rehearsal sample
   #broken = null; // the message of a wasm trap: the instance cannot be trusted afterwards
 
   constructor(wasm, handle, scratch, polarity, rehearsal) {
@@ -166,7 +167,7 @@ class FcnetClassifier {
   }
 
   // Fine-tunes this classifier's model on the drawing, labelled 0-9 or 'not-a-digit'; resolves to
-  // the new reading. The first call fetches the rehearsal file, or generates the rehearsal sample.
+  // the new reading. Fetches the rehearsal sample at the first call.
   async learn(input, label, options = {}) {
     const code = label === 'not-a-digit' ? FCNET_NOT_A_DIGIT : label;
     if (!Number.isInteger(code) || code < 0 || code > FCNET_NOT_A_DIGIT) {
@@ -233,7 +234,6 @@ class FcnetClassifier {
   }
 
   #ensureRehearsal() {
-    if (this.#rehearsal === undefined) return Promise.resolve();  // fcnet_embed_learn generates it
     if (!this.#rehearsed) {
       this.#rehearsed = (async () => {
         const source = this.#rehearsal;
@@ -318,7 +318,8 @@ async function createClassifier(options = {}) {
   wasm._free(bytesPointer);
   wasm._free(sourcePointer);
   if (error) throw new Error('fcnet: ' + fcnetReadString(wasm, error));  // the instance is dropped
-  return new FcnetClassifier(wasm, wasm.HEAPU32[scratch >>> 2], scratch, polarity, options.rehearsal ?? undefined);
+  const rehearsal = options.rehearsal ?? new URL(FCNET_DEFAULT_REHEARSAL, import.meta.url);
+  return new FcnetClassifier(wasm, wasm.HEAPU32[scratch >>> 2], scratch, polarity, rehearsal);
 }
 
 export { createClassifier };

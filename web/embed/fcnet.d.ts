@@ -69,9 +69,8 @@ export interface Classifier {
   /**
    * Learns that the drawing is `label` (the user's correction): fine-tunes this classifier's own
    * model on it, its distorted copies and the rehearsal sample, and resolves to the new reading.
-   * The first call generates the rehearsal sample (or fetches `options.rehearsal`). Rejects for an
-   * empty drawing, a label outside 0-9 / 'not-a-digit' (which needs a model with that class) or a
-   * missing or corrupt rehearsal file.
+   * The first call fetches the rehearsal sample. Rejects for an empty drawing, a label outside
+   * 0-9 / 'not-a-digit' (which needs a model with that class) or a missing rehearsal sample.
    */
   learn(input: ClassifierInput, label: DigitLabel, options?: ClassifyOptions): Promise<Prediction>;
   /** How many corrections the current model has learned (kept in exported models). */
@@ -91,9 +90,8 @@ export type DigitLabel = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 'not-a-digit';
 export interface ClassifierOptions {
   /** The .fcnet model: a URL (relative to the page) or its bytes. Default: mnist.fcnet next to fcnet.js. */
   model?: string | URL | ArrayBuffer | ArrayBufferView;
-  /** A rehearsal file for learn() to fine-tune with (made by `fcnet rehearsal` from data): a URL
-   *  or its bytes, fetched at the first learn(). Default: none; the first learn() generates the
-   *  rehearsal sample (designed digits, non-digits and doodles; docs/finetune.md). */
+  /** The rehearsal sample learn() fine-tunes with (made by `fcnet rehearsal`): a URL or its bytes.
+   *  Default: fcnet-rehearsal.bin next to fcnet.js, fetched at the first learn(). */
   rehearsal?: string | URL | ArrayBuffer | ArrayBufferView;
   /** Default polarity for classify() and preprocess(). Default 'detect'. */
   polarity?: Polarity;
