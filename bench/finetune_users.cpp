@@ -1,6 +1,8 @@
 // "Learn my handwriting" simulated: held-out writers correct the model digit by digit; errors, corrections, MNIST after.
 //
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
+// REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
+// makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
 // OPTIONs override FinetuneOptions' defaults: layers, rows, steps, target, lr.
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
@@ -21,6 +23,7 @@
 
 #include "core/error.h"
 #include "core/finetune.h"
+#include "data/generated_rehearsal.h"
 #include "data/load.h"
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
@@ -115,6 +118,7 @@ int main(int argc, char** argv) {
         const StrokeCollection strokes = read_stroke_folder(argv[3]);
         const std::size_t unipen_writers = argc > 5 ? std::size_t(std::atoi(argv[5])) : 14;
         FinetuneOptions options;
+        int per_class = kGeneratedRehearsalPerClass;
         for (int i = 6; i < argc; ++i) {
             const std::string option = argv[i];
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
@@ -123,9 +127,16 @@ int main(int argc, char** argv) {
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
-            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr)");
+            else if (key == "per_class") per_class = std::stoi(value);
+            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr, per_class)");
         }
-        Finetuner finetuner(load_rehearsal(argv[4]), options);
+        const std::string rehearsal_source = argv[4];
+        const auto made = std::chrono::steady_clock::now();
+        Finetuner finetuner(rehearsal_source == "generated"
+                                ? make_generated_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed)
+                                : load_rehearsal(rehearsal_source),
+                            options);
+        const double made_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - made).count();
 
         std::map<std::string, Writer> by_name;
         for (const HandwrittenCharacter& c : strokes.characters) {
@@ -143,10 +154,12 @@ int main(int argc, char** argv) {
         writers.insert(writers.end(), unipen.begin(), unipen.end());
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
-        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample %d samples; options: %d trained "
-                    "layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate %.3f\n\n",
-                    shipped_mnist, finetuner.rehearsal().size(), options.trained_layers, options.rehearsal_rows,
-                    options.max_steps, options.target_probability, options.learning_rate);
+        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
+                    "read); options: %d trained layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate "
+                    "%.3f\n\n",
+                    shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
+                    options.trained_layers, options.rehearsal_rows, options.max_steps, options.target_probability,
+                    options.learning_rate);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, mnist_drop_sum = 0, worst_drop = 0;

@@ -19,9 +19,9 @@ list(TRANSFORM FCNET_APP_SOURCES PREPEND "${CMAKE_CURRENT_LIST_DIR}/../")
 set(FCNET_APP_FONT "${CMAKE_CURRENT_LIST_DIR}/../assets/fonts/DejaVuSans-ascii.ttf" CACHE FILEPATH
     "TrueType font for the app's text (empty or missing: ImGui's built-in font)")
 
-# The rehearsal sample the app's corrections train with (`fcnet rehearsal`; scripts/build-app.sh
-# makes it from MNIST and the pen strokes). Without one the app reads but does not learn.
-set(FCNET_APP_REHEARSAL "" CACHE FILEPATH "Rehearsal sample for the app's corrections (empty: corrections off)")
+# A rehearsal file the app's corrections train with (`fcnet rehearsal`, from MNIST and the pen
+# strokes). Without one (the default) the app generates its rehearsal sample (docs/finetune.md).
+set(FCNET_APP_REHEARSAL "" CACHE FILEPATH "Rehearsal file for the app's corrections (empty: a generated sample)")
 if(EMSCRIPTEN)
   add_executable(fcnet_app ${FCNET_APP_SOURCES})
   target_link_libraries(fcnet_app PRIVATE fcnet_lib fcnet_wasm::imgui)

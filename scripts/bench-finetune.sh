@@ -2,12 +2,15 @@
 # "Learn my handwriting" benchmark: held-out writers correct the shipped model (bench/finetune_users.cpp).
 #
 #   scripts/bench-finetune.sh [UNIPEN_WRITERS [OPTION=VALUE...]]   prints the README's tables (Markdown)
-#   (OPTIONs override the fine-tuning defaults: layers, rows, steps, target, lr; see bench/finetune_users.cpp)
+#   OPTIONs: rehearsal=generated (default: the sample the app, the module and `fcnet finetune` make
+#   without data, data/generated_rehearsal.h; per_class=N sets its size) or rehearsal=data (drawn
+#   from MNIST and the train writers' pen strokes by `fcnet rehearsal`, as for the
+#   FCNET_APP_REHEARSAL build); the others override the fine-tuning defaults: layers, rows, steps,
+#   target, lr (see bench/finetune_users.cpp).
 #
-# Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), draws the rehearsal
-# sample with `fcnet rehearsal` (as scripts/test-embed.sh does for the module), then simulates the
+# Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), then simulates the
 # users. Needs MNIST ($FCNET_MNIST_DIR, else ../shared/data/mnist) and the pen strokes
-# ($FCNET_STROKES_DIR, else ../shared/data/strokes).
+# ($FCNET_STROKES_DIR, else ../shared/data/strokes): the writers, and MNIST test accuracy after.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -16,11 +19,26 @@ mnist=${FCNET_MNIST_DIR:-$root/../shared/data/mnist}
 strokes=${FCNET_STROKES_DIR:-$root/../shared/data/strokes}
 model=models/mnist.fcnet
 
+writers=${1:-14}
+rehearsal=generated
+options=()
+for option in "${@:2}"; do
+  case $option in
+    rehearsal=generated|rehearsal=data) rehearsal=${option#rehearsal=} ;;
+    rehearsal=*) echo "bench-finetune.sh: $option: expected rehearsal=generated or rehearsal=data" >&2; exit 2 ;;
+    *) options+=("$option") ;;
+  esac
+done
+
 cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release > /dev/null
 cmake --build "$native" -j2 --target fcnet fcnet_finetune_users >&2
 work=$(mktemp -d "${TMPDIR:-/tmp}/fcnet-bench-finetune.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$native"/fcnet rehearsal --model "$model" --data "$mnist" --strokes "$strokes" --out "$work/rehearsal.bin" >&2
+sample=generated
+if [[ $rehearsal == data ]]; then
+  sample=$work/rehearsal.bin
+  "$native"/fcnet rehearsal --model "$model" --data "$mnist" --strokes "$strokes" --out "$sample" >&2
+fi
 echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) cores; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-"$native"/fcnet_finetune_users "$model" "$mnist" "$strokes" "$work/rehearsal.bin" "${1:-14}" "${@:2}"
+"$native"/fcnet_finetune_users "$model" "$mnist" "$strokes" "$sample" "$writers" ${options[@]+"${options[@]}"}

@@ -18,8 +18,8 @@ step "checking the Debian packages" scripts/install-deps.sh app
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn under node 20
 deps=$(step "SDL2, zlib and ImGui for WebAssembly (first run only: a minute or two on idle cores)" \
        scripts/wasm-deps.sh | tail -n 1)
-# The rehearsal sample the app's corrections train with ($FCNET_APP_REHEARSAL, made by `fcnet
-# rehearsal`, as scripts/test-app.sh does); without it the app reads but does not learn.
+# A rehearsal file for the app's corrections ($FCNET_APP_REHEARSAL, made by `fcnet rehearsal`);
+# without one the app generates its rehearsal sample (docs/finetune.md).
 step "configuring the app" emcmake cmake -S . -B build/wasm -DCMAKE_BUILD_TYPE=Release \
      -DFCNET_WASM_DEPS="$deps" -DFCNET_APP_REHEARSAL="${FCNET_APP_REHEARSAL:-}" >/dev/null
 step "compiling and linking the app (first run: about a minute on idle cores)" \

@@ -11,6 +11,7 @@
 #include "app/platform.h"
 #include "io/model_file.h"
 #include "core/error.h"
+#include "data/generated_rehearsal.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/stroke_drawing.h"
 
@@ -110,8 +111,8 @@ double AppState::benchmark_classify_ms(int runs) {
 
 bool AppState::load_rehearsal(const std::string& path) {
     if (path.empty()) {
-        notice_ = "corrections are off: the app was built without a rehearsal sample (FCNET_APP_REHEARSAL)";
-        return false;
+        generate_rehearsal_ = true;
+        return true;
     }
     try {
         finetuner_.emplace(fcnet::load_rehearsal(path));
@@ -125,7 +126,18 @@ bool AppState::load_rehearsal(const std::string& path) {
 void AppState::prepare_learning() {
     if (learning_prepared_ || !can_learn()) return;
     learning_prepared_ = true;
-    finetuner_->prepare(classifier_->model().network);
+    try {
+        const Network& network = classifier_->model().network;
+        if (!finetuner_) {
+            finetuner_.emplace(make_generated_rehearsal(kGeneratedRehearsalPerClass, network.classes(),
+                                                        kGeneratedRehearsalSeed));
+        }
+        finetuner_->prepare(network);
+    } catch (const std::exception& e) {
+        notice_ = std::string("corrections are off: ") + e.what();
+        finetuner_.reset();
+        generate_rehearsal_ = false;
+    }
 }
 
 void AppState::use_model(Model model) {
@@ -137,6 +149,7 @@ void AppState::use_model(Model model) {
 
 void AppState::learn(int label) {
     update();
+    prepare_learning();
     if (!can_learn() || network_input_.empty) return;
     const double start = platform::now_ms();
     try {

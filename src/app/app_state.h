@@ -50,12 +50,17 @@ public:
     double benchmark_classify_ms(int runs);
 
     // ---- learning the user's handwriting (core/finetune.h) ----------------------------------
-    // Loads the rehearsal sample corrections train with; false (corrections are off and
-    // notice() says why) if that fails.
+    // Loads the rehearsal sample corrections train with from a rehearsal file; with no path,
+    // prepare_learning generates one (data/generated_rehearsal.h). False (corrections are off
+    // and notice() says why) if the file cannot be read.
     bool load_rehearsal(const std::string& path);
-    bool can_learn() const { return finetuner_.has_value() && model_loaded(); }
-    // Pays the first correction's one-off cost now (Finetuner::prepare), once.
+    bool can_learn() const { return (finetuner_.has_value() || generate_rehearsal_) && model_loaded(); }
+    // Pays the first correction's one-off costs now, once: generating the rehearsal sample when
+    // there is no file, and its features (Finetuner::prepare).
     void prepare_learning();
+    // The rehearsal sample's name (its file, or "generated rehearsal sample ..."); "" before
+    // prepare_learning or when corrections are off.
+    std::string rehearsal_name() const { return finetuner_ ? finetuner_->rehearsal().name : std::string(); }
     // Learns that the current drawing is `label` (0-9, or kDigitClasses for "not a digit") and
     // reads it again at once. Does nothing when nothing is drawn.
     void learn(int label);
@@ -84,7 +89,8 @@ private:
     std::string error_;
     ModelInfo model_info_;
     std::optional<Model> shipped_;               // the model as loaded, for forget()
-    std::optional<Finetuner> finetuner_;         // once a rehearsal sample is loaded
+    std::optional<Finetuner> finetuner_;         // once a rehearsal sample is loaded or generated
+    bool generate_rehearsal_ = false;            // no rehearsal file: prepare_learning generates the sample
     bool learning_prepared_ = false;
     int corrections_ = 0;
     double last_learn_ms_ = 0;

@@ -114,7 +114,7 @@ bool frame(void* context) {
     ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    const CanvasRect canvas = draw_app(app.state, app.fonts);
+    const FrameLayout layout = draw_app(app.state, app.fonts);
     ImGui::Render();
 
     int width = 0, height = 0;
@@ -129,7 +129,7 @@ bool frame(void* context) {
         app.state.download_requested = false;
     }
     app.drawn_revision = app.state.drawing.revision();
-    web_api_frame_drawn(canvas);
+    web_api_frame_drawn(layout);
     app.state.prepare_learning();  // after the first frame is on screen, before the first correction
     return true;
 }

@@ -28,6 +28,14 @@ const ImVec4 kErrorText(1.0f, 0.4f, 0.4f, 1.0f);
 const ImVec4 kBar(0.30f, 0.50f, 0.85f, 1.0f);
 const ImVec4 kBestBar(0.26f, 0.75f, 0.42f, 1.0f);
 
+// ImGui::Button that also records where it was drawn, for the page's automation API.
+bool button(const char* label, std::vector<ButtonRect>& buttons) {
+    const bool pressed = ImGui::Button(label);
+    const ImVec2 min = ImGui::GetItemRectMin(), max = ImGui::GetItemRectMax();
+    buttons.push_back({label, min.x, min.y, max.x - min.x, max.y - min.y});
+    return pressed;
+}
+
 // ==== 2. the canvas widget ==============================================================
 
 CanvasRect draw_canvas(AppState& state, float side) {
@@ -120,12 +128,12 @@ void prediction_panel(const AppState& state, const Fonts& fonts) {
     ImGui::EndGroup();
 }
 
-void controls_panel(AppState& state) {
+void controls_panel(AppState& state, std::vector<ButtonRect>& buttons) {
     ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x * 0.45f));
     ImGui::SliderFloat("brush", &state.brush_radius, 4.0f, 24.0f, "%.0f px");
-    if (ImGui::Button("Undo")) state.drawing.undo();
+    if (button("Undo", buttons)) state.drawing.undo();
     ImGui::SameLine();
-    if (ImGui::Button("Clear")) state.drawing.clear();
+    if (button("Clear", buttons)) state.drawing.clear();
     ImGui::SameLine();
     ImGui::TextColored(kDimText, "keys: Ctrl+Z / Backspace, C");
     const ModelInfo& info = state.model_info();
@@ -153,7 +161,7 @@ void probabilities_panel(const AppState& state) {
 
 // "It was..." buttons that teach the model the current drawing, the corrections count, and
 // Forget / Download (the download itself is the page's: AppState::download_requested).
-void corrections_panel(AppState& state) {
+void corrections_panel(AppState& state, std::vector<ButtonRect>& buttons) {
     if (!state.notice().empty()) ImGui::TextWrapped("%s", state.notice().c_str());
     if (!state.can_learn()) return;
     const DigitPrediction& prediction = state.prediction();
@@ -162,16 +170,16 @@ void corrections_panel(AppState& state) {
         char label[8];
         std::snprintf(label, sizeof label, "%d", digit);
         if (digit > 0) ImGui::SameLine();
-        if (ImGui::Button(label)) state.learn(digit);
+        if (button(label, buttons)) state.learn(digit);
     }
     if (has_rejection_class(state.model())) {
         ImGui::SameLine();
         if (prediction.empty || prediction.is_digit) {
-            if (ImGui::Button("not a digit")) state.learn(kDigitClasses);
+            if (button("not a digit", buttons)) state.learn(kDigitClasses);
         } else {
             char label[32];
             std::snprintf(label, sizeof label, "it is a %d", prediction.digit);
-            if (ImGui::Button(label)) state.learn(prediction.digit);
+            if (button(label, buttons)) state.learn(prediction.digit);
         }
     }
     ImGui::EndDisabled();
@@ -182,7 +190,7 @@ void corrections_panel(AppState& state) {
     }
     ImGui::SameLine();
     ImGui::BeginDisabled(state.corrections() == 0);
-    if (ImGui::Button("Forget my handwriting")) state.forget();
+    if (button("Forget my handwriting", buttons)) state.forget();
     ImGui::EndDisabled();
     if (platform::kIsWeb) {
         const char* download = "Download model";
@@ -190,7 +198,7 @@ void corrections_panel(AppState& state) {
         if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(download).x + 2 * ImGui::GetStyle().FramePadding.x) {
             ImGui::NewLine();  // no room left on this line
         }
-        if (ImGui::Button(download)) state.download_requested = true;
+        if (button(download, buttons)) state.download_requested = true;
     }
 }
 
@@ -236,15 +244,15 @@ void model_panel(const AppState& state) {
     ImGui::EndTable();
 }
 
-void panels(AppState& state, const Fonts& fonts) {
+void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& buttons) {
     if (!state.error().empty()) ImGui::TextColored(kErrorText, "%s", state.error().c_str());
     prediction_panel(state, fonts);
     heading("Drawing");
-    controls_panel(state);
+    controls_panel(state, buttons);
     heading("Probabilities");
     probabilities_panel(state);
     heading("Wrong? Press what it was");
-    corrections_panel(state);
+    corrections_panel(state, buttons);
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
     const float view_side = 4.0f * kDigitSide;
@@ -271,7 +279,7 @@ void panels(AppState& state, const Fonts& fonts) {
 
 // ==== 1. layout =========================================================================
 
-CanvasRect draw_app(AppState& state, const Fonts& fonts) {
+FrameLayout draw_app(AppState& state, const Fonts& fonts) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
@@ -291,23 +299,23 @@ CanvasRect draw_app(AppState& state, const Fonts& fonts) {
     const float spacing = ImGui::GetStyle().ItemSpacing.x * 2;
     const float min_panel_width = 26.0f * ImGui::GetFontSize();
     const bool wide = avail.x > avail.y;  // landscape: canvas left, panels right
-    CanvasRect rect;
+    FrameLayout layout;
     if (wide) {
         const float side = std::max(64.0f, std::min(avail.y, avail.x - min_panel_width - spacing));
-        rect = draw_canvas(state, side);
+        layout.canvas = draw_canvas(state, side);
         ImGui::SameLine(0, spacing);
         ImGui::BeginChild("panels", ImVec2(0, 0));
     } else {
         const float side = std::max(64.0f, std::min(avail.x, avail.y * 0.6f));
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - side) / 2);
-        rect = draw_canvas(state, side);
+        layout.canvas = draw_canvas(state, side);
         ImGui::BeginChild("panels", ImVec2(0, 0));
     }
     state.update();  // after the canvas took this frame's input, before the panels show it
-    panels(state, fonts);
+    panels(state, fonts, layout.buttons);
     ImGui::EndChild();
     ImGui::End();
-    return rect;
+    return layout;
 }
 
 }  // namespace fcnet::app

@@ -27,8 +27,9 @@ constexpr int kGlMajor = 3, kGlMinor = 2;
 // Where the shipped model is: a preloaded file in the page's virtual file system, or the
 // repository's models/ folder on the desktop (cmake/app.cmake sets FCNET_APP_MODEL).
 constexpr const char* kModelPath = FCNET_APP_MODEL;
-// The rehearsal sample corrections train with (core/finetune.h), made by `fcnet rehearsal` and
-// preloaded like the model (cmake/app.cmake's FCNET_APP_REHEARSAL); corrections are off without it.
+// A rehearsal file corrections train with (core/finetune.h), made by `fcnet rehearsal` and
+// preloaded like the model (cmake/app.cmake's FCNET_APP_REHEARSAL); without one the app
+// generates its rehearsal sample (data/generated_rehearsal.h).
 #ifdef FCNET_APP_REHEARSAL
 constexpr const char* kRehearsalPath = FCNET_APP_REHEARSAL;
 #else

@@ -5,12 +5,15 @@
 
 #include <emscripten.h>
 
+#include <cstdio>
+#include <string>
 #include <vector>
 
 namespace {
 
 fcnet::app::AppState* app_state = nullptr;
 fcnet::app::CanvasRect canvas_rect;
+std::string buttons_json = "[]";  // the last frame's buttons: [{"label", "x", "y", "width", "height"}, ...]
 bool first_frame_drawn = false;
 bool stored_model_checked = false;  // the IndexedDB lookup answered
 bool ready_published = false;
@@ -45,6 +48,8 @@ EMSCRIPTEN_KEEPALIVE float* fcnet_app_canvas_rect() {
     return canvas_fields;
 }
 
+EMSCRIPTEN_KEEPALIVE const char* fcnet_app_buttons() { return buttons_json.c_str(); }
+
 EMSCRIPTEN_KEEPALIVE void fcnet_app_clear() { app_state->drawing.clear(); }
 
 EMSCRIPTEN_KEEPALIVE double fcnet_app_benchmark(int runs) { return app_state->benchmark_classify_ms(runs); }
@@ -54,11 +59,19 @@ EMSCRIPTEN_KEEPALIVE double fcnet_app_learn(int label) {
     return app_state->last_learn_ms();
 }
 
+EMSCRIPTEN_KEEPALIVE double fcnet_app_last_learn_ms() { return app_state->last_learn_ms(); }
+
 EMSCRIPTEN_KEEPALIVE int fcnet_app_corrections() { return app_state->corrections(); }
 
 EMSCRIPTEN_KEEPALIVE void fcnet_app_forget() { app_state->forget(); }
 
 EMSCRIPTEN_KEEPALIVE const char* fcnet_app_notice() { return app_state->notice().c_str(); }
+
+EMSCRIPTEN_KEEPALIVE const char* fcnet_app_rehearsal() {
+    static std::string name;
+    name = app_state->rehearsal_name();
+    return name.c_str();
+}
 
 // The page asks for room for the stored model's `size` bytes, fills it, then calls
 // fcnet_app_stored_model (size 0: nothing stored, or IndexedDB is unavailable).
@@ -134,14 +147,24 @@ EM_JS(void, install_fcnet_app_api, (), {
             const side = HEAPF32[at + 2];
             return { x: page.left + HEAPF32[at], y: page.top + HEAPF32[at + 1], width: side, height: side };
         },
+        buttonRect: function(label) {
+            const page = Module['canvas'].getBoundingClientRect();
+            const found = JSON.parse(UTF8ToString(Module['_fcnet_app_buttons']())).find(function(b) {
+                return b.label === label;
+            });
+            return found ? { x: page.left + found.x, y: page.top + found.y, width: found.width, height: found.height }
+                         : null;
+        },
         clear: function() { Module['_fcnet_app_clear'](); },
         benchmark: function(runs) { return Module['_fcnet_app_benchmark'](runs || 1000); },
         learn: function(label) {
             return Module['_fcnet_app_learn'](label === 'not-a-digit' ? 10 : label);
         },
+        lastLearnMs: function() { return Module['_fcnet_app_last_learn_ms'](); },
         corrections: function() { return Module['_fcnet_app_corrections'](); },
         forget: function() { Module['_fcnet_app_forget'](); },
-        notice: function() { return UTF8ToString(Module['_fcnet_app_notice']()); }
+        notice: function() { return UTF8ToString(Module['_fcnet_app_notice']()); },
+        rehearsal: function() { return UTF8ToString(Module['_fcnet_app_rehearsal']()); }
     };
     window['fcnetApp'] = api;
 });
@@ -186,8 +209,16 @@ void publish_web_api(AppState& state) {
     }
 }
 
-void web_api_frame_drawn(const CanvasRect& canvas) {
-    canvas_rect = canvas;
+void web_api_frame_drawn(const FrameLayout& layout) {
+    canvas_rect = layout.canvas;
+    buttons_json = "[";
+    for (const ButtonRect& b : layout.buttons) {
+        char rect[160];
+        std::snprintf(rect, sizeof rect, "\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f}", b.x, b.y, b.width,
+                      b.height);
+        buttons_json += (buttons_json.size() > 1 ? ",{\"label\":\"" : "{\"label\":\"") + b.label + "\"," + rect;
+    }
+    buttons_json += "]";
     if (!first_frame_drawn) web_api_mark("fcnet:first-frame");
     first_frame_drawn = true;
     publish_ready_when_started();
@@ -214,7 +245,7 @@ void web_api_mark(const char* name) { mark_in_timeline(name); }
 namespace fcnet::app {
 
 void publish_web_api(AppState&) {}
-void web_api_frame_drawn(const CanvasRect&) {}
+void web_api_frame_drawn(const FrameLayout&) {}
 void web_api_store_model(const AppState&) {}
 void web_api_download_model(const AppState&) {}
 void web_api_mark(const char*) {}

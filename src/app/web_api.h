@@ -6,16 +6,17 @@
 
 namespace fcnet::app {
 
-// Defines window.fcnetApp = { ready, error, prediction(), canvasRect(), clear(), benchmark(n),
-// learn(label), corrections(), forget(), notice() } over `state`, which must outlive the page,
-// and starts reading the personal model stored in the browser (IndexedDB), which `state` then
-// reads with (or drops with a notice). See docs/app.md for what each member returns.
+// Defines window.fcnetApp = { ready, error, prediction(), canvasRect(), buttonRect(label), clear(),
+// benchmark(n), learn(label), lastLearnMs(), corrections(), forget(), notice(), rehearsal() }
+// over `state`, which must outlive the page, and starts reading the personal model stored in the
+// browser (IndexedDB), which `state` then reads with (or drops with a notice). See docs/app.md
+// for what each member returns.
 void publish_web_api(AppState& state);
 
-// Called after each drawn frame: records where the canvas widget is and, once the first frame is
-// drawn and the stored model looked for, sets fcnetApp.ready (or fcnetApp.error if the model
-// did not load).
-void web_api_frame_drawn(const CanvasRect& canvas);
+// Called after each drawn frame: records where the canvas widget and the buttons are and, once
+// the first frame is drawn and the stored model looked for, sets fcnetApp.ready (or
+// fcnetApp.error if the model did not load).
+void web_api_frame_drawn(const FrameLayout& layout);
 
 // Stores the model `state` reads with in the browser for the next visit (IndexedDB), or removes
 // the stored one when it has no corrections.

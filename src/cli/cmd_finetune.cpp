@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "core/error.h"
 #include "core/finetune.h"
+#include "data/generated_rehearsal.h"
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_prediction.h"
@@ -59,7 +60,10 @@ std::vector<LabelledDrawing> drawings_in(const std::string& folder, const Model&
 void run_finetune(const FinetuneCommandOptions& options) {
     Model model = load_model(options.model_path);
     check_digit_model(model);
-    Finetuner finetuner(load_rehearsal(options.rehearsal_path));
+    Finetuner finetuner(options.rehearsal_path.empty()
+                            ? make_generated_rehearsal(kGeneratedRehearsalPerClass, model.network.classes(),
+                                                       kGeneratedRehearsalSeed)
+                            : load_rehearsal(options.rehearsal_path));
     const std::vector<LabelledDrawing> drawings = drawings_in(options.data_path, model);
     const int before = corrections(model);
     int misread = 0;
@@ -91,8 +95,8 @@ void add_finetune_command(CLI::App& app) {
                         "Folder with subfolders 0 to 9 (and not-a-digit) of drawings (PNG, JPEG, BMP, ...)")
         ->required();
     command->add_option("--rehearsal,-r", options->rehearsal_path,
-                        "Rehearsal sample of the model's training data (made by `fcnet rehearsal`)")
-        ->required();
+                        "Rehearsal sample of the model's training data (made by `fcnet rehearsal`); default: the "
+                        "sample fcnet generates (designed digits, non-digits and doodles), as the app does");
     command->add_option("--out,-o", options->out_path, "Where to save the fine-tuned model")->required();
     command->add_flag("--all", options->all, "Learn every drawing, not only those the model misreads");
     command->add_option("--seed", options->seed, "Seed of the distorted copies")->capture_default_str();

@@ -450,7 +450,11 @@ void paint(GrayCanvas& canvas, const Drawing& drawing, const Placement& placemen
     for (const Polyline& line : drawing.open_strokes) stroke_polyline(canvas, placement(line), brush, ink);
 }
 
-void draw_kind(std::mt19937_64& rng, NonDigitKind kind, GrayCanvas& canvas, float ink) {
+// What draws a letter: letter() above, or nothing where the font code must stay out of the
+// binary (render_nondigit_without_fonts: only what a function refers to is linked).
+using LetterDrawer = Drawing (*)(std::mt19937_64& rng);
+
+void draw_kind(std::mt19937_64& rng, NonDigitKind kind, GrayCanvas& canvas, float ink, LetterDrawer letters) {
     Drawing drawing;
     float max_angle = kPi;
     switch (kind) {
@@ -460,7 +464,10 @@ void draw_kind(std::mt19937_64& rng, NonDigitKind kind, GrayCanvas& canvas, floa
         case NonDigitKind::crossing_strokes: drawing = crossing_strokes(rng); break;
         case NonDigitKind::shape_outline: drawing = shape_outline(rng, max_angle); break;
         case NonDigitKind::shape_filled: drawing = shape_filled(rng); break;
-        case NonDigitKind::letter: drawing = letter(rng), max_angle = 0.3f; break;
+        case NonDigitKind::letter:
+            if (letters == nullptr) throw Error("render_nondigit_without_fonts: letters need the fonts");
+            drawing = letters(rng), max_angle = 0.3f;
+            break;
         case NonDigitKind::blob: paint_blob(rng, canvas, ink); return;
         case NonDigitKind::texture: paint_texture(rng, canvas, ink); return;
     }
@@ -494,7 +501,10 @@ std::string nondigit_font_dir() {
     return dir != nullptr && *dir != '\0' ? dir : "/usr/share/fonts/truetype/dejavu";
 }
 
-void render_nondigit_of_kind(std::mt19937_64& rng, NonDigitKind kind, float* out784) {
+namespace {
+
+// render_nondigit_of_kind with letters drawn by `letters`.
+void render_with(std::mt19937_64& rng, NonDigitKind kind, float* out784, LetterDrawer letters) {
     for (int attempt = 0; attempt < kMaxTries; ++attempt) {
         // Ink and background: a contrast of 0.5 to 1 either way round.
         const Polarity polarity = chance(rng, 0.5) ? Polarity::light_on_dark : Polarity::dark_on_light;
@@ -503,7 +513,7 @@ void render_nondigit_of_kind(std::mt19937_64& rng, NonDigitKind kind, float* out
                                                                      : uniform(rng, contrast, 1);
         const float ink = polarity == Polarity::light_on_dark ? background + contrast : background - contrast;
         GrayCanvas canvas(kNonDigitCanvas, kNonDigitCanvas, background);
-        draw_kind(rng, kind, canvas, std::clamp(ink, 0.0f, 1.0f));
+        draw_kind(rng, kind, canvas, std::clamp(ink, 0.0f, 1.0f), letters);
         for (float& value : canvas.values) value = std::clamp(value, 0.0f, 1.0f);
         const DigitImage image = preprocess_drawing(canvas.values.data(), canvas.width, canvas.height);
         if (image.empty) continue;
@@ -512,6 +522,16 @@ void render_nondigit_of_kind(std::mt19937_64& rng, NonDigitKind kind, float* out
     }
     throw Error(std::string("render_nondigit: ") + std::to_string(kMaxTries) + " drawings of kind " +
                 nondigit_kind_name(kind) + " in a row preprocessed to empty images");
+}
+
+}  // namespace
+
+void render_nondigit_of_kind(std::mt19937_64& rng, NonDigitKind kind, float* out784) {
+    render_with(rng, kind, out784, letter);
+}
+
+void render_nondigit_without_fonts(std::mt19937_64& rng, NonDigitKind kind, float* out784) {
+    render_with(rng, kind, out784, nullptr);
 }
 
 void render_nondigit(std::mt19937_64& rng, float* out784, NonDigitKind* kind_out) {

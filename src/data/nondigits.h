@@ -48,6 +48,10 @@ constexpr int kNonDigitCanvas = 140;
 // if the fonts cannot be read (letters only) or if 100 tries in a row come out empty.
 void render_nondigit_of_kind(std::mt19937_64& rng, NonDigitKind kind, float* out784);
 
+// render_nondigit_of_kind for every kind but NonDigitKind::letter (an Error), the same drawing for
+// the same rng; a program that calls only this links no font reader (the WebAssembly module).
+void render_nondigit_without_fonts(std::mt19937_64& rng, NonDigitKind kind, float* out784);
+
 // The same with a kind drawn uniformly at random from `rng`; its kind goes to *kind_out.
 void render_nondigit(std::mt19937_64& rng, float* out784, NonDigitKind* kind_out = nullptr);
 

@@ -1,12 +1,14 @@
-// Fine-tuning on a corrected drawing (core/finetune.h) and rehearsal files (io/rehearsal_file.h).
+// Fine-tuning on a corrected drawing (core/finetune.h), rehearsal files (io/rehearsal_file.h) and the generated rehearsal sample.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <vector>
 
 #include "core/finetune.h"
+#include "data/generated_rehearsal.h"
 #include "data/load.h"
 #include "data/nondigits.h"
 #include "io/model_file.h"
@@ -91,6 +93,88 @@ TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out
     CHECK(corrections(model) == 1);
     CHECK(model.network.temperature == temperature);
     CHECK(model.metadata.at("reject_confidence") == metadata.at("reject_confidence"));
+}
+
+TEST_CASE("the generated rehearsal sample holds per_class drawings of each class, in class order, the same for a seed",
+          "[finetune][generated]") {
+    const Dataset sample = make_generated_rehearsal(6, 11, 3);
+    REQUIRE(sample.size() == 66);
+    REQUIRE(sample.feature_count() == 784);
+    CHECK(sample.classes == 11);
+    for (int i = 0; i < sample.size(); ++i) {
+        INFO("sample " << i);
+        CHECK(sample.labels[std::size_t(i)] == i / 6);
+        CHECK(sample.features.row(i).minCoeff() >= 0.0f);
+        CHECK(sample.features.row(i).maxCoeff() <= 1.0f);
+        CHECK(sample.features.row(i).maxCoeff() >= 0.5f);  // something is drawn
+    }
+    const Dataset again = make_generated_rehearsal(6, 11, 3);
+    CHECK(again.features == sample.features);
+    CHECK(again.labels == sample.labels);
+    CHECK(make_generated_rehearsal(6, 11, 4).features != sample.features);
+    const Dataset digits = make_generated_rehearsal(2, 10, 3);
+    CHECK(digits.size() == 20);
+    CHECK(digits.labels.back() == 9);
+    CHECK(digits.classes == 10);
+    CHECK(error_message([] { make_generated_rehearsal(0, 10, 1); }) ==
+          "generated rehearsal sample: 0 per class of 10 classes; expected at least 1 per class of 10 (digits) or 11 "
+          "(digits and not a digit)");
+    CHECK(error_message([] { make_generated_rehearsal(5, 12, 1); }).find("5 per class of 12 classes") !=
+          std::string::npos);
+}
+
+TEST_CASE("the shipped model reads the generated sample's digits as their digits and its non-digits as no digit",
+          "[finetune][generated]") {
+    const Model model = load_model(kModel);
+    const Dataset sample =
+        make_generated_rehearsal(kGeneratedRehearsalPerClass, model.network.classes(), kGeneratedRehearsalSeed);
+    int digits_right = 0, digits = 0, rejected = 0, nondigits = 0;
+    for (int i = 0; i < sample.size(); ++i) {
+        DigitImage image;
+        image.empty = false;
+        std::copy(sample.features.row(i).data(), sample.features.row(i).data() + kDigitPixels, image.pixels.begin());
+        const DigitPrediction reading = classify_digit_image(model, image);
+        const int label = sample.labels[std::size_t(i)];
+        if (label < kDigitClasses) {
+            ++digits;
+            digits_right += reading.is_digit && reading.digit == label;
+        } else {
+            ++nondigits;
+            rejected += !reading.is_digit;
+        }
+    }
+    WARN("the shipped model reads " << digits_right << " of " << digits << " generated digits right and rejects "
+                                    << rejected << " of " << nondigits << " generated non-digits");
+    // Measured with the shipped model: 576 of 600 digits (96%) and 59 of 60 non-digits; asserted a little below.
+    CHECK(digits_right >= 0.93 * digits);
+    CHECK(rejected >= 0.9 * nondigits);
+}
+
+TEST_CASE("fine-tuning with the generated sample makes a misread MNIST digit read right and keeps held-out "
+          "accuracy within 0.5 points",
+          "[finetune][generated]") {
+    INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    Model model = load_model(kModel);
+    Finetuner finetuner(
+        make_generated_rehearsal(kGeneratedRehearsalPerClass, model.network.classes(), kGeneratedRehearsalSeed));
+
+    const std::vector<int> predicted = model.network.predict_class(data.test.features.topRows(kHeldOut));
+    int misread = 0;
+    while (misread < kHeldOut && predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    REQUIRE(misread < kHeldOut);
+    const int label = data.test.labels[std::size_t(misread)];
+    const double before = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
+    finetuner.learn(model, data.test.features.row(misread).data(), label, 1);
+
+    CHECK(model.network.predict_class(data.test.features.row(misread))[0] == label);
+    const double after = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
+    // Measured: 98.90% -> 99.00% on the 2000 held-out digits (the MNIST sample above: 98.90% -> 98.95%).
+    WARN("generated rehearsal: test digit " << misread << " (a " << label << ") learned; held-out accuracy "
+                                            << 100 * before << "% -> " << 100 * after << "%");
+    CHECK(after >= before - 0.005);
+    CHECK(corrections(model) == 1);
 }
 
 TEST_CASE("a fine-tuned model exports and imports bit for bit, its corrections counted", "[finetune]") {
@@ -207,6 +291,12 @@ TEST_CASE("fcnet finetune learns a folder of drawings with the same algorithm", 
     CHECK(corrections(mine) == 1);
     const DigitImage image = preprocess_drawing(data.test.features.row(misread).data(), 28, 28);
     CHECK(classify_digit_image(mine, image).digit == std::stoi(label));
+
+    const CommandResult generated = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
+                                                " --data " + dir + "/drawings --all --out " + dir + "/generated.fcnet");
+    INFO(generated.output);
+    REQUIRE(generated.exit_code == 0);  // no --rehearsal: the generated sample
+    CHECK(classify_digit_image(load_model(dir + "/generated.fcnet"), image).digit == std::stoi(label));
 
     const CommandResult missing = run_command(std::string(FCNET_CLI_PATH) + " finetune --model " + kModel +
                                               " --data " + dir + "/none --rehearsal " + dir +

@@ -1,5 +1,5 @@
-// What the app's browser test and benchmark share: the static server, headless Chromium, and
-// drawing strokes on the app's canvas with the mouse.
+// What the app's browser test and benchmark share: the static server, headless Chromium, drawing
+// strokes on the app's canvas and clicking its buttons with the mouse.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -81,6 +81,19 @@ export async function drawStrokes(page, strokes) {
     await page.mouse.up();
     await frames(page);
   }
+}
+
+// Clicks the app's button labelled `label` (an ImGui button: fcnetApp.buttonRect says where the
+// last frame drew it) with the mouse, then lets the frames pass in which the app acts on it.
+export async function clickButton(page, label) {
+  const rect = await page.evaluate((l) => window.fcnetApp.buttonRect(l), label);
+  if (!rect) throw new Error(`the app shows no button "${label}"`);
+  await page.mouse.move(rect.x + rect.width / 2, rect.y + rect.height / 2);
+  await frames(page);
+  await page.mouse.down();
+  await frames(page);
+  await page.mouse.up();
+  await frames(page, 2);
 }
 
 // The same with a finger (Chrome DevTools touch events): one touch point per stroke.

@@ -1,0 +1,151 @@
+// The generated rehearsal sample of generated_rehearsal.h: designed digits, non-digits and doodles, drawn and preprocessed.
+#include "data/generated_rehearsal.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "data/augment.h"
+#include "data/digit_styles.h"
+#include "data/doodles.h"
+#include "data/nondigits.h"
+#include "data/stroke_render.h"
+#include "preprocess/digit_image.h"
+#include "preprocess/digit_prediction.h"
+
+namespace fcnet {
+
+namespace {
+
+constexpr float kPi = 3.14159265358979f;
+constexpr int kCanvasSide = 280;  // the app's canvas
+constexpr int kMaxTries = 20;     // drawings in a row that come out empty before giving up
+
+// The non-digit kinds drawn: all but letters (they read font files, which a page does not have).
+constexpr NonDigitKind kNonDigitKinds[] = {NonDigitKind::zigzag,           NonDigitKind::spiral,
+                                          NonDigitKind::random_walk,      NonDigitKind::crossing_strokes,
+                                          NonDigitKind::shape_outline,    NonDigitKind::shape_filled,
+                                          NonDigitKind::blob,             NonDigitKind::texture};
+constexpr int kNonDigitKindCount = static_cast<int>(std::size(kNonDigitKinds));
+
+// SplitMix64's finaliser over (seed, index): one well-spread stream per sample.
+std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t index) {
+    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+float uniform(std::mt19937_64& rng, float low, float high) { return std::uniform_real_distribution<float>(low, high)(rng); }
+float log_uniform(std::mt19937_64& rng, float low, float high) {
+    return std::exp(uniform(rng, std::log(low), std::log(high)));
+}
+
+// A person's version of a designed style: 70% to 130% as wide, and each point moved by a smooth
+// warp (two waves across the digit, up to 10% of its height), so no two samples share a shape.
+std::vector<Polyline> vary(const DigitStyle& style, std::mt19937_64& rng) {
+    const float width = uniform(rng, 0.7f, 1.3f);
+    float amplitude[2][2], frequency[2][2], phase[2][2];  // [x or y][wave]
+    for (int axis = 0; axis < 2; ++axis) {
+        for (int wave = 0; wave < 2; ++wave) {
+            amplitude[axis][wave] = uniform(rng, -0.05f, 0.05f);
+            frequency[axis][wave] = uniform(rng, 0.5f, 1.5f) * 2 * kPi;
+            phase[axis][wave] = uniform(rng, 0, 2 * kPi);
+        }
+    }
+    std::vector<Polyline> strokes = style;
+    for (Polyline& stroke : strokes) {
+        for (CanvasPoint& p : stroke) {
+            const float x = 0.5f + (p.x - 0.5f) * width, y = p.y;
+            p.x = x + amplitude[0][0] * std::sin(frequency[0][0] * y + phase[0][0]) +
+                  amplitude[0][1] * std::sin(frequency[0][1] * x + phase[0][1]);
+            p.y = y + amplitude[1][0] * std::sin(frequency[1][0] * x + phase[1][0]) +
+                  amplitude[1][1] * std::sin(frequency[1][1] * y + phase[1][1]);
+        }
+    }
+    return strokes;
+}
+
+// How a sample is drawn on the app's canvas: any size from small to nearly full, any place, a
+// brush from hairline to fat finger, a small rotation and slant, light jitter, either polarity.
+StrokeRendering random_drawing(std::mt19937_64& rng) {
+    StrokeRendering r;
+    r.canvas_width = r.canvas_height = kCanvasSide;
+    r.height_fraction = uniform(rng, 0.25f, 0.9f);
+    r.pen_fraction = log_uniform(rng, 0.01f, 0.3f);
+    r.place_x = uniform(rng, 0, 1), r.place_y = uniform(rng, 0, 1);
+    r.rotation_degrees = std::clamp(std::normal_distribution<float>(0.0f, 10.0f)(rng), -25.0f, 25.0f);
+    r.shear = uniform(rng, -0.15f, 0.3f);
+    r.jitter = uniform(rng, 0.0f, 0.006f);
+    r.spacing = uniform(rng, 0, 1) < 0.5f ? 0.0f : uniform(rng, 0.01f, 0.04f);
+    r.light_on_dark = uniform(rng, 0, 1) < 0.7f;
+    return r;
+}
+
+// Sample `index` of class `label` (its `within`-th) into out784.
+void render_sample(int label, int within, std::uint64_t seed, int index, float* out784) {
+    std::mt19937_64 rng(sample_seed(seed, static_cast<std::uint64_t>(index)));
+    const StrokeInput input = within % 2 == 0 ? StrokeInput::strokes : StrokeInput::image;
+    if (label == kDigitClasses && within % 2 == 1) {
+        render_nondigit_without_fonts(rng, kNonDigitKinds[(within / 2) % kNonDigitKindCount], out784);
+        return;
+    }
+    for (int attempt = 0; attempt < kMaxTries; ++attempt) {
+        std::vector<Polyline> strokes;
+        if (label < kDigitClasses) {
+            const std::vector<DigitStyle>& styles = digit_styles()[static_cast<std::size_t>(label)];
+            strokes = vary(styles[static_cast<std::size_t>(within) % styles.size()], rng);
+        } else {
+            strokes = draw_doodle(rng, static_cast<DoodleKind>((within / 2) % kDoodleKinds));
+        }
+        const DigitImage image = render_digit_image(strokes, random_drawing(rng), input, rng);
+        if (image.empty) continue;
+        if (label < kDigitClasses) {  // rotation, scale, shift, slant, stroke width, elastic
+            static const AugmentOptions distortions;
+            distort_digit(image.pixels.data(), draw_distortion(distortions, rng()), distortions.upsample,
+                          distortions.preprocess, out784);
+        } else {
+            std::copy(image.pixels.begin(), image.pixels.end(), out784);
+        }
+        return;
+    }
+    throw Error("generated rehearsal sample " + std::to_string(index) + " (class " + std::to_string(label) + "): " +
+                std::to_string(kMaxTries) + " drawings in a row preprocessed to empty images");
+}
+
+}  // namespace
+
+Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed) {
+    if (per_class < 1 || (classes != kDigitClasses && classes != kDigitClasses + 1)) {
+        throw Error("generated rehearsal sample: " + std::to_string(per_class) + " per class of " +
+                    std::to_string(classes) + " classes; expected at least 1 per class of 10 (digits) or 11 " +
+                    "(digits and not a digit)");
+    }
+    const int count = per_class * classes;
+    Dataset sample;
+    sample.features = Matrix::Zero(count, kDigitPixels);  // count x 784
+    sample.labels.resize(static_cast<std::size_t>(count));
+    sample.classes = classes;
+    sample.name = "generated rehearsal sample (" + std::to_string(per_class) + " per class, seed " +
+                  std::to_string(seed) + ")";
+    std::string failure;  // the first error: exceptions must not leave a parallel loop
+#pragma omp parallel for schedule(dynamic, 8)
+    for (int i = 0; i < count; ++i) {
+        const int label = i / per_class;
+        sample.labels[static_cast<std::size_t>(i)] = label;
+        try {
+            render_sample(label, i % per_class, seed, i, sample.features.row(i).data());
+        } catch (const Error& error) {
+#pragma omp critical(generated_rehearsal_failure)
+            if (failure.empty()) failure = error.what();
+        }
+    }
+    if (!failure.empty()) throw Error(failure);
+    return sample;
+}
+
+}  // namespace fcnet

@@ -1,0 +1,27 @@
+// A rehearsal sample made by fcnet's own generators (designed digits, non-digits, doodles): fine-tuning without any dataset.
+#pragma once
+
+#include <cstdint>
+
+#include "data/dataset.h"
+
+namespace fcnet {
+
+// What the app, the module and `fcnet finetune` rehearse on when no rehearsal file is given.
+constexpr int kGeneratedRehearsalPerClass = 60;
+constexpr std::uint64_t kGeneratedRehearsalSeed = 11;
+
+// `per_class` samples of each of `classes` classes (10: the digits; 11: also "not a digit",
+// label 10), in class order: per_class * classes x 784 features in [0, 1] (ink high), as the
+// network reads a drawing. A digit is one of digit_styles(), its shape varied (70% to 130% as
+// wide, a smooth warp of up to 10% of its height), drawn with a round brush from hairline (1% of
+// its height) to fat finger (30%), 25% to 90% of a 280 x 280 canvas high at any place, rotated
+// (normal, 10 degrees), slanted and jittered, light or dark ink, read as the app reads strokes
+// or as the module reads an image (alternately), then distorted once more as training augments
+// digits (data/augment.h, default options). "Not a digit" alternates generated non-digits (nondigits.h, every kind but
+// letters, which need font files) and doodles (doodles.h) drawn as the digits are.
+// Sample i depends only on (seed, i), so the sample is the same for a seed whatever the thread
+// count. Throws fcnet::Error if per_class < 1 or classes is neither 10 nor 11.
+Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed);
+
+}  // namespace fcnet
