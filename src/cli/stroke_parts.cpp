@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/seed_mix.h"
 #include "data/doodles.h"
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
@@ -17,16 +18,10 @@ namespace fcnet::cli {
 
 namespace {
 
-// SplitMix64's finaliser: well-spread seeds from nearby numbers.
-std::uint64_t mix(std::uint64_t z) {
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
 // A seed for rendering `copy` of sample `index`, from the run's seed.
 std::uint64_t job_seed(std::uint64_t seed, std::uint64_t index, int copy) {
-    return mix(mix(mix(seed) + index) + static_cast<std::uint64_t>(copy));
+    const std::uint64_t run = splitmix64_finalise(seed);
+    return splitmix64_finalise(splitmix64_finalise(run + index) + static_cast<std::uint64_t>(copy));
 }
 
 // `renders` random renderings of `strokes` labelled `label`, appended to `jobs`.
@@ -37,7 +32,7 @@ void add_jobs(std::vector<RenderJob>& jobs, const std::vector<Polyline>& strokes
         job.strokes = &strokes;
         job.label = label;
         job.seed = job_seed(seed, jobs.size(), copy);
-        std::mt19937_64 rng(mix(job.seed));
+        std::mt19937_64 rng(splitmix64_finalise(job.seed));
         job.rendering = random_rendering(rng);
         job.input = (jobs.size() % 2 == 0) ? StrokeInput::image : StrokeInput::strokes;
         jobs.push_back(job);

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/loss.h"
 #include "core/optimizer.h"
+#include "core/seed_mix.h"
 
 namespace fcnet {
 
@@ -21,14 +22,6 @@ constexpr int kPixels = 28 * 28;  // the digits distort_digit distorts
 bool same_layer(const DenseLayer& a, const DenseLayer& b) {
     return a.activation == b.activation && a.weights.rows() == b.weights.rows() &&
            a.weights.cols() == b.weights.cols() && a.weights == b.weights && a.bias == b.bias;
-}
-
-// Seeds for the copies' distortions: one stream per (correction seed, copy).
-std::uint64_t mix(std::uint64_t seed, std::uint64_t index) {
-    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
 }
 
 // softmax(f(input) / temperature)[label] for one row of the trained part's input (1 x inputs).
@@ -137,7 +130,8 @@ void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_
     Matrix drawing(1 + copies, kPixels);
     drawing.row(0) = Eigen::Map<const RowVector>(pixels, kPixels);
     for (int i = 0; i < copies; ++i) {
-        const Distortion distortion = draw_distortion(options_.distortions, mix(seed, static_cast<std::uint64_t>(i)));
+        const std::uint64_t copy_seed = splitmix64(seed, static_cast<std::uint64_t>(i));  // one stream per copy
+        const Distortion distortion = draw_distortion(options_.distortions, copy_seed);
         distort_digit(pixels, distortion, options_.distortions.upsample, options_.distortions.preprocess,
                       drawing.row(1 + i).data());
     }
@@ -157,7 +151,7 @@ void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_
     batch_.resize(rows, drawing_input.cols());
     batch_.topRows(drawing_rows) = drawing_input;
     batch_labels_.assign(static_cast<std::size_t>(rows), label);
-    std::mt19937_64 rng(mix(seed, ~std::uint64_t{0}));
+    std::mt19937_64 rng(splitmix64(seed, ~std::uint64_t{0}));
     std::uniform_int_distribution<int> pick(0, rehearsal_.size() - 1);
     for (int step = 0; step < options_.max_steps; ++step) {
         for (Eigen::Index r = drawing_rows; r < rows; ++r) {

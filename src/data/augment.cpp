@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/seed_mix.h"
 #include "preprocess/digit_image.h"
 
 namespace fcnet {
@@ -30,14 +31,9 @@ constexpr float kPi = 3.14159265358979f;
 // drawing the random parameters
 // =========================================================================================
 
-// SplitMix64's finaliser: a well-mixed 64-bit value from any input, so nearby seeds
+// A well-mixed 64-bit value from any input (SplitMix64's first output), so nearby seeds
 // (consecutive rows, batches) give unrelated random streams.
-std::uint64_t mix(std::uint64_t value) {
-    value += 0x9E3779B97F4A7C15ull;
-    value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9ull;
-    value = (value ^ (value >> 27)) * 0x94D049BB133111EBull;
-    return value ^ (value >> 31);
-}
+std::uint64_t mix(std::uint64_t value) { return splitmix64(value, 0); }
 
 float uniform(std::mt19937_64& random, float low, float high) {
     // 24 random bits give a float in [0, 1) exactly and the same on every platform.

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/seed_mix.h"
 #include "data/augment.h"
 #include "data/digit_styles.h"
 #include "data/doodles.h"
@@ -31,14 +32,6 @@ constexpr NonDigitKind kNonDigitKinds[] = {NonDigitKind::zigzag,           NonDi
                                           NonDigitKind::shape_outline,    NonDigitKind::shape_filled,
                                           NonDigitKind::blob,             NonDigitKind::texture};
 constexpr int kNonDigitKindCount = static_cast<int>(std::size(kNonDigitKinds));
-
-// SplitMix64's finaliser over (seed, index): one well-spread stream per sample.
-std::uint64_t sample_seed(std::uint64_t seed, std::uint64_t index) {
-    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
 
 float uniform(std::mt19937_64& rng, float low, float high) { return std::uniform_real_distribution<float>(low, high)(rng); }
 float log_uniform(std::mt19937_64& rng, float low, float high) {
@@ -88,7 +81,7 @@ StrokeRendering random_drawing(std::mt19937_64& rng) {
 
 // Sample `index` of class `label` (its `within`-th) into out784.
 void render_sample(int label, int within, std::uint64_t seed, int index, float* out784) {
-    std::mt19937_64 rng(sample_seed(seed, static_cast<std::uint64_t>(index)));
+    std::mt19937_64 rng(splitmix64(seed, static_cast<std::uint64_t>(index)));  // one stream per sample
     const StrokeInput input = within % 2 == 0 ? StrokeInput::strokes : StrokeInput::image;
     if (label == kDigitClasses && within % 2 == 1) {
         render_nondigit_without_fonts(rng, kNonDigitKinds[(within / 2) % kNonDigitKindCount], out784);
