@@ -56,6 +56,14 @@ std::string bmp_of(const float* pixels) {
     return file;
 }
 
+// The first MNIST test digit before the held-out range that `network` misreads (kHeldOut if it reads them all right).
+int first_misread_before_held_out(const Network& network, const Dataset& test) {
+    const std::vector<int> predicted = network.predict_class(test.features.topRows(kHeldOut));
+    int misread = 0;
+    while (misread < kHeldOut && predicted[std::size_t(misread)] == test.labels[std::size_t(misread)]) ++misread;
+    return misread;
+}
+
 double accuracy_on(const Network& network, const Dataset& test, int first, int count) {
     const std::vector<int> predicted = network.predict_class(test.features.middleRows(first, count));
     int right = 0;
@@ -73,10 +81,7 @@ TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out
     Model model = load_model(kModel);
     Finetuner finetuner(rehearsal_for(data.train, model.network.classes()));
 
-    // The first test digit before the held-out range that the shipped model misreads.
-    const std::vector<int> predicted = model.network.predict_class(data.test.features.topRows(kHeldOut));
-    int misread = 0;
-    while (misread < kHeldOut && predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    const int misread = first_misread_before_held_out(model.network, data.test);
     REQUIRE(misread < kHeldOut);
     const int label = data.test.labels[std::size_t(misread)];
     const double before = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
@@ -160,9 +165,7 @@ TEST_CASE("fine-tuning with the generated sample makes a misread MNIST digit rea
     Finetuner finetuner(
         make_generated_rehearsal(kGeneratedRehearsalPerClass, model.network.classes(), kGeneratedRehearsalSeed));
 
-    const std::vector<int> predicted = model.network.predict_class(data.test.features.topRows(kHeldOut));
-    int misread = 0;
-    while (misread < kHeldOut && predicted[std::size_t(misread)] == data.test.labels[std::size_t(misread)]) ++misread;
+    const int misread = first_misread_before_held_out(model.network, data.test);
     REQUIRE(misread < kHeldOut);
     const int label = data.test.labels[std::size_t(misread)];
     const double before = accuracy_on(model.network, data.test, kHeldOut, kHeldOutCount);
