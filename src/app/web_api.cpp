@@ -13,7 +13,8 @@ namespace {
 
 fcnet::app::AppState* app_state = nullptr;
 fcnet::app::CanvasRect canvas_rect;
-std::string buttons_json = "[]";  // the last frame's buttons: [{"label", "x", "y", "width", "height"}, ...]
+std::vector<fcnet::app::ButtonRect> buttons;  // the last frame's buttons
+std::string buttons_json;  // built only when asked: [{"label", "x", "y", "width", "height"}, ...]
 bool first_frame_drawn = false;
 bool stored_model_checked = false;  // the IndexedDB lookup answered
 bool ready_published = false;
@@ -48,7 +49,17 @@ EMSCRIPTEN_KEEPALIVE float* fcnet_app_canvas_rect() {
     return canvas_fields;
 }
 
-EMSCRIPTEN_KEEPALIVE const char* fcnet_app_buttons() { return buttons_json.c_str(); }
+EMSCRIPTEN_KEEPALIVE const char* fcnet_app_buttons() {
+    buttons_json = "[";
+    for (const fcnet::app::ButtonRect& b : buttons) {
+        char rect[160];
+        std::snprintf(rect, sizeof rect, "\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f}", b.x, b.y, b.width,
+                      b.height);
+        buttons_json += (buttons_json.size() > 1 ? ",{\"label\":\"" : "{\"label\":\"") + b.label + "\"," + rect;
+    }
+    buttons_json += "]";
+    return buttons_json.c_str();
+}
 
 EMSCRIPTEN_KEEPALIVE void fcnet_app_clear() { app_state->drawing.clear(); }
 
@@ -211,14 +222,7 @@ void publish_web_api(AppState& state) {
 
 void web_api_frame_drawn(const FrameLayout& layout) {
     canvas_rect = layout.canvas;
-    buttons_json = "[";
-    for (const ButtonRect& b : layout.buttons) {
-        char rect[160];
-        std::snprintf(rect, sizeof rect, "\"x\":%.2f,\"y\":%.2f,\"width\":%.2f,\"height\":%.2f}", b.x, b.y, b.width,
-                      b.height);
-        buttons_json += (buttons_json.size() > 1 ? ",{\"label\":\"" : "{\"label\":\"") + b.label + "\"," + rect;
-    }
-    buttons_json += "]";
+    buttons = layout.buttons;  // reuses the vector's and the labels' storage: no JSON until asked
     if (!first_frame_drawn) web_api_mark("fcnet:first-frame");
     first_frame_drawn = true;
     publish_ready_when_started();
