@@ -24,8 +24,8 @@ constexpr float kLargeSize = 96.0f;   // the predicted digit
 // Frames still drawn after the last input event, so ImGui's state (hover, release) settles;
 // after that nothing can change on screen and the last image stands until the next event.
 constexpr int kFramesAfterInput = 4;
-// After the first frame, each frame spends about this long preparing the first correction
-// (generating the rehearsal sample), so the page answers while the sample is made.
+// Each idle frame (no input for kFramesAfterInput frames) spends about this long preparing the
+// first correction (generating the rehearsal sample), so the page answers while it is made.
 constexpr double kPreparationPerFrameMs = 6;
 
 struct App {
@@ -34,7 +34,6 @@ struct App {
     Fonts fonts;
     float font_scale = 0;             // the pixel ratio the fonts were rasterised for
     int frames_without_input = 0;
-    bool first_frame_drawn = false;
     bool learning_prepared = false;   // the first correction's one-off costs are paid
     std::uint64_t drawn_revision = 0; // the drawing's revision in the last frame drawn
     std::uint64_t stored_model_revision = 0;  // the model's revision last stored for the next visit
@@ -109,13 +108,14 @@ bool frame(void* context) {
         app.stored_model_revision = app.state.model_revision();
         input = true;
     }
-    if (app.first_frame_drawn && !app.learning_prepared && app.state.prepare_learning_for(kPreparationPerFrameMs)) {
-        app.learning_prepared = true;
-        web_api_mark("fcnet:learning-prepared");
-    }
     app.frames_without_input = input ? 0 : app.frames_without_input + 1;
     if (app.frames_without_input > kFramesAfterInput) {
-        if (app.learning_prepared) platform::wait_for_input();  // else the next frame prepares more
+        if (app.learning_prepared) {
+            platform::wait_for_input();
+        } else if (app.state.prepare_learning_for(kPreparationPerFrameMs)) {  // idle frames only
+            app.learning_prepared = true;
+            web_api_mark("fcnet:learning-prepared");
+        }
         return true;
     }
     load_fonts(app, pixel_ratio(app.window));
@@ -139,7 +139,6 @@ bool frame(void* context) {
     }
     app.drawn_revision = app.state.drawing.revision();
     web_api_frame_drawn(layout);
-    app.first_frame_drawn = true;
     return true;
 }
 
