@@ -5,13 +5,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <utility>
 #include <vector>
 
 #include "app/platform.h"
 #include "io/model_file.h"
 #include "core/error.h"
-#include "data/generated_rehearsal.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/stroke_drawing.h"
 
@@ -110,12 +110,13 @@ double AppState::benchmark_classify_ms(int runs) {
 // ---- learning the user's handwriting ----------------------------------------------------
 
 bool AppState::load_rehearsal(const std::string& path) {
-    if (path.empty()) {
-        generate_rehearsal_ = true;
-        return true;
-    }
+    if (!model_loaded()) return false;
     try {
-        finetuner_.emplace(fcnet::load_rehearsal(path));
+        if (path.empty()) {
+            rehearsal_maker_.emplace(kGeneratedRehearsalPerClass, model().network.classes(), kGeneratedRehearsalSeed);
+        } else {
+            finetuner_.emplace(fcnet::load_rehearsal(path));
+        }
         return true;
     } catch (const std::exception& e) {
         notice_ = std::string("corrections are off: ") + e.what();
@@ -123,21 +124,34 @@ bool AppState::load_rehearsal(const std::string& path) {
     }
 }
 
-void AppState::prepare_learning() {
-    if (learning_prepared_ || !can_learn()) return;
-    learning_prepared_ = true;
+void AppState::prepare_learning() { prepare_learning_for(std::numeric_limits<double>::infinity()); }
+
+bool AppState::prepare_learning_for(double budget_ms) {
+    if (learning_prepared_ || !can_learn()) return true;
+    const double start = platform::now_ms();
     try {
-        const Network& network = classifier_->model().network;
         if (!finetuner_) {
-            finetuner_.emplace(make_generated_rehearsal(kGeneratedRehearsalPerClass, network.classes(),
-                                                        kGeneratedRehearsalSeed));
+            while (!rehearsal_maker_->done()) {
+                if (platform::now_ms() - start >= budget_ms) return false;
+                rehearsal_maker_->render(1);
+            }
+            finetuner_.emplace(rehearsal_maker_->take());
+            rehearsal_maker_.reset();
+            if (platform::now_ms() - start >= budget_ms) return false;
         }
-        finetuner_->prepare(network);
+        finetuner_->prepare(classifier_->model().network);
     } catch (const std::exception& e) {
         notice_ = std::string("corrections are off: ") + e.what();
         finetuner_.reset();
-        generate_rehearsal_ = false;
+        rehearsal_maker_.reset();
     }
+    learning_prepared_ = true;
+    return true;
+}
+
+std::string AppState::rehearsal_name() const {
+    if (finetuner_) return finetuner_->rehearsal().name;
+    return rehearsal_maker_ ? rehearsal_maker_->name() : std::string();
 }
 
 void AppState::use_model(Model model) {

@@ -9,6 +9,7 @@
 #include "app/canvas.h"
 #include "core/finetune.h"
 #include "core/model.h"
+#include "data/generated_rehearsal.h"
 #include "io/model_file.h"
 #include "preprocess/digit_prediction.h"
 
@@ -51,16 +52,20 @@ public:
 
     // ---- learning the user's handwriting (core/finetune.h) ----------------------------------
     // Loads the rehearsal sample corrections train with from a rehearsal file; with no path,
-    // prepare_learning generates one (data/generated_rehearsal.h). False (corrections are off
-    // and notice() says why) if the file cannot be read.
+    // prepare_learning generates one (data/generated_rehearsal.h). Call after load_model. False
+    // (corrections are off, and notice() says why) if the file cannot be read or no model is loaded.
     bool load_rehearsal(const std::string& path);
-    bool can_learn() const { return (finetuner_.has_value() || generate_rehearsal_) && model_loaded(); }
+    bool can_learn() const { return (finetuner_.has_value() || rehearsal_maker_.has_value()) && model_loaded(); }
     // Pays the first correction's one-off costs now, once: generating the rehearsal sample when
     // there is no file, and its features (Finetuner::prepare).
     void prepare_learning();
-    // The rehearsal sample's name (its file, or "generated rehearsal sample ..."); "" before
-    // prepare_learning or when corrections are off.
-    std::string rehearsal_name() const { return finetuner_ ? finetuner_->rehearsal().name : std::string(); }
+    // The same in steps of about `budget_ms` each, so that the page stays responsive: a step
+    // renders generated samples until its time is up; the step after the last sample computes
+    // the features. True once learning is prepared (or cannot be: corrections are off).
+    bool prepare_learning_for(double budget_ms);
+    // The rehearsal sample's name (its file, or "generated rehearsal sample ..."); "" when
+    // corrections are off.
+    std::string rehearsal_name() const;
     // Learns that the current drawing is `label` (0-9, or kDigitClasses for "not a digit") and
     // reads it again at once. Does nothing when nothing is drawn.
     void learn(int label);
@@ -90,7 +95,7 @@ private:
     ModelInfo model_info_;
     std::optional<Model> shipped_;               // the model as loaded, for forget()
     std::optional<Finetuner> finetuner_;         // once a rehearsal sample is loaded or generated
-    bool generate_rehearsal_ = false;            // no rehearsal file: prepare_learning generates the sample
+    std::optional<GeneratedRehearsalMaker> rehearsal_maker_;  // no rehearsal file: the sample being generated
     bool learning_prepared_ = false;
     int corrections_ = 0;
     double last_learn_ms_ = 0;

@@ -24,6 +24,9 @@ constexpr float kLargeSize = 96.0f;   // the predicted digit
 // Frames still drawn after the last input event, so ImGui's state (hover, release) settles;
 // after that nothing can change on screen and the last image stands until the next event.
 constexpr int kFramesAfterInput = 4;
+// Each idle frame (no input for kFramesAfterInput frames) spends about this long preparing the
+// first correction (generating the rehearsal sample), so the page answers while it is made.
+constexpr double kPreparationPerFrameMs = 6;
 
 struct App {
     SDL_Window* window = nullptr;
@@ -31,6 +34,7 @@ struct App {
     Fonts fonts;
     float font_scale = 0;             // the pixel ratio the fonts were rasterised for
     int frames_without_input = 0;
+    bool learning_prepared = false;   // the first correction's one-off costs are paid
     std::uint64_t drawn_revision = 0; // the drawing's revision in the last frame drawn
     std::uint64_t stored_model_revision = 0;  // the model's revision last stored for the next visit
 };
@@ -106,7 +110,12 @@ bool frame(void* context) {
     }
     app.frames_without_input = input ? 0 : app.frames_without_input + 1;
     if (app.frames_without_input > kFramesAfterInput) {
-        platform::wait_for_input();
+        if (app.learning_prepared) {
+            platform::wait_for_input();
+        } else if (app.state.prepare_learning_for(kPreparationPerFrameMs)) {  // idle frames only
+            app.learning_prepared = true;
+            web_api_mark("fcnet:learning-prepared");
+        }
         return true;
     }
     load_fonts(app, pixel_ratio(app.window));
@@ -130,7 +139,6 @@ bool frame(void* context) {
     }
     app.drawn_revision = app.state.drawing.revision();
     web_api_frame_drawn(layout);
-    app.state.prepare_learning();  // after the first frame is on screen, before the first correction
     return true;
 }
 

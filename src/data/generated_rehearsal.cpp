@@ -6,6 +6,7 @@
 #include <iterator>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -110,9 +111,8 @@ void render_sample(int label, int within, std::uint64_t seed, int index, float* 
                 std::to_string(kMaxTries) + " drawings in a row preprocessed to empty images");
 }
 
-}  // namespace
-
-Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed) {
+// An all-zero sample of the right size, labels and name; throws for a size it does not make.
+Dataset blank_sample(int per_class, int classes, std::uint64_t seed) {
     if (per_class < 1 || (classes != kDigitClasses && classes != kDigitClasses + 1)) {
         throw Error("generated rehearsal sample: " + std::to_string(per_class) + " per class of " +
                     std::to_string(classes) + " classes; expected at least 1 per class of 10 (digits) or 11 " +
@@ -122,16 +122,23 @@ Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed)
     Dataset sample;
     sample.features = Matrix::Zero(count, kDigitPixels);  // count x 784
     sample.labels.resize(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) sample.labels[static_cast<std::size_t>(i)] = i / per_class;
     sample.classes = classes;
     sample.name = "generated rehearsal sample (" + std::to_string(per_class) + " per class, seed " +
                   std::to_string(seed) + ")";
+    return sample;
+}
+
+}  // namespace
+
+Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed) {
+    Dataset sample = blank_sample(per_class, classes, seed);
+    const int count = sample.size();
     std::string failure;  // the first error: exceptions must not leave a parallel loop
 #pragma omp parallel for schedule(dynamic, 8)
     for (int i = 0; i < count; ++i) {
-        const int label = i / per_class;
-        sample.labels[static_cast<std::size_t>(i)] = label;
         try {
-            render_sample(label, i % per_class, seed, i, sample.features.row(i).data());
+            render_sample(i / per_class, i % per_class, seed, i, sample.features.row(i).data());
         } catch (const Error& error) {
 #pragma omp critical(generated_rehearsal_failure)
             if (failure.empty()) failure = error.what();
@@ -139,6 +146,22 @@ Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed)
     }
     if (!failure.empty()) throw Error(failure);
     return sample;
+}
+
+GeneratedRehearsalMaker::GeneratedRehearsalMaker(int per_class, int classes, std::uint64_t seed)
+    : sample_(blank_sample(per_class, classes, seed)), per_class_(per_class), seed_(seed) {}
+
+bool GeneratedRehearsalMaker::render(int samples) {
+    for (const int end = std::min(sample_.size(), next_ + std::max(0, samples)); next_ < end; ++next_) {
+        render_sample(next_ / per_class_, next_ % per_class_, seed_, next_, sample_.features.row(next_).data());
+    }
+    return done();
+}
+
+Dataset GeneratedRehearsalMaker::take() {
+    render(sample_.size());
+    next_ = 0;
+    return std::move(sample_);
 }
 
 }  // namespace fcnet

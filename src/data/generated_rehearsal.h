@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "data/dataset.h"
 
@@ -23,5 +24,28 @@ constexpr std::uint64_t kGeneratedRehearsalSeed = 11;
 // Sample i depends only on (seed, i), so the sample is the same for a seed whatever the thread
 // count. Throws fcnet::Error if per_class < 1 or classes is neither 10 nor 11.
 Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed);
+
+// The same sample made a few samples at a time, on one thread, for a caller that must not stop
+// for the whole of it: the app renders some between frames, so the page never freezes.
+class GeneratedRehearsalMaker {
+public:
+    // Throws fcnet::Error as make_generated_rehearsal does.
+    GeneratedRehearsalMaker(int per_class, int classes, std::uint64_t seed);
+
+    // Renders the next `samples` samples (fewer at the end); true once all of them are rendered.
+    bool render(int samples);
+    bool done() const { return next_ == sample_.size(); }
+    // make_generated_rehearsal's name for the sample, known from the start.
+    const std::string& name() const { return sample_.name; }
+    // The whole sample, equal to make_generated_rehearsal(per_class, classes, seed); renders what
+    // is left first. The maker is empty afterwards.
+    Dataset take();
+
+private:
+    Dataset sample_;                   // rows [0, next_) rendered, the rest zero
+    int per_class_;
+    std::uint64_t seed_;
+    int next_ = 0;
+};
 
 }  // namespace fcnet

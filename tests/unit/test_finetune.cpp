@@ -128,6 +128,29 @@ TEST_CASE("the generated rehearsal sample holds per_class drawings of each class
           std::string::npos);
 }
 
+TEST_CASE("the generated rehearsal sample made a few samples at a time is the same sample", "[finetune][generated]") {
+    const Dataset whole = make_generated_rehearsal(6, 11, 3);
+    GeneratedRehearsalMaker maker(6, 11, 3);
+    CHECK(maker.name() == whole.name);
+    CHECK_FALSE(maker.done());
+    int steps = 1;
+    while (!maker.render(7)) ++steps;
+    CHECK(steps == 10);  // 66 samples, 7 at a time
+    CHECK(maker.done());
+    const Dataset sample = maker.take();
+    CHECK(sample.features == whole.features);
+    CHECK(sample.labels == whole.labels);
+    CHECK(sample.classes == 11);
+    CHECK(sample.name == whole.name);
+
+    GeneratedRehearsalMaker unfinished(2, 10, 5);
+    unfinished.render(3);
+    CHECK(unfinished.take().features == make_generated_rehearsal(2, 10, 5).features);  // renders the rest
+    CHECK(error_message([] { GeneratedRehearsalMaker(0, 10, 1); }) ==
+          "generated rehearsal sample: 0 per class of 10 classes; expected at least 1 per class of 10 (digits) or 11 "
+          "(digits and not a digit)");
+}
+
 TEST_CASE("the shipped model reads the generated sample's digits as their digits and its non-digits as no digit",
           "[finetune][generated]") {
     const Model model = load_model(kModel);
