@@ -45,6 +45,8 @@ void multiply_transposed_b(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<c
 
 const char* gemm_instruction_set() { return kernel().name; }
 
+UpdateFunction parameter_update() { return kernel().update; }
+
 void use_gemm_kernel(const GemmKernel& chosen) { active_kernel() = &chosen; }
 
 }  // namespace fcnet

@@ -52,7 +52,9 @@ void multiply(Product product, int m, int n, int k, const float* a, int lda, con
 
 }  // namespace
 
+void FCNET_UPDATE_FUNCTION(const UpdateRule& rule, const ParameterSlice& slice);  // update_kernel.cpp, same build
+
 extern const GemmKernel FCNET_GEMM_KERNEL;
-const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply};
+const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply, FCNET_UPDATE_FUNCTION};
 
 }  // namespace fcnet

@@ -3,6 +3,8 @@
 
 #include <vector>
 
+#include "core/update_kernel.h"
+
 namespace fcnet {
 
 // Which product a kernel computes into c (m x n), all matrices row-major with the given row strides.
@@ -12,12 +14,13 @@ enum class Product {
     a_bt,  // c = a b^T:   a (m x k), b (n x k)
 };
 
-// One build of gemm_kernel.cpp. `threads` is the most threads one product may use (products called
-// inside a parallel region run on the calling thread alone).
+// One build of gemm_kernel.cpp and update_kernel.cpp. `threads` is the most threads one product may
+// use (products called inside a parallel region run on the calling thread alone).
 struct GemmKernel {
     const char* name;  // the instruction set it was compiled for, e.g. "AVX-512"
     void (*multiply)(Product product, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                      float* c, int ldc, int threads);
+    UpdateFunction update;  // the optimizer's element-wise update, same instruction set
 };
 
 // The builds this CPU can run, widest instruction set first: chosen from what the CPU and its OS
@@ -25,8 +28,9 @@ struct GemmKernel {
 // CPUs other than x86-64). gemm.h runs every product on the first.
 std::vector<const GemmKernel*> supported_gemm_kernels();
 
-// Runs the products from now on with `kernel` (one of supported_gemm_kernels()), as on a CPU whose
-// widest instruction set it is: for tests and benchmarks, between products, never during one.
+// Runs the products and the optimizer's updates from now on with `kernel` (one of
+// supported_gemm_kernels()), as on a CPU whose widest instruction set it is: for tests and
+// benchmarks, between products, never during one.
 void use_gemm_kernel(const GemmKernel& kernel);
 
 }  // namespace fcnet

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
+#include "core/update_kernel.h"
 
 namespace fcnet {
 
@@ -39,9 +40,8 @@ void Optimizer::ensure_state(const Network& network) {
 
 namespace {
 
-// Elements updated at a time: a chunk's sum of the gradient parts (4 KiB) is written and read
-// back while it is in L1.
-constexpr Eigen::Index kChunk = 1024;
+// Fewest elements per thread worth a parallel region.
+constexpr Eigen::Index kMinElementsPerThread = 8192;
 
 }  // namespace
 
@@ -52,11 +52,17 @@ void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradie
 void Optimizer::step(Network& network, const GradientParts& gradients, float learning_rate) {
     ensure_state(network);
     ++steps_;
-    const float correction1 = 1.0f - std::pow(config_.beta1, static_cast<float>(steps_));  // Adam bias corrections
-    const float correction2 = 1.0f - std::pow(config_.beta2, static_cast<float>(steps_));
     auto& layers = network.layers();
     const bool adam = config_.kind == OptimizerKind::adam;
-    const std::size_t parts = gradients.size();
+    UpdateRule rule;  // the formulas are in update_kernel.h
+    rule.adam = adam;
+    rule.rate = learning_rate;
+    rule.momentum = config_.momentum;
+    rule.beta1 = config_.beta1;
+    rule.beta2 = config_.beta2;
+    rule.epsilon = config_.epsilon;
+    rule.adam_step = learning_rate / (1.0f - std::pow(config_.beta1, static_cast<float>(steps_)));
+    rule.inverse_correction2 = 1.0f / (1.0f - std::pow(config_.beta2, static_cast<float>(steps_)));
     spans_.clear();
     part_data_.clear();
     for (std::size_t l = 0; l < layers.size(); ++l) {
@@ -70,48 +76,8 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
     Eigen::Index total = 0;  // elements over all spans
     for (const ParameterSpan& span : spans_) total += span.size;
     const int threads =
-        static_cast<int>(std::clamp<Eigen::Index>(total / (8 * kChunk), 1, std::max(1, Eigen::nbThreads())));
-    const OptimizerConfig& c = config_;
-    const float lr = learning_rate;
-    // The update rule on elements [begin, end) of one array, g including decay * w:
-    //   SGD:  v = mu v + g;  w -= lr v
-    //   Adam: m = b1 m + (1-b1) g;  v = b2 v + (1-b2) g^2;  w -= (lr / c1) m / (sqrt(v / c2) + eps)
-    const float adam_step = lr / correction1, inverse_correction2 = 1.0f / correction2;
-    auto update = [&](const ParameterSpan& p, Eigen::Index begin, Eigen::Index end) {
-        const Eigen::Index n = end - begin;
-        const float* const* part = part_data_.data() + p.first_part;
-        float sum[kChunk];  // the parts' sum for this chunk, while it is in L1
-        if (parts > 1) {
-            using Part = Eigen::Map<const Eigen::ArrayXf>;
-            Eigen::Map<Eigen::ArrayXf> summed(sum, n);
-            summed = Part(part[0] + begin, n) + Part(part[1] + begin, n);
-            for (std::size_t k = 2; k < parts; ++k) summed += Part(part[k] + begin, n);
-        }
-        // One pass over the chunk (the compiler vectorises it): each element is read and written once.
-        const float* __restrict raw = parts > 1 ? sum : part[0] + begin;
-        float* __restrict w = p.w + begin;
-        float* __restrict m = p.m + begin;
-        // The constants are copied to locals: read through the lambda's captured references, they
-        // would have to be reloaded after every store, and the loops would not vectorise.
-        const float decay = p.decay;
-        if (!adam) {
-            const float momentum = c.momentum, rate = lr;
-            for (Eigen::Index i = 0; i < n; ++i) {
-                const float g = raw[i] + decay * w[i];
-                m[i] = momentum * m[i] + g;
-                w[i] -= rate * m[i];
-            }
-            return;
-        }
-        float* __restrict v = p.v + begin;
-        const float b1 = c.beta1, b2 = c.beta2, epsilon = c.epsilon, step = adam_step, c2 = inverse_correction2;
-        for (Eigen::Index i = 0; i < n; ++i) {
-            const float g = raw[i] + decay * w[i];
-            m[i] = b1 * m[i] + (1.0f - b1) * g;
-            v[i] = b2 * v[i] + (1.0f - b2) * g * g;
-            w[i] -= step * m[i] / (std::sqrt(v[i] * c2) + epsilon);
-        }
-    };
+        static_cast<int>(std::clamp<Eigen::Index>(total / kMinElementsPerThread, 1, std::max(1, Eigen::nbThreads())));
+    const UpdateFunction update = parameter_update();  // this CPU's widest instruction set
     // Thread t updates elements [total * t / threads, total * (t + 1) / threads) of the spans laid
     // end to end. Every element is updated on its own, so any split gives the same result.
     auto update_share = [&](int t) {
@@ -119,8 +85,9 @@ void Optimizer::step(Network& network, const GradientParts& gradients, float lea
         Eigen::Index offset = 0;  // where the span starts in the end-to-end order
         for (const ParameterSpan& span : spans_) {
             const Eigen::Index first = std::max(begin, offset), last = std::min(end, offset + span.size);
-            for (Eigen::Index i = first; i < last; i += kChunk) {
-                update(span, i - offset, std::min(i + kChunk, last) - offset);
+            if (first < last) {
+                update(rule, {span.w, span.m, span.v, part_data_.data() + span.first_part, gradients.size(),
+                              span.decay, first - offset, last - offset});
             }
             offset += span.size;
         }
