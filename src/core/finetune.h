@@ -20,7 +20,7 @@ namespace fcnet {
 struct FinetuneOptions {
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
-    int rehearsal_rows = 512;      // rehearsal samples in each step's batch, drawn afresh each step
+    int rehearsal_rows = 128;      // rehearsal samples in each step's batch, drawn afresh each step
     int max_steps = 20;
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
     float learning_rate = 0.02f;
