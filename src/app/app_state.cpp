@@ -127,7 +127,8 @@ bool AppState::load_rehearsal(const std::string& path) {
 void AppState::prepare_learning() { prepare_learning_for(std::numeric_limits<double>::infinity()); }
 
 bool AppState::prepare_learning_for(double budget_ms) {
-    if (learning_prepared_ || !can_learn()) return true;
+    if (learning_prepared_) return true;
+    if (!can_learn()) return learning_prepared_ = true;  // nothing to prepare: corrections are off
     const double start = platform::now_ms();
     try {
         if (!finetuner_) {

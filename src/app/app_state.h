@@ -63,6 +63,8 @@ public:
     // renders generated samples until its time is up; the step after the last sample computes
     // the features. True once learning is prepared (or cannot be: corrections are off).
     bool prepare_learning_for(double budget_ms);
+    // True once prepare_learning(_for) has nothing left to do.
+    bool learning_prepared() const { return learning_prepared_; }
     // The rehearsal sample's name (its file, or "generated rehearsal sample ..."); "" when
     // corrections are off.
     std::string rehearsal_name() const;

@@ -34,7 +34,6 @@ struct App {
     Fonts fonts;
     float font_scale = 0;             // the pixel ratio the fonts were rasterised for
     int frames_without_input = 0;
-    bool learning_prepared = false;   // the first correction's one-off costs are paid
     std::uint64_t drawn_revision = 0; // the drawing's revision in the last frame drawn
     std::uint64_t stored_model_revision = 0;  // the model's revision last stored for the next visit
 };
@@ -110,10 +109,9 @@ bool frame(void* context) {
     }
     app.frames_without_input = input ? 0 : app.frames_without_input + 1;
     if (app.frames_without_input > kFramesAfterInput) {
-        if (app.learning_prepared) {
+        if (app.state.learning_prepared()) {
             platform::wait_for_input();
         } else if (app.state.prepare_learning_for(kPreparationPerFrameMs)) {  // idle frames only
-            app.learning_prepared = true;
             web_api_mark("fcnet:learning-prepared");
         }
         return true;
