@@ -115,16 +115,20 @@ void BM_ProductBound(benchmark::State& state) {
     set_throughput(state, c.batch);
 }
 
-// Backprop plus an Adam update: what train() does per batch, without shuffling.
+// Backprop plus an Adam update: what train() does per batch (each share of the gradient applied as
+// backprop finishes it), without shuffling.
 void BM_TrainingStep(benchmark::State& state) {
     const bench::Config& c = config_at(state);
     Network network(c.sizes, Activation::relu, 1);
     const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
     Backprop backprop;
     Optimizer optimizer(OptimizerConfig{});
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     for (auto _ : state) {
-        benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data()));
-        optimizer.step(network, backprop.gradient_parts(), 1e-4f);
+        optimizer.begin_step(network, 1e-4f);
+        benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data(), apply));
     }
     set_throughput(state, c.batch);
 }
@@ -147,7 +151,7 @@ void name_configs_and_kernels(benchmark::internal::Benchmark* b) {
     b->UseRealTime();
 }
 
-// The Adam update alone, with the gradient in one part per thread as a training step leaves it.
+// The Adam update alone, as a separate step over the whole gradient.
 void BM_OptimizerStep(benchmark::State& state) {
     const bench::Config& c = config_at(state);
     Network network(c.sizes, Activation::relu, 1);
@@ -155,7 +159,7 @@ void BM_OptimizerStep(benchmark::State& state) {
     Backprop backprop;
     backprop.compute(network, batch.features, batch.labels.data());
     Optimizer optimizer(OptimizerConfig{});
-    for (auto _ : state) optimizer.step(network, backprop.gradient_parts(), 1e-4f);
+    for (auto _ : state) optimizer.step(network, backprop.gradients(), 1e-4f);
     set_throughput(state, c.batch);
 }
 

@@ -16,7 +16,7 @@ void activate(Activation activation, Eigen::Ref<Matrix> z) {
     }
 }
 
-void add_bias_and_activate(Activation activation, const RowVector& bias, Matrix& z) {
+void add_bias_and_activate(Activation activation, const RowVector& bias, Eigen::Ref<Matrix> z) {
     const auto b = bias.array();
     for (Eigen::Index i = 0; i < z.rows(); ++i) {
         auto a = z.row(i).array();
@@ -30,22 +30,34 @@ void add_bias_and_activate(Activation activation, const RowVector& bias, Matrix&
     }
 }
 
-void multiply_by_derivative(Activation activation, const Matrix& activated, Matrix& gradient) {
+namespace {
+
+// gradient(r, i) = derivative(activated(r, i), gradient(r, i)), as plain loops over each row that
+// the compiler turns into compares and blends. Eigen 3.4's select() runs one element at a time with
+// a branch, mispredicted for half the signs: it took 14% of a 784-512-256-10 training step.
+template <class Derivative>
+void scale_rows(const Eigen::Ref<const Matrix>& activated, Eigen::Ref<Matrix> gradient, Derivative derivative) {
+    for (Eigen::Index r = 0; r < gradient.rows(); ++r) {
+        const float* __restrict out = activated.row(r).data();
+        float* __restrict grad = gradient.row(r).data();
+        for (Eigen::Index i = 0; i < gradient.cols(); ++i) grad[i] = derivative(out[i], grad[i]);
+    }
+}
+
+}  // namespace
+
+void multiply_by_derivative(Activation activation, const Eigen::Ref<const Matrix>& activated,
+                            Eigen::Ref<Matrix> gradient) {
     auto a = activated.array();
     auto g = gradient.array();
-    // ReLU's two: plain loops, which the compiler turns into compares and blends. Eigen 3.4's
-    // select() runs one element at a time with a branch, mispredicted for half the signs: it took
-    // 14% of a 784-512-256-10 training step.
-    const float* __restrict out = activated.data();
-    float* __restrict grad = gradient.data();
-    const Eigen::Index n = gradient.size();
     switch (activation) {
         case Activation::identity: break;
         case Activation::relu:  // f' = [z > 0]
-            for (Eigen::Index i = 0; i < n; ++i) grad[i] = out[i] > 0.0f ? grad[i] : 0.0f;
+            scale_rows(activated, gradient, [](float out, float grad) { return out > 0.0f ? grad : 0.0f; });
             break;
         case Activation::leaky_relu:
-            for (Eigen::Index i = 0; i < n; ++i) grad[i] = out[i] > 0.0f ? grad[i] : kLeakyReluSlope * grad[i];
+            scale_rows(activated, gradient,
+                       [](float out, float grad) { return out > 0.0f ? grad : kLeakyReluSlope * grad; });
             break;
         case Activation::sigmoid: g *= a * (1.0f - a); break;  // f' = a (1 - a)
         case Activation::tanh: g *= 1.0f - a.square(); break;  // f' = 1 - a^2

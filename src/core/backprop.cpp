@@ -17,102 +17,135 @@ void shape_like(const DenseLayer& layer, LayerGradients& g) {
     g.bias.resize(layer.outputs());
 }
 
+// Makes `m` at least rows x cols, keeping its buffer when it is large enough: a batch uses its top
+// rows, so the last, shorter batch of an epoch and the next full one allocate nothing.
+void reserve_rows(Matrix& m, Eigen::Index rows, Eigen::Index cols) {
+    if (m.cols() != cols || m.rows() < rows) m.resize(rows, cols);
+}
+
+// Block `part` of `parts` of [0, size): [size * part / parts, size * (part + 1) / parts).
+Eigen::Index block_start(Eigen::Index size, int part, int parts) { return size * part / parts; }
+
 }  // namespace
 
-double Backprop::run_block(const Network& network, const Batch& batch, Eigen::Index first, Eigen::Index rows,
-                           Worker& w, std::vector<LayerGradients>& out) {
+double Backprop::forward_and_deltas(const Network& network, const Batch& batch, Eigen::Index first,
+                                    Eigen::Index rows) {
     const auto& layers = network.layers();
     const std::size_t count = layers.size();
-    w.activations.resize(count + 1);
-    w.deltas.resize(count);
-
     const InputNormalization& norm = network.normalization;
     const float inverse_stddev = 1.0f / norm.stddev;
-    Matrix& input = w.activations[0];  // rows x features, normalised
-    input.resize(rows, batch.features.cols());
+    auto input = activations_[0].middleRows(first, rows);  // rows x features, normalised
     const int* labels = batch.labels + first;
     if (batch.rows == nullptr) {
         input.array() = (batch.features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
     } else {
-        w.labels.resize(rows);
-        for (Eigen::Index r = 0; r < rows; ++r) {
+        // Shuffled rows sit anywhere in the training set: each row's cache lines are asked for
+        // kAhead rows before it is normalised, so that does not wait for memory.
+        constexpr Eigen::Index kAhead = 2, kLineFloats = 64 / sizeof(float);
+        const float* samples = batch.features.data();
+        const Eigen::Index stride = batch.features.outerStride(), features = batch.features.cols();
+        for (Eigen::Index r = -kAhead; r < rows; ++r) {
+            if (r + kAhead < rows) {
+                const float* ahead = samples + batch.rows[first + r + kAhead] * stride;
+                for (Eigen::Index i = 0; i < features; i += kLineFloats) __builtin_prefetch(ahead + i);
+            }
+            if (r < 0) continue;
             const int sample = batch.rows[first + r];
             input.row(r).array() = (batch.features.row(sample).array() - norm.mean) * inverse_stddev;
-            w.labels[r] = batch.labels[sample];
+            labels_[first + r] = batch.labels[sample];
         }
-        labels = w.labels.data();
+        labels = labels_.data() + first;
     }
-    for (std::size_t l = 0; l < count; ++l) forward_layer(layers[l], w.activations[l], w.activations[l + 1]);
+    for (std::size_t l = 0; l < count; ++l) {
+        forward_layer_into(layers[l], activations_[l].middleRows(first, rows), activations_[l + 1].middleRows(first, rows));
+    }
 
     // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch.count: (rows x classes)
-    const double loss_sum = softmax_cross_entropy_sum(w.activations[count], labels,
-                                                      1.0f / static_cast<float>(batch.count), &w.deltas[count - 1]);
-    for (std::size_t l = count; l-- > 0;) {
-        LayerGradients& g = out[l];
-        const Matrix& delta = w.deltas[l];
-        multiply_transposed_a(w.activations[l], delta, g.weights);  // (rows x in)^T (rows x out): dL/dW = A_in^T dL/dZ
-        g.bias.noalias() = delta.colwise().sum();                    // (1 x out): dL/db = sum over samples
-        if (l == 0) break;  // the input needs no gradient
-        Matrix& below = w.deltas[l - 1];
-        multiply_transposed_b(delta, layers[l].weights, below);  // (rows x out)(in x out)^T: dL/dA_in
-        multiply_by_derivative(layers[l - 1].activation, w.activations[l], below);  // dL/dZ_in
+    const double loss_sum = softmax_cross_entropy_sum(activations_[count].middleRows(first, rows), labels,
+                                                      1.0f / static_cast<float>(batch.count),
+                                                      deltas_[count - 1].middleRows(first, rows));
+    for (std::size_t l = count - 1; l > 0; --l) {
+        auto below = deltas_[l - 1].middleRows(first, rows);
+        // (rows x out)(in x out)^T: dL/dA_in = dL/dZ W^T, then dL/dZ_in = dL/dA_in * f'(Z_in)
+        multiply_transposed_b_into(deltas_[l].middleRows(first, rows), layers[l].weights, below);
+        multiply_by_derivative(layers[l - 1].activation, activations_[l].middleRows(first, rows), below);
     }
     return loss_sum;
 }
 
-double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels) {
-    return compute_batch(network, {features, labels, nullptr, features.rows()});
+void Backprop::parameter_gradients(const Network& network, Eigen::Index batch_rows, int part, int parts,
+                                   const ShareReady& ready) {
+    const auto& layers = network.layers();
+    for (std::size_t l = layers.size(); l-- > 0;) {
+        const Eigen::Index inputs = layers[l].inputs(), outputs = layers[l].outputs();
+        GradientShare share;
+        share.layer = l;
+        share.first_row = block_start(inputs, part, parts);
+        share.rows = block_start(inputs, part + 1, parts) - share.first_row;
+        share.first_bias = block_start(outputs, part, parts);
+        share.biases = block_start(outputs, part + 1, parts) - share.first_bias;
+        const auto input = activations_[l].topRows(batch_rows);  // batch x inputs
+        const auto delta = deltas_[l].topRows(batch_rows);       // batch x outputs
+        LayerGradients& g = gradients_[l];
+        if (share.rows > 0) {  // (batch x rows)^T (batch x outputs): these rows of dL/dW = A_in^T dL/dZ
+            multiply_transposed_a_into(input.middleCols(share.first_row, share.rows), delta,
+                                       g.weights.middleRows(share.first_row, share.rows));
+        }
+        // dL/db = the sum of dL/dZ over the batch's samples, in sample order
+        float* __restrict bias = g.bias.data() + share.first_bias;
+        std::fill_n(bias, share.biases, 0.0f);
+        for (Eigen::Index r = 0; r < batch_rows; ++r) {
+            const float* __restrict sample = delta.row(r).data() + share.first_bias;
+            for (Eigen::Index j = 0; j < share.biases; ++j) bias[j] += sample[j];
+        }
+        if (ready) ready(gradients_, share);
+    }
+}
+
+double Backprop::compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels,
+                         const ShareReady& ready) {
+    return compute_batch(network, {features, labels, nullptr, features.rows()}, ready);
 }
 
 double Backprop::compute(const Network& network, const Matrix& samples, const int* labels, const int* rows,
-                         Eigen::Index count) {
+                         Eigen::Index count, const ShareReady& ready) {
     const Eigen::Ref<const Matrix> features(samples);
-    return compute_batch(network, {features, labels, rows, count});
+    return compute_batch(network, {features, labels, rows, count}, ready);
 }
 
-double Backprop::compute_batch(const Network& network, const Batch& batch) {
+double Backprop::compute_batch(const Network& network, const Batch& batch, const ShareReady& ready) {
     const auto& layers = network.layers();
     const Eigen::Index rows = batch.count;
+    activations_.resize(layers.size() + 1);
+    deltas_.resize(layers.size());
+    gradients_.resize(layers.size());
+    reserve_rows(activations_[0], rows, batch.features.cols());
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        reserve_rows(activations_[l + 1], rows, layers[l].outputs());
+        reserve_rows(deltas_[l], rows, layers[l].outputs());
+        shape_like(layers[l], gradients_[l]);
+    }
+    if (batch.rows != nullptr) labels_.resize(static_cast<std::size_t>(rows));
     const int threads = static_cast<int>(
         std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
-    workers_.resize(threads);
-    gradients_.resize(layers.size());
-    for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], gradients_[l]);
-    parts_.assign(1, &gradients_);
     if (threads == 1) {
-        return rows > 0 ? run_block(network, batch, 0, rows, workers_[0], gradients_) /
-                              static_cast<double>(rows)
-                        : 0.0;
-    }
-    for (int t = 1; t < threads; ++t) {
-        workers_[t].gradients.resize(layers.size());
-        for (std::size_t l = 0; l < layers.size(); ++l) shape_like(layers[l], workers_[t].gradients[l]);
+        const double loss_sum = rows > 0 ? forward_and_deltas(network, batch, 0, rows) : 0.0;
+        parameter_gradients(network, rows, 0, 1, ready);
+        return rows > 0 ? loss_sum / static_cast<double>(rows) : 0.0;
     }
 
     block_loss_.assign(threads, 0.0);
-    for (int t = 1; t < threads; ++t) parts_.push_back(&workers_[t].gradients);
 #pragma omp parallel num_threads(threads)
     {
         const int t = thread_index();
-        // Block t holds rows [rows * t / threads, rows * (t + 1) / threads); block 0 writes gradients_.
-        const Eigen::Index first = rows * t / threads, last = rows * (t + 1) / threads;
-        block_loss_[t] = run_block(network, batch, first, last - first, workers_[t],
-                                  t == 0 ? gradients_ : workers_[t].gradients);
+        const Eigen::Index first = block_start(rows, t, threads);
+        block_loss_[t] = forward_and_deltas(network, batch, first, block_start(rows, t + 1, threads) - first);
+#pragma omp barrier
+        parameter_gradients(network, rows, t, threads, ready);
     }
     double loss_sum = 0;
     for (double block : block_loss_) loss_sum += block;
     return loss_sum / static_cast<double>(rows);
-}
-
-const std::vector<LayerGradients>& Backprop::gradients() {
-    for (std::size_t l = 0; l < gradients_.size(); ++l) {
-        for (std::size_t part = 1; part < parts_.size(); ++part) {
-            gradients_[l].weights += (*parts_[part])[l].weights;
-            gradients_[l].bias += (*parts_[part])[l].bias;
-        }
-    }
-    parts_.assign(1, &gradients_);
-    return gradients_;
 }
 
 }  // namespace fcnet

@@ -1,6 +1,8 @@
 // Forward and backward passes for training, with buffers reused from batch to batch.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "core/network.h"
@@ -12,42 +14,47 @@ struct LayerGradients {
     RowVector bias;  // 1 x outputs,      dLoss/db
 };
 
-// dLoss/dParameters as a sum of parts (one per thread's block of the batch), added in this order.
-using GradientParts = std::vector<const std::vector<LayerGradients>*>;
+// A part of the gradient that is final: rows [first_row, first_row + rows) of layer `layer`'s
+// weight gradient (consecutive in memory) and its bias entries [first_bias, first_bias + biases).
+struct GradientShare {
+    std::size_t layer = 0;
+    Eigen::Index first_row = 0, rows = 0;
+    Eigen::Index first_bias = 0, biases = 0;
+};
+
+// Told each share as soon as it is final, on the thread that computed it: shares told on different
+// threads at once are disjoint, and every entry of the gradient is in exactly one share.
+using ShareReady = std::function<void(const std::vector<LayerGradients>& gradients, const GradientShare& share)>;
 
 class Backprop {
 public:
-    // Runs the batch forward, then backward, leaving dLoss/dParameters in gradients().
-    // Returns the mean softmax cross-entropy of the batch. `labels` has features.rows() entries.
-    // With Eigen::nbThreads() > 1 the batch is split into that many contiguous row blocks,
-    // one per thread (data parallel, single-threaded products), and the blocks' gradients are
-    // summed in block order: the result depends only on the thread count, never on timing.
-    // The sum is left to whoever reads it: gradients() adds the parts up, Optimizer::step adds
-    // them while it updates (one pass over memory instead of two).
-    double compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels);
+    // Runs the batch forward, then backward, leaving dLoss/dParameters in gradients(), and tells
+    // `ready` (when given) each share of them as soon as it is final: the optimizer updates a share
+    // while it is still in cache, on the thread that computed it. Returns the mean softmax
+    // cross-entropy of the batch. `labels` has features.rows() entries.
+    //
+    // With Eigen::nbThreads() = T > 1, one parallel region of T threads (single-threaded products):
+    //   1. forward, loss and every layer's dL/dZ: thread t takes block t of T contiguous blocks of
+    //      batch rows;
+    //   2. after a barrier, dL/dW and dL/db: thread t takes block t of each layer's weight rows
+    //      (its inputs) and bias entries, over the whole batch.
+    // No thread's gradient is added to another's; the result depends only on T, never on timing.
+    double compute(const Network& network, const Eigen::Ref<const Matrix>& features, const int* labels,
+                   const ShareReady& ready = {});
 
     // The same for the batch made of rows rows[0], ..., rows[count - 1] of `samples`, whose labels
-    // are labels[rows[i]]: each thread gathers its own block straight into its input buffer, so
+    // are labels[rows[i]]: each thread gathers its own block straight into the input buffer, so
     // the batch is never copied as a whole.
     double compute(const Network& network, const Matrix& samples, const int* labels, const int* rows,
-                   Eigen::Index count);
+                   Eigen::Index count, const ShareReady& ready = {});
 
-    // The batch's gradients, one per layer (sums the parts on the first call after compute).
-    const std::vector<LayerGradients>& gradients();
-    // The same as parts in block order, unsummed: their sum is gradients().
-    const GradientParts& gradient_parts() const { return parts_; }
+    // The last batch's gradients, one per layer.
+    const std::vector<LayerGradients>& gradients() const { return gradients_; }
 
     // Fewest rows a thread is given; smaller batches use fewer threads.
     static constexpr Eigen::Index kMinRowsPerThread = 16;
 
 private:
-    // One thread's buffers for its block of rows.
-    struct Worker {
-        std::vector<Matrix> activations;         // [0] = normalised input, [l+1] = output of layer l
-        std::vector<int> labels;                 // the block's labels, when gathered by row index
-        std::vector<Matrix> deltas;              // [l] = dLoss/dZ of layer l (each keeps its shape)
-        std::vector<LayerGradients> gradients;   // this block's share of dLoss/dParameters
-    };
     // The batch: `count` rows of `features`, either the first ones (`rows` null) or
     // rows[0..count) with labels indexed alike.
     struct Batch {
@@ -56,16 +63,20 @@ private:
         const int* rows;
         Eigen::Index count;
     };
-    double compute_batch(const Network& network, const Batch& batch);
-    // Forward and backward over batch rows [first, first + rows), writing into `out` gradients
-    // scaled by 1 / batch.count (the whole batch's mean). Returns the block's summed loss.
-    double run_block(const Network& network, const Batch& batch, Eigen::Index first, Eigen::Index rows, Worker& worker,
-                     std::vector<LayerGradients>& out);
+    double compute_batch(const Network& network, const Batch& batch, const ShareReady& ready);
+    // Step 1 for batch rows [first, first + rows): the normalised input, every layer's output and
+    // dL/dZ (scaled by 1 / batch.count, the batch mean's). Returns the block's summed loss.
+    double forward_and_deltas(const Network& network, const Batch& batch, Eigen::Index first, Eigen::Index rows);
+    // Step 2: block `part` of `parts` of every layer's gradient over the batch's first batch_rows
+    // rows, each share told to `ready`.
+    void parameter_gradients(const Network& network, Eigen::Index batch_rows, int part, int parts,
+                             const ShareReady& ready);
 
-    std::vector<Worker> workers_;
-    std::vector<LayerGradients> gradients_;  // block 0's part, then (once summed) the whole gradient
-    GradientParts parts_;                     // gradients_ and the other workers' gradients (one: summed)
-    std::vector<double> block_loss_;  // each block's summed loss
+    std::vector<Matrix> activations_;  // [0] = normalised input (batch x inputs), [l+1] = output of layer l
+    std::vector<Matrix> deltas_;       // [l] = dLoss/dZ of layer l (batch x outputs)
+    std::vector<int> labels_;          // the batch's labels, when gathered by row index
+    std::vector<LayerGradients> gradients_;
+    std::vector<double> block_loss_;   // each block's summed loss
 };
 
 }  // namespace fcnet

@@ -160,7 +160,7 @@ void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_
             batch_labels_[static_cast<std::size_t>(r)] = rehearsal_.labels[static_cast<std::size_t>(sample)];
         }
         backprop_.compute(trained, batch_, batch_labels_.data());
-        optimizer.step(trained, backprop_.gradient_parts(), options_.learning_rate);
+        optimizer.step(trained, backprop_.gradients(), options_.learning_rate);
         if (probability_of(trained, drawing_input.topRows(1), label, network.temperature) >=
             options_.target_probability) {
             break;

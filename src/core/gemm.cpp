@@ -21,26 +21,44 @@ int cols(const Eigen::Ref<const Matrix>& x) { return static_cast<int>(x.cols());
 int stride(const Eigen::Ref<const Matrix>& x) { return static_cast<int>(x.outerStride()); }
 
 void run(Product product, int m, int n, int k, const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
-         Matrix& c) {
-    c.resize(m, n);
-    kernel().multiply(product, m, n, k, a.data(), stride(a), b.data(), stride(b), c.data(), n, Eigen::nbThreads());
+         Eigen::Ref<Matrix> c) {
+    assert(rows(c) == m && cols(c) == n);
+    kernel().multiply(product, m, n, k, a.data(), stride(a), b.data(), stride(b), c.data(),
+                      static_cast<int>(c.outerStride()), Eigen::nbThreads());
 }
 
 }  // namespace
 
-void multiply(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+void multiply_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Eigen::Ref<Matrix> c) {
     assert(cols(a) == rows(b));
     run(Product::a_b, rows(a), cols(b), cols(a), a, b, c);  // (m x k)(k x n)
 }
 
-void multiply_transposed_a(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+void multiply_transposed_a_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
+                                Eigen::Ref<Matrix> c) {
     assert(rows(a) == rows(b));
     run(Product::at_b, cols(a), cols(b), rows(a), a, b, c);  // (k x m)^T (k x n)
 }
 
-void multiply_transposed_b(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+void multiply_transposed_b_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
+                                Eigen::Ref<Matrix> c) {
     assert(cols(a) == cols(b));
     run(Product::a_bt, rows(a), rows(b), cols(a), a, b, c);  // (m x k)(n x k)^T
+}
+
+void multiply(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+    c.resize(a.rows(), b.cols());
+    multiply_into(a, b, c);
+}
+
+void multiply_transposed_a(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+    c.resize(a.cols(), b.cols());
+    multiply_transposed_a_into(a, b, c);
+}
+
+void multiply_transposed_b(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
+    c.resize(a.rows(), b.rows());
+    multiply_transposed_b_into(a, b, c);
 }
 
 const char* gemm_instruction_set() { return kernel().name; }

@@ -17,6 +17,14 @@ void multiply_transposed_a(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<c
 // c = a b^T: (m x k)(n x k)^T = m x n, e.g. dL/dA_in = dL/dZ W^T.
 void multiply_transposed_b(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c);
 
+// The same three into a block of a larger matrix (one thread's rows of a batch, a layer's rows of
+// weights), which already has the result's shape and is written in place.
+void multiply_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Eigen::Ref<Matrix> c);
+void multiply_transposed_a_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
+                                Eigen::Ref<Matrix> c);
+void multiply_transposed_b_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
+                                Eigen::Ref<Matrix> c);
+
 // The instruction set the products run with on this machine ("AVX-512", "AVX2+FMA", ...).
 const char* gemm_instruction_set();
 

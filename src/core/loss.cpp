@@ -13,11 +13,13 @@ void softmax_rows(Eigen::Ref<Matrix> scores) {
     }
 }
 
-double softmax_cross_entropy_sum(const Matrix& logits, const int* labels, float gradient_scale, Matrix* gradient) {
-    const Eigen::Index rows = logits.rows();
-    if (gradient) gradient->resize(logits.rows(), logits.cols());
+namespace {
+
+// The two functions below: when `gradient` is not null it receives the loss gradient.
+double cross_entropy_sum(const Eigen::Ref<const Matrix>& logits, const int* labels, float gradient_scale,
+                         Eigen::Ref<Matrix>* gradient) {
     double total = 0.0;
-    for (Eigen::Index i = 0; i < rows; ++i) {
+    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
         const auto row = logits.row(i).array();
         const float max = row.maxCoeff();
         const float sum = (row - max).exp().sum();
@@ -32,14 +34,21 @@ double softmax_cross_entropy_sum(const Matrix& logits, const int* labels, float 
     return total;
 }
 
+}  // namespace
+
+double softmax_cross_entropy_sum(const Eigen::Ref<const Matrix>& logits, const int* labels, float gradient_scale,
+                                 Eigen::Ref<Matrix> gradient) {
+    return cross_entropy_sum(logits, labels, gradient_scale, &gradient);
+}
+
 double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gradient) {
     const Eigen::Index rows = logits.rows();
-    if (rows == 0) {
-        if (gradient) gradient->resize(0, logits.cols());
-        return 0.0;
-    }
-    return softmax_cross_entropy_sum(logits, labels, 1.0f / static_cast<float>(rows), gradient) /
-           static_cast<double>(rows);
+    if (gradient) gradient->resize(rows, logits.cols());
+    if (rows == 0) return 0.0;
+    const float scale = 1.0f / static_cast<float>(rows);
+    if (!gradient) return cross_entropy_sum(logits, labels, scale, nullptr) / static_cast<double>(rows);
+    Eigen::Ref<Matrix> into(*gradient);
+    return cross_entropy_sum(logits, labels, scale, &into) / static_cast<double>(rows);
 }
 
 }  // namespace fcnet

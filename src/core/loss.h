@@ -14,9 +14,10 @@ void softmax_rows(Eigen::Ref<Matrix> scores);
 // dLoss/dLogits = (softmax(logits) - one_hot(labels)) / rows, same shape as logits.
 double softmax_cross_entropy(const Matrix& logits, const int* labels, Matrix* gradient);
 
-// Sum over rows of -log softmax(logits)[label]; `gradient`, when not null, receives
-// (softmax(logits) - one_hot(labels)) * gradient_scale. For a block of a larger batch, pass
-// 1 / batch_rows so the blocks' gradients add up to the batch mean's gradient.
-double softmax_cross_entropy_sum(const Matrix& logits, const int* labels, float gradient_scale, Matrix* gradient);
+// Sum over rows of -log softmax(logits)[label]; `gradient` (same shape as logits, for example one
+// thread's rows of a batch's) receives (softmax(logits) - one_hot(labels)) * gradient_scale. For a
+// block of a larger batch, pass 1 / batch_rows so the blocks' gradients are the batch mean's.
+double softmax_cross_entropy_sum(const Eigen::Ref<const Matrix>& logits, const int* labels, float gradient_scale,
+                                 Eigen::Ref<Matrix> gradient);
 
 }  // namespace fcnet

@@ -86,7 +86,12 @@ std::string Network::adapt_to(int inputs, int classes, std::uint64_t seed) {
 }
 
 void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output) {
-    multiply(input, layer.weights, output);                          // (n x in)(in x out)
+    output.resize(input.rows(), layer.outputs());
+    forward_layer_into(layer, input, output);
+}
+
+void forward_layer_into(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Eigen::Ref<Matrix> output) {
+    multiply_into(input, layer.weights, output);                     // (n x in)(in x out)
     add_bias_and_activate(layer.activation, layer.bias, output);     // f(. + bias), one pass
 }
 

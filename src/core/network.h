@@ -23,6 +23,8 @@ struct DenseLayer {
 // output = f(input * weights + bias): (n x in) * (in x out) + (1 x out) = n x out.
 // `output` is reused when it already has the right shape (no allocation in training loops).
 void forward_layer(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Matrix& output);
+// The same into `output`, which already has the n x out shape (for example one thread's rows of a batch).
+void forward_layer_into(const DenseLayer& layer, const Eigen::Ref<const Matrix>& input, Eigen::Ref<Matrix> output);
 
 // Raw features are mapped to (x - mean) / stddev before the first layer.
 struct InputNormalization {

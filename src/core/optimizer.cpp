@@ -6,7 +6,6 @@
 #include <stdexcept>
 
 #include "core/parallel.h"
-#include "core/update_kernel.h"
 
 namespace fcnet {
 
@@ -45,59 +44,62 @@ constexpr Eigen::Index kMinElementsPerThread = 8192;
 
 }  // namespace
 
-void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate) {
-    step(network, GradientParts{&gradients}, learning_rate);
-}
-
-void Optimizer::step(Network& network, const GradientParts& gradients, float learning_rate) {
+void Optimizer::begin_step(const Network& network, float learning_rate) {
     ensure_state(network);
     ++steps_;
-    auto& layers = network.layers();
-    const bool adam = config_.kind == OptimizerKind::adam;
-    UpdateRule rule;  // the formulas are in update_kernel.h
-    rule.adam = adam;
-    rule.rate = learning_rate;
-    rule.momentum = config_.momentum;
-    rule.beta1 = config_.beta1;
-    rule.beta2 = config_.beta2;
-    rule.epsilon = config_.epsilon;
-    rule.adam_step = learning_rate / (1.0f - std::pow(config_.beta1, static_cast<float>(steps_)));
-    rule.inverse_correction2 = 1.0f / (1.0f - std::pow(config_.beta2, static_cast<float>(steps_)));
-    spans_.clear();
-    part_data_.clear();
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-        spans_.push_back({layers[l].weights.data(), part_data_.size(), first_[l].weights.data(),
-                          adam ? second_[l].weights.data() : nullptr, layers[l].weights.size(), config_.weight_decay});
-        for (const auto* part : gradients) part_data_.push_back((*part)[l].weights.data());
-        spans_.push_back({layers[l].bias.data(), part_data_.size(), first_[l].bias.data(),
-                          adam ? second_[l].bias.data() : nullptr, layers[l].bias.size(), 0.0f});
-        for (const auto* part : gradients) part_data_.push_back((*part)[l].bias.data());
-    }
-    Eigen::Index total = 0;  // elements over all spans
-    for (const ParameterSpan& span : spans_) total += span.size;
+    rule_.adam = config_.kind == OptimizerKind::adam;  // the formulas are in update_kernel.h
+    rule_.rate = learning_rate;
+    rule_.momentum = config_.momentum;
+    rule_.beta1 = config_.beta1;
+    rule_.beta2 = config_.beta2;
+    rule_.epsilon = config_.epsilon;
+    rule_.adam_step = learning_rate / (1.0f - std::pow(config_.beta1, static_cast<float>(steps_)));
+    rule_.inverse_correction2 = 1.0f / (1.0f - std::pow(config_.beta2, static_cast<float>(steps_)));
+    update_ = parameter_update();
+}
+
+void Optimizer::update(Network& network, const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+    const std::size_t l = share.layer;
+    DenseLayer& layer = network.layers()[l];
+    const bool adam = rule_.adam;
+    // The share's weight rows are elements [first_row * outputs, (first_row + rows) * outputs) of the
+    // row-major weights, gradient and moments alike.
+    const Eigen::Index outputs = layer.outputs();
+    const float* weight_gradient = gradients[l].weights.data();
+    update_(rule_, {layer.weights.data(), first_[l].weights.data(), adam ? second_[l].weights.data() : nullptr,
+                    &weight_gradient, 1, config_.weight_decay, share.first_row * outputs,
+                    (share.first_row + share.rows) * outputs});
+    const float* bias_gradient = gradients[l].bias.data();
+    update_(rule_, {layer.bias.data(), first_[l].bias.data(), adam ? second_[l].bias.data() : nullptr,
+                    &bias_gradient, 1, 0.0f, share.first_bias, share.first_bias + share.biases});
+}
+
+void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate) {
+    begin_step(network, learning_rate);
+    const auto& layers = network.layers();
+    Eigen::Index total = 0;  // parameters over all layers
+    for (const DenseLayer& layer : layers) total += layer.weights.size() + layer.bias.size();
     const int threads =
         static_cast<int>(std::clamp<Eigen::Index>(total / kMinElementsPerThread, 1, std::max(1, Eigen::nbThreads())));
-    const UpdateFunction update = parameter_update();  // this CPU's widest instruction set
-    // Thread t updates elements [total * t / threads, total * (t + 1) / threads) of the spans laid
-    // end to end. Every element is updated on its own, so any split gives the same result.
-    auto update_share = [&](int t) {
-        const Eigen::Index begin = total * t / threads, end = total * (t + 1) / threads;
-        Eigen::Index offset = 0;  // where the span starts in the end-to-end order
-        for (const ParameterSpan& span : spans_) {
-            const Eigen::Index first = std::max(begin, offset), last = std::min(end, offset + span.size);
-            if (first < last) {
-                update(rule, {span.w, span.m, span.v, part_data_.data() + span.first_part, gradients.size(),
-                              span.decay, first - offset, last - offset});
-            }
-            offset += span.size;
+    // Thread t updates block t of each layer's weight rows and bias entries.
+    auto update_block = [&](int t) {
+        for (std::size_t l = 0; l < layers.size(); ++l) {
+            const Eigen::Index inputs = layers[l].inputs(), outputs = layers[l].outputs();
+            GradientShare share;
+            share.layer = l;
+            share.first_row = inputs * t / threads;
+            share.rows = inputs * (t + 1) / threads - share.first_row;
+            share.first_bias = outputs * t / threads;
+            share.biases = outputs * (t + 1) / threads - share.first_bias;
+            update(network, gradients, share);
         }
     };
     if (threads == 1) {  // no parallel region: OpenMP allocates a team for one even of one thread
-        update_share(0);
+        update_block(0);
         return;
     }
 #pragma omp parallel num_threads(threads)
-    update_share(thread_index());
+    update_block(thread_index());
 }
 
 }  // namespace fcnet

@@ -6,6 +6,7 @@
 
 #include "core/backprop.h"
 #include "core/network.h"
+#include "core/update_kernel.h"
 
 namespace fcnet {
 
@@ -29,9 +30,12 @@ public:
 
     // One update of every layer with the given gradients at this learning rate.
     void step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate);
-    // The same with the gradients given as parts (Backprop::gradient_parts()), summed in order
-    // chunk by chunk as the update goes: the same numbers as summing them first.
-    void step(Network& network, const GradientParts& gradients, float learning_rate);
+
+    // The same step in shares, as Backprop's ShareReady tells them: begin_step() once, then
+    // update() for every share of the gradient exactly once, from any threads (disjoint shares at
+    // once). Each element is updated on its own, so the result is step()'s for any split.
+    void begin_step(const Network& network, float learning_rate);
+    void update(Network& network, const std::vector<LayerGradients>& gradients, const GradientShare& share);
 
 private:
     struct Moments {
@@ -43,17 +47,8 @@ private:
     OptimizerConfig config_;
     std::vector<Moments> first_;   // SGD velocity, or Adam's m
     std::vector<Moments> second_;  // Adam's v
-    // One parameter array with its moment arrays and the parts of its gradient, all `size` floats long.
-    struct ParameterSpan {
-        float* w;
-        std::size_t first_part;  // its gradient's parts are part_data_[first_part, first_part + parts)
-        float* m;
-        float* v;      // null for SGD
-        Eigen::Index size;
-        float decay;   // L2 factor added to this array's gradient (0 for biases)
-    };
-    std::vector<ParameterSpan> spans_;  // every parameter array with its state, rebuilt each step
-    std::vector<const float*> part_data_;  // each span's gradient parts, rebuilt each step
+    UpdateRule rule_;              // this step's constants (begin_step)
+    UpdateFunction update_ = nullptr;  // this CPU's widest instruction set
     long long steps_ = 0;
 };
 

@@ -58,6 +58,10 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
     std::mt19937_64 rng(config.seed);
     std::vector<int> order(samples);
     std::iota(order.begin(), order.end(), 0);
+    // Each share of a batch's gradient is applied as soon as backprop has it, on its thread.
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     Matrix batch_features(callbacks.transform_batch ? batch_size : 0, train.feature_count());
     std::vector<int> batch_labels(callbacks.transform_batch ? batch_size : 0);
 
@@ -76,6 +80,10 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
         for (int b = 0; b < batches; ++b) {
             const int first = b * batch_size;
             const int rows = std::min(batch_size, samples - first);
+            // This batch's step: backprop applies each share of its gradient as soon as it is final
+            // (a non-finite loss below restores the best weights).
+            optimizer.begin_step(network,
+                                 config.schedule.rate(epoch - 1 + static_cast<double>(b) / batches, config.epochs));
             double loss;
             if (callbacks.transform_batch) {  // the batch is copied so the callback can change it
                 for (int r = 0; r < rows; ++r) {
@@ -83,9 +91,10 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
                     batch_labels[r] = train.labels[order[first + r]];
                 }
                 callbacks.transform_batch(batch_features.topRows(rows), batch_labels.data(), epoch, b + 1);
-                loss = backprop.compute(network, batch_features.topRows(rows), batch_labels.data());
+                loss = backprop.compute(network, batch_features.topRows(rows), batch_labels.data(), apply);
             } else {
-                loss = backprop.compute(network, train.features, train.labels.data(), order.data() + first, rows);
+                loss = backprop.compute(network, train.features, train.labels.data(), order.data() + first, rows,
+                                        apply);
             }
             if (!std::isfinite(loss)) {
                 network = best;
@@ -93,8 +102,6 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
                             std::to_string(epoch) + ", batch " + std::to_string(b + 1) +
                             " (try a lower learning rate); no model was kept from this run");
             }
-            const float rate = config.schedule.rate(epoch - 1 + static_cast<double>(b) / batches, config.epochs);
-            optimizer.step(network, backprop.gradient_parts(), rate);
             loss_sum += loss;
             if (callbacks.on_batch) {
                 const double elapsed = seconds_since(epoch_start);

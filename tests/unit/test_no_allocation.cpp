@@ -95,9 +95,14 @@ TEST_CASE("backprop and optimizer steps allocate nothing once their buffers exis
     config.kind = kind;
     Backprop backprop;
     Optimizer optimizer(config);
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     auto step = [&] {
-        backprop.compute(network, data.features, data.labels.data(), rows.data(), static_cast<Eigen::Index>(rows.size()));
-        optimizer.step(network, backprop.gradient_parts(), 1e-3f);
+        optimizer.begin_step(network, 1e-3f);
+        backprop.compute(network, data.features, data.labels.data(), rows.data(), static_cast<Eigen::Index>(rows.size()),
+                         apply);
+        optimizer.step(network, backprop.gradients(), 1e-3f);  // the unshared step too
     };
     step();  // sizes every buffer
     const long before = allocations;

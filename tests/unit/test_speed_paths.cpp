@@ -76,29 +76,36 @@ TEST_CASE("backprop over gathered rows equals backprop over the copied batch, bi
     }
 }
 
-TEST_CASE("an optimizer step on gradient parts equals the step on their sum, bit for bit", "[speed]") {
+TEST_CASE("applying each share of the gradient as backprop finishes it equals one step on the whole, bit for bit",
+          "[speed]") {
     const auto kind = GENERATE(OptimizerKind::sgd, OptimizerKind::adam);
-    ThreadCount two(2);
+    const int threads = GENERATE(1, 2, 3);
+    INFO("threads " << threads);
+    ThreadCount count(threads);
     Network network({30, 700, 5}, Activation::relu, 4);  // 21,000 weights: several update chunks
     const Matrix x = random_matrix(64, 30, 8);
     std::vector<int> labels(64);
     for (int i = 0; i < 64; ++i) labels[i] = i % 5;
-    Backprop backprop;
-    backprop.compute(network, x, labels.data());
-    REQUIRE(backprop.gradient_parts().size() == 2);
 
     OptimizerConfig config;
     config.kind = kind;
     config.weight_decay = 0.01f;
-    Network from_parts = network, from_sum = network;
-    Optimizer by_parts(config), by_sum(config);
-    for (int step = 0; step < 3; ++step) by_parts.step(from_parts, backprop.gradient_parts(), 0.01f);
-    const std::vector<LayerGradients> sum = backprop.gradients();
-    for (int step = 0; step < 3; ++step) by_sum.step(from_sum, sum, 0.01f);
+    Network by_shares = network, by_step = network;
+    Optimizer shared(config), whole(config);
+    Backprop shares_backprop, step_backprop;
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        shared.update(by_shares, gradients, share);
+    };
+    for (int step = 0; step < 3; ++step) {
+        shared.begin_step(by_shares, 0.01f);
+        shares_backprop.compute(by_shares, x, labels.data(), apply);
+        step_backprop.compute(by_step, x, labels.data());
+        whole.step(by_step, step_backprop.gradients(), 0.01f);
+    }
     for (std::size_t l = 0; l < network.layers().size(); ++l) {
-        CHECK(from_parts.layers()[l].weights == from_sum.layers()[l].weights);
-        CHECK(from_parts.layers()[l].bias == from_sum.layers()[l].bias);
-        CHECK(from_parts.layers()[l].weights != network.layers()[l].weights);
+        CHECK(by_shares.layers()[l].weights == by_step.layers()[l].weights);
+        CHECK(by_shares.layers()[l].bias == by_step.layers()[l].bias);
+        CHECK(by_shares.layers()[l].weights != network.layers()[l].weights);
     }
 }
 
