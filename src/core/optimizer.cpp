@@ -65,13 +65,11 @@ void Optimizer::update(Network& network, const std::vector<LayerGradients>& grad
     // The share's weight rows are elements [first_row * outputs, (first_row + rows) * outputs) of the
     // row-major weights, gradient and moments alike.
     const Eigen::Index outputs = layer.outputs();
-    const float* weight_gradient = gradients[l].weights.data();
     update_(rule_, {layer.weights.data(), first_[l].weights.data(), adam ? second_[l].weights.data() : nullptr,
-                    &weight_gradient, 1, config_.weight_decay, share.first_row * outputs,
+                    gradients[l].weights.data(), config_.weight_decay, share.first_row * outputs,
                     (share.first_row + share.rows) * outputs});
-    const float* bias_gradient = gradients[l].bias.data();
     update_(rule_, {layer.bias.data(), first_[l].bias.data(), adam ? second_[l].bias.data() : nullptr,
-                    &bias_gradient, 1, 0.0f, share.first_bias, share.first_bias + share.biases});
+                    gradients[l].bias.data(), 0.0f, share.first_bias, share.first_bias + share.biases});
 }
 
 void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate) {

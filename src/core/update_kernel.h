@@ -5,7 +5,7 @@
 
 namespace fcnet {
 
-// One step's update rule, applied to every element with g = (sum of the gradient's parts) + decay * w:
+// One step's update rule, applied to every element with g = gradient + decay * w:
 //   SGD:  m = momentum m + g;  w -= rate m
 //   Adam: m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;
 //         w -= adam_step m / (sqrt(v inverse_correction2) + epsilon)
@@ -17,18 +17,17 @@ struct UpdateRule {
 };
 
 // Elements [begin, end) of one parameter array: weights w, moments m (SGD's velocity or Adam's
-// first) and v (Adam's second, null for SGD), and the parts of its gradient, added in order.
+// first) and v (Adam's second, null for SGD), and its gradient.
 struct ParameterSlice {
     float* w;
     float* m;
     float* v;
-    const float* const* parts;
-    std::size_t part_count;  // at least 1
-    float decay;             // L2 factor (0 for biases)
+    const float* gradient;
+    float decay;  // L2 factor (0 for biases)
     std::ptrdiff_t begin, end;
 };
 
-// Updates the slice's elements in place: the same numbers as summing the parts first, then updating.
+// Updates the slice's elements in place.
 using UpdateFunction = void (*)(const UpdateRule& rule, const ParameterSlice& slice);
 
 // The update built for the instruction set gemm.h's products run with on this machine.
