@@ -39,15 +39,16 @@ double Backprop::forward_and_deltas(const Network& network, const Batch& batch, 
     if (batch.rows == nullptr) {
         input.array() = (batch.features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
     } else {
-        // Shuffled rows sit anywhere in the training set: each row's cache lines are asked for
-        // kAhead rows before it is normalised, so that does not wait for memory.
+        // Shuffled rows sit anywhere in the training set: each row's cache lines (and its label's)
+        // are asked for kAhead rows before it is normalised, so that does not wait for memory.
         constexpr Eigen::Index kAhead = 2, kLineFloats = 64 / sizeof(float);
         const float* samples = batch.features.data();
         const Eigen::Index stride = batch.features.outerStride(), features = batch.features.cols();
         for (Eigen::Index r = -kAhead; r < rows; ++r) {
             if (r + kAhead < rows) {
-                const float* ahead = samples + batch.rows[first + r + kAhead] * stride;
-                for (Eigen::Index i = 0; i < features; i += kLineFloats) __builtin_prefetch(ahead + i);
+                const int ahead = batch.rows[first + r + kAhead];
+                for (Eigen::Index i = 0; i < features; i += kLineFloats) __builtin_prefetch(samples + ahead * stride + i);
+                __builtin_prefetch(batch.labels + ahead);
             }
             if (r < 0) continue;
             const int sample = batch.rows[first + r];
