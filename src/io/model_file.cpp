@@ -36,9 +36,24 @@ constexpr std::uint32_t kMaxLayerSize = 100'000'000;
 // header claiming more is corrupt and is rejected before the output buffer is allocated.
 constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
-constexpr std::uint8_t kPrecisionFloat32 = 0;
-constexpr std::uint8_t kPrecisionFloat16 = 1;  // versions 2 and 3
-constexpr std::uint8_t kPrecisionInt8 = 2;     // version 3 only
+struct PrecisionCode {
+    std::uint8_t code;
+    WeightStorage storage;
+    std::uint32_t version;  // the format version that introduced it, which writers use; later ones read it too
+};
+// Codes are part of the file format: never renumber, only append.
+constexpr PrecisionCode kPrecisionCodes[] = {
+    {0, WeightStorage::float32, kModelFormatVersion},
+    {1, WeightStorage::float16, kModelFormatVersionFloat16},
+    {2, WeightStorage::int8, kModelFormatVersionInt8},
+};
+
+const PrecisionCode& precision_of(WeightStorage storage) {
+    for (const PrecisionCode& entry : kPrecisionCodes) {
+        if (entry.storage == storage) return entry;
+    }
+    throw Error("weight storage '" + weight_storage_name(storage) + "' has no code in the model file format");
+}
 
 struct ActivationCode {
     std::uint8_t code;
@@ -85,12 +100,8 @@ std::string hex32(std::uint32_t value) {
 
 // Bytes a layer's weights and biases take in the payload.
 std::uint64_t stored_layer_bytes(std::uint64_t inputs, std::uint64_t outputs, WeightStorage storage) {
-    switch (storage) {
-        case WeightStorage::float32: return 4 * (inputs * outputs + outputs);
-        case WeightStorage::float16: return 2 * (inputs * outputs + outputs);
-        case WeightStorage::int8: return 4 * outputs + inputs * outputs + 2 * outputs;  // scales, weights, biases
-    }
-    throw Error("unknown weight storage");
+    if (storage == WeightStorage::int8) return 4 * outputs + inputs * outputs + 2 * outputs;  // scales, weights, biases
+    return (storage == WeightStorage::float16 ? 2 : 4) * (inputs * outputs + outputs);
 }
 
 [[noreturn]] void fail(const std::string& source, const std::string& problem) {
@@ -279,9 +290,7 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         out.u8(activation_code(layer.activation));
     }
     const WeightStorage storage = model.weight_storage;
-    out.u8(storage == WeightStorage::float32   ? kPrecisionFloat32
-           : storage == WeightStorage::float16 ? kPrecisionFloat16
-                                               : kPrecisionInt8);
+    out.u8(precision_of(storage).code);
     out.f32(network.temperature);
     out.f32(network.normalization.mean);
     out.f32(network.normalization.stddev);
@@ -313,14 +322,7 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
     return std::move(out.bytes());
 }
 
-std::uint32_t format_version_of(const Model& model) {
-    switch (model.weight_storage) {
-        case WeightStorage::float32: return kModelFormatVersion;
-        case WeightStorage::float16: return kModelFormatVersionFloat16;
-        case WeightStorage::int8: return kModelFormatVersionInt8;
-    }
-    throw Error("unknown weight storage");
-}
+std::uint32_t format_version_of(const Model& model) { return precision_of(model.weight_storage).version; }
 
 struct LayerShape {
     std::uint32_t inputs;
@@ -374,23 +376,21 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
     }
 
     const std::uint8_t precision = in.u8("weight precision");
-    if (version == kModelFormatVersion && precision != kPrecisionFloat32) {
-        in.fail("unsupported weight precision code " + std::to_string(precision) +
-                " for format version 1 (which defines only 0 = float32)");
-    }
-    if (version == kModelFormatVersionFloat16 && precision == kPrecisionInt8) {
-        in.fail("unsupported weight precision code 2 (int8) for format version 2 (which defines 0 = float32 and "
-                "1 = float16; int8 files are version 3)");
-    }
-    if (precision != kPrecisionFloat32 && precision != kPrecisionFloat16 && precision != kPrecisionInt8) {
+    const auto precision_entry = std::find_if(std::begin(kPrecisionCodes), std::end(kPrecisionCodes),
+                                              [precision](const PrecisionCode& known) { return known.code == precision; });
+    if (precision_entry == std::end(kPrecisionCodes)) {
         in.fail("unsupported weight precision code " + std::to_string(precision) +
                 " (this build reads 0 = float32, 1 = float16 and 2 = int8)");
     }
+    if (precision_entry->version > version) {
+        const std::string name = weight_storage_name(precision_entry->storage);
+        in.fail("unsupported weight precision code " + std::to_string(precision) + " (" + name +
+                ") for format version " + std::to_string(version) + " (" + name + " files are version " +
+                std::to_string(precision_entry->version) + ")");
+    }
 
     Model model;
-    model.weight_storage = precision == kPrecisionFloat32   ? WeightStorage::float32
-                           : precision == kPrecisionFloat16 ? WeightStorage::float16
-                                                            : WeightStorage::int8;
+    model.weight_storage = precision_entry->storage;
     const WeightStorage storage = model.weight_storage;
     Network& network = model.network;
     network.temperature = in.f32("temperature");
