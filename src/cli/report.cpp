@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/activation.h"
+#include "io/model_file.h"
 
 namespace fcnet::cli {
 
