@@ -236,6 +236,29 @@ TEST_CASE("a fine-tuned model exports and imports bit for bit, its corrections c
               .rfind("stored model: ", 0) == 0);
 }
 
+TEST_CASE("a float16 or int8 model stores float32 weights from its first correction on", "[finetune][int8]") {
+    for (const WeightStorage storage : {WeightStorage::float16, WeightStorage::int8}) {
+        INFO(weight_storage_name(storage));
+        Model shipped;
+        shipped.network = Network({784, 32, 10}, Activation::relu, 3);
+        store_weights_as(shipped, storage);
+        Dataset rehearsal;
+        rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
+        for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
+        Finetuner finetuner(rehearsal);
+        const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+        Model model = shipped;
+        finetuner.learn(model, drawing.data(), 3, 9);
+        CHECK(model.weight_storage == WeightStorage::float32);  // rounding again would undo the small steps
+
+        const std::vector<std::uint8_t> exported = serialize_model(model, ModelCompression::none);
+        const Model imported = deserialize_model(exported.data(), exported.size(), "exported");
+        CHECK(imported.network.layers()[0].weights == shipped.network.layers()[0].weights);  // frozen: as shipped
+        CHECK(imported.network.layers()[1].weights == model.network.layers()[1].weights);    // the correction, exactly
+        CHECK(imported.network.layers()[1].weights != shipped.network.layers()[1].weights);
+    }
+}
+
 TEST_CASE("only the output layer learns by default, and the same seed gives the same model", "[finetune]") {
     Model model;
     model.network = Network({784, 32, 10}, Activation::relu, 3);
