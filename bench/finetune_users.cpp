@@ -3,7 +3,7 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, steps, target, lr.
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr.
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
@@ -73,6 +73,7 @@ struct WriterResult {
 };
 
 std::vector<double> learn_ms;  // every correction's time, for the median
+int unread_corrections = 0;     // corrections after which the drawing did not read as its label
 
 WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& writer, const Dataset& mnist_test) {
     Model personal = shipped;
@@ -93,7 +94,9 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         result.later_personal += later && !personal_right;
         if (!personal_right) {
             const auto start = std::chrono::steady_clock::now();
-            finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1);
+            unread_corrections +=
+                !finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1)
+                     .read_as_label;
             learn_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             ++result.corrections;
         }
@@ -124,11 +127,12 @@ int main(int argc, char** argv) {
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
             if (key == "layers") options.trained_layers = std::stoi(value);
             else if (key == "rows") options.rehearsal_rows = std::stoi(value);
+            else if (key == "share") options.drawing_share = std::stof(value);
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
-            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr, per_class)");
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, per_class)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -155,10 +159,11 @@ int main(int argc, char** argv) {
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
-                    "read); options: %d trained layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate "
-                    "%.3f\n\n",
+                    "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
+                    "learning rate %.3f\n\n",
                     shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
-                    options.trained_layers, options.rehearsal_rows, options.max_steps, options.target_probability,
+                    options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
+                    options.target_probability,
                     options.learning_rate);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
@@ -189,7 +194,11 @@ int main(int argc, char** argv) {
                     all_corrections, mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
 
         std::nth_element(learn_ms.begin(), learn_ms.begin() + std::ptrdiff_t(learn_ms.size() / 2), learn_ms.end());
-        if (!learn_ms.empty()) std::printf("Native learn() median %.2f ms over %zu corrections.\n\n", learn_ms[learn_ms.size() / 2], learn_ms.size());
+        if (!learn_ms.empty()) {
+            std::printf("Native learn() median %.2f ms over %zu corrections; %d ended with the drawing not read as its "
+                        "label.\n\n",
+                        learn_ms[learn_ms.size() / 2], learn_ms.size(), unread_corrections);
+        }
 
         // A user who mislabels five digits (the first five of the first writer, each called the next digit).
         Model mislabelled = shipped;
