@@ -16,14 +16,14 @@ namespace fcnet {
 // the drawing with its `copies` distorted copies, and `rehearsal_rows` samples drawn at random
 // from the rehearsal sample (the original training data the model must keep reading). The step's
 // loss is drawing_share x the drawing group's mean cross-entropy + (1 - drawing_share) x the
-// rehearsal group's, so a correction pulls as hard with 512 rehearsal rows as with 128 (more rows
-// only make the rehearsal term less noisy). Steps stop once the drawing reads as its label (see
+// rehearsal group's, so how hard a correction pulls does not depend on the rehearsal rows (more
+// rows only make the rehearsal term less noisy; docs/finetune.md has the measurements). Steps stop once the drawing reads as its label (see
 // Finetuner::learn) with `target_probability`, after at most `max_steps`.
 struct FinetuneOptions {
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
-    int rehearsal_rows = 128;      // rehearsal samples in each step's batch, drawn afresh each step
-    float drawing_share = 0.11f;   // the drawing group's share of each step's loss, in (0, 1]
+    int rehearsal_rows = 512;      // rehearsal samples in each step's batch, drawn afresh each step
+    float drawing_share = 0.03f;   // the drawing group's share of each step's loss, in (0, 1]
     int max_steps = 20;
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
     float learning_rate = 0.02f;
