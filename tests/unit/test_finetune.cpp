@@ -245,6 +245,38 @@ TEST_CASE("a vertical bar learned as not a digit is rejected after one correctio
     }
 }
 
+TEST_CASE("one step moves a misread digit as far with 1024 rehearsal rows as with 128 at the same drawing share, "
+          "and further with a larger share",
+          "[finetune][generated]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    const Model shipped = load_model(kModel);
+    const Dataset sample =
+        make_generated_rehearsal(kGeneratedRehearsalPerClass, shipped.network.classes(), kGeneratedRehearsalSeed);
+    const int misread = first_misread_before_held_out(shipped.network, data.test);
+    REQUIRE(misread < kHeldOut);
+    const int label = data.test.labels[std::size_t(misread)];
+    const Matrix digit = data.test.features.row(misread);
+    const float before = shipped.network.predict(digit)(0, label);
+    // p(label) gained by one SGD step with these rehearsal rows and drawing share.
+    const auto gain = [&](int rows, float share) {
+        FinetuneOptions options;
+        options.rehearsal_rows = rows;
+        options.drawing_share = share;
+        options.max_steps = 1;
+        Finetuner finetuner(sample, options);
+        Model model = shipped;
+        finetuner.learn(model, digit.data(), label, 1);
+        return model.network.predict(digit)(0, label) - before;
+    };
+    const float few = gain(128, 0.03f), many = gain(1024, 0.03f), stronger = gain(1024, 0.11f);
+    WARN("test digit " << misread << " (a " << label << "), p " << before << ": one step gains " << few
+                       << " with 128 rows, " << many << " with 1024 (share 0.03), " << stronger << " with share 0.11");
+    CHECK(few > 0);
+    CHECK(many == Approx(few).epsilon(0.2));
+    CHECK(stronger > 2 * many);
+}
+
 TEST_CASE("a correction whose steps only move the drawing away from its label leaves the weights as they were",
           "[finetune]") {
     const Model shipped = load_model(kModel);
