@@ -153,8 +153,8 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         result.later_shipped += later && !shipped_right;
         result.later_personal += later && !personal_right;
         if (!personal_right) {
+            if (memory_similarity > 0) remember(personal, image, label, memory);
             const auto start = std::chrono::steady_clock::now();
-            remember(personal, image, label, memory);
             unread_corrections +=
                 !finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1)
                      .read_as_label;

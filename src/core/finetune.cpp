@@ -196,7 +196,8 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
             batch_.row(r) = rehearsal_input_.row(sample);
             batch_labels_[static_cast<std::size_t>(r)] = rehearsal_.labels[static_cast<std::size_t>(sample)];
         }
-        // dL/dW = share x (the drawing group's mean gradient) + (1 - share) x (the rehearsal group's)
+        // Per trained layer, dL/dW (in x out) and dL/db (1 x out) =
+        // share x the drawing group's mean gradient + (1 - share) x the rehearsal group's.
         drawing_backprop_.compute(trained, drawing_input, drawing_labels.data());
         step_gradient_ = drawing_backprop_.gradients();
         if (rows > 0) {

@@ -17,8 +17,9 @@ namespace fcnet {
 // from the rehearsal sample (the original training data the model must keep reading). The step's
 // loss is drawing_share x the drawing group's mean cross-entropy + (1 - drawing_share) x the
 // rehearsal group's, so how hard a correction pulls does not depend on the rehearsal rows (more
-// rows only make the rehearsal term less noisy; docs/finetune.md has the measurements). Steps stop once the drawing reads as its label (see
-// Finetuner::learn) with `target_probability`, after at most `max_steps`.
+// rows only make the rehearsal term less noisy; docs/finetune.md has the measurements). Steps
+// stop once the drawing reads as its label (see Finetuner::learn) with `target_probability`,
+// after at most `max_steps`.
 struct FinetuneOptions {
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
