@@ -23,7 +23,7 @@ namespace fcnet {
 struct FinetuneOptions {
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
-    int rehearsal_rows = 512;      // rehearsal samples in each step's batch, drawn afresh each step
+    int rehearsal_rows = 1024;     // rehearsal samples in each step's batch, drawn afresh each step
     float drawing_share = 0.03f;   // the drawing group's share of each step's loss, in (0, 1]
     int max_steps = 20;
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class

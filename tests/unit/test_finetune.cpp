@@ -217,7 +217,7 @@ DigitImage vertical_bar() {
 
 }  // namespace
 
-TEST_CASE("a vertical bar learned as not a digit is rejected after one correction, with the default 512 rehearsal "
+TEST_CASE("a vertical bar learned as not a digit is rejected after one correction, with the default 1024 rehearsal "
           "rows or 128 with a share of 0.11, and a second correction keeps it rejected",
           "[finetune][generated]") {
     const Model shipped = load_model(kModel);
