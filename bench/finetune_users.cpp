@@ -3,11 +3,14 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr.
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr. part=validation
+// takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
+// options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
+// library: docs/finetune.md).
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
-// UNIPEN test writers with the most digits) starts from the shipped model and writes their digits
+// UNIPEN test writers with the most digits; with part=validation their validation writers) starts from the shipped model and writes their digits
 // in file order, each drawn as on the app's canvas and read as the app reads strokes. When the
 // personal model misreads a digit (wrong digit, or "not a digit"), the writer corrects it: one
 // Finetuner::learn. A digit is scored before it is learned, so every error counted is on a digit
