@@ -198,8 +198,9 @@ int main(int argc, char** argv) {
             else if (key == "lr") options.learning_rate = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
             else if (key == "memory") memory_similarity = std::stof(value);
-            else if (key == "part") part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, per_class, memory, part)");
+            else if (key == "part" && (value == "test" || value == "validation"))
+                part = value == "validation" ? StrokePart::validation : StrokePart::test;
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, per_class, memory, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
