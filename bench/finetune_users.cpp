@@ -3,11 +3,14 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, steps, target, lr.
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr. part=validation
+// takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
+// options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
+// library: docs/finetune.md).
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
-// UNIPEN test writers with the most digits) starts from the shipped model and writes their digits
+// UNIPEN test writers with the most digits; with part=validation their validation writers) starts from the shipped model and writes their digits
 // in file order, each drawn as on the app's canvas and read as the app reads strokes. When the
 // personal model misreads a digit (wrong digit, or "not a digit"), the writer corrects it: one
 // Finetuner::learn. A digit is scored before it is learned, so every error counted is on a digit
@@ -23,6 +26,7 @@
 
 #include "core/error.h"
 #include "core/finetune.h"
+#include "core/loss.h"
 #include "data/generated_rehearsal.h"
 #include "data/load.h"
 #include "data/stroke_render.h"
@@ -49,18 +53,76 @@ DigitImage drawn(const HandwrittenCharacter& digit, std::uint64_t seed) {
     return render_digit_image(digit.strokes, rendering, StrokeInput::strokes, rng);
 }
 
-bool reads_right(const Model& model, const DigitImage& image, int label) {
-    const DigitPrediction reading = classify_digit_image(model, image);
-    return reading.is_digit && reading.digit == label;
+// A writer's remembered corrections (option memory=SIMILARITY): the output layer's input for each
+// corrected drawing, at unit length (keys: corrections x hidden), and its label.
+struct Memory {
+    Matrix keys;
+    std::vector<int> labels;
+};
+float memory_similarity = 0;  // the cosine a drawing needs to a remembered one to take its label; 0: no memory
+
+// The output layer's inputs (rows x hidden) and the probabilities (rows x classes, softmax at the
+// model's temperature) for raw features (rows x 784).
+void forward(const Model& model, const Matrix& features, Matrix& hidden, Matrix& probabilities) {
+    const Network& network = model.network;
+    Matrix a = (features.array() - network.normalization.mean) / network.normalization.stddev, z;
+    const auto& layers = network.layers();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        if (l + 1 == layers.size()) hidden = a;
+        forward_layer(layers[l], a, z);  // (rows x in)(in x out) + (1 x out)
+        std::swap(a, z);
+    }
+    a /= network.temperature;
+    softmax_rows(a);
+    probabilities = std::move(a);
+}
+
+// Rows whose hidden vector is within memory_similarity (cosine) of a remembered correction read
+// mostly as its label: p <- (1 - w) p + w one_hot(label), w large enough to make it the reading.
+void recall(const Model& model, const Memory& memory, const Matrix& hidden, Matrix& probabilities) {
+    if (memory_similarity <= 0 || memory.labels.empty()) return;
+    const float threshold = rejection_threshold(model);
+    const float weight = std::max(0.75f, 1.0f - 0.5f * threshold);
+    const Eigen::VectorXf norms = hidden.rowwise().norm();
+    const Matrix cosines = hidden * memory.keys.transpose();  // (rows x hidden)(hidden x corrections)
+    for (Eigen::Index r = 0; r < hidden.rows(); ++r) {
+        if (norms(r) <= 0) continue;
+        Eigen::Index nearest = 0;
+        const float best = cosines.row(r).maxCoeff(&nearest) / norms(r);
+        if (best < memory_similarity) continue;
+        probabilities.row(r) *= 1.0f - weight;
+        probabilities(r, memory.labels[std::size_t(nearest)]) += weight;
+    }
+}
+
+void remember(const Model& model, const DigitImage& image, int label, Memory& memory) {
+    Matrix hidden, probabilities;
+    forward(model, Eigen::Map<const Matrix>(image.pixels.data(), 1, kDigitPixels), hidden, probabilities);
+    memory.keys.conservativeResize(memory.keys.rows() + 1, hidden.cols());
+    memory.keys.bottomRows(1) = hidden / std::max(hidden.norm(), 1e-12f);
+    memory.labels.push_back(label);
+}
+
+bool reads_right(const Model& model, const Memory& memory, const DigitImage& image, int label) {
+    Matrix hidden, probabilities;
+    forward(model, Eigen::Map<const Matrix>(image.pixels.data(), 1, kDigitPixels), hidden, probabilities);
+    recall(model, memory, hidden, probabilities);
+    const float* p = probabilities.data();
+    const int digit = int(std::max_element(p, p + kDigitClasses) - p);
+    return accepts_as_digit(model, p, int(probabilities.cols())) && digit == label;
 }
 
 // Accuracy in percent on the MNIST test digits, leaving out those of class `except` when given.
-double mnist_accuracy(const Model& model, const Dataset& test, int except = -1) {
-    const std::vector<int> predicted = model.network.predict_class(test.features);
+double mnist_accuracy(const Model& model, const Dataset& test, int except = -1, const Memory& memory = {}) {
+    Matrix hidden, probabilities;
+    forward(model, test.features, hidden, probabilities);
+    recall(model, memory, hidden, probabilities);
     int right = 0, counted = 0;
     for (int i = 0; i < test.size(); ++i) {
         if (test.labels[std::size_t(i)] == except) continue;
-        right += predicted[std::size_t(i)] == test.labels[std::size_t(i)];
+        Eigen::Index predicted = 0;
+        probabilities.row(i).maxCoeff(&predicted);
+        right += predicted == test.labels[std::size_t(i)];
         ++counted;
     }
     return 100.0 * right / counted;
@@ -73,9 +135,11 @@ struct WriterResult {
 };
 
 std::vector<double> learn_ms;  // every correction's time, for the median
+int unread_corrections = 0;     // corrections after which the drawing did not read as its label
 
 WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& writer, const Dataset& mnist_test) {
     Model personal = shipped;
+    Memory memory;
     WriterResult result;
     result.digits = static_cast<int>(writer.digits.size());
     for (int i = 0; i < result.digits; ++i) {
@@ -83,8 +147,8 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         const int label = digit.label[0] - '0';
         const DigitImage image = drawn(digit, 1000 + std::uint64_t(i));
         if (image.empty) continue;
-        const bool shipped_right = reads_right(shipped, image, label);
-        const bool personal_right = reads_right(personal, image, label);
+        const bool shipped_right = reads_right(shipped, {}, image, label);
+        const bool personal_right = reads_right(personal, memory, image, label);
         const bool later = 2 * i >= result.digits;
         result.shipped_errors += !shipped_right;
         result.personal_errors += !personal_right;
@@ -92,13 +156,16 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         result.later_shipped += later && !shipped_right;
         result.later_personal += later && !personal_right;
         if (!personal_right) {
+            if (memory_similarity > 0) remember(personal, image, label, memory);
             const auto start = std::chrono::steady_clock::now();
-            finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1);
+            unread_corrections +=
+                !finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1)
+                     .read_as_label;
             learn_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             ++result.corrections;
         }
     }
-    result.mnist = mnist_accuracy(personal, mnist_test);
+    result.mnist = mnist_accuracy(personal, mnist_test, -1, memory);
     return result;
 }
 
@@ -119,16 +186,21 @@ int main(int argc, char** argv) {
         const std::size_t unipen_writers = argc > 5 ? std::size_t(std::atoi(argv[5])) : 14;
         FinetuneOptions options;
         int per_class = kGeneratedRehearsalPerClass;
+        StrokePart part = StrokePart::test;  // part=validation: the validation writers, to choose options on
         for (int i = 6; i < argc; ++i) {
             const std::string option = argv[i];
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
             if (key == "layers") options.trained_layers = std::stoi(value);
             else if (key == "rows") options.rehearsal_rows = std::stoi(value);
+            else if (key == "share") options.drawing_share = std::stof(value);
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
-            else throw Error("unknown option " + option + " (layers, rows, steps, target, lr, per_class)");
+            else if (key == "memory") memory_similarity = std::stof(value);
+            else if (key == "part" && (value == "test" || value == "validation"))
+                part = value == "validation" ? StrokePart::validation : StrokePart::test;
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, per_class, memory, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -140,7 +212,7 @@ int main(int argc, char** argv) {
 
         std::map<std::string, Writer> by_name;
         for (const HandwrittenCharacter& c : strokes.characters) {
-            if (!c.is_digit() || stroke_part_of(c) != StrokePart::test || c.set == StrokeSet::uji) continue;
+            if (!c.is_digit() || stroke_part_of(c) != part || c.set == StrokeSet::uji) continue;
             Writer& writer = by_name[c.writer];
             writer.name = c.writer;
             writer.digits.push_back(&c);
@@ -155,10 +227,11 @@ int main(int argc, char** argv) {
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
-                    "read); options: %d trained layer(s), %d rehearsal rows, up to %d steps to p %.2f, learning rate "
-                    "%.3f\n\n",
+                    "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
+                    "learning rate %.3f\n\n",
                     shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
-                    options.trained_layers, options.rehearsal_rows, options.max_steps, options.target_probability,
+                    options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
+                    options.target_probability,
                     options.learning_rate);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
@@ -189,7 +262,11 @@ int main(int argc, char** argv) {
                     all_corrections, mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
 
         std::nth_element(learn_ms.begin(), learn_ms.begin() + std::ptrdiff_t(learn_ms.size() / 2), learn_ms.end());
-        if (!learn_ms.empty()) std::printf("Native learn() median %.2f ms over %zu corrections.\n\n", learn_ms[learn_ms.size() / 2], learn_ms.size());
+        if (!learn_ms.empty()) {
+            std::printf("Native learn() median %.2f ms over %zu corrections; %d ended with the drawing not read as its "
+                        "label.\n\n",
+                        learn_ms[learn_ms.size() / 2], learn_ms.size(), unread_corrections);
+        }
 
         // A user who mislabels five digits (the first five of the first writer, each called the next digit).
         Model mislabelled = shipped;

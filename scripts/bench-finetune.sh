@@ -5,7 +5,9 @@
 #   OPTIONs: rehearsal=generated (default: the sample the app, the module and `fcnet finetune` make
 #   without data, data/generated_rehearsal.h; per_class=N sets its size) or rehearsal=data (drawn
 #   from MNIST and the train writers' pen strokes by `fcnet rehearsal`, as for the
-#   FCNET_APP_REHEARSAL build); the others override the fine-tuning defaults: layers, rows, steps,
+#   FCNET_APP_REHEARSAL build); part=validation takes the validation writers instead of the test
+#   writers (to choose options on); memory=COSINE measures a memory of corrections
+#   (docs/finetune.md); the others override the fine-tuning defaults: layers, rows, share, steps,
 #   target, lr (see bench/finetune_users.cpp).
 #
 # Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), then simulates the

@@ -13,15 +13,17 @@ namespace {
 struct CalibrateOptions {
     std::string model_path, data_path, out_path;
     double validation = 0;  // 0: the split recorded in the model
-    bool float16 = false;
+    bool float16 = false, int8 = false;
 };
 
 void run_calibrate(const CalibrateOptions& options) {
     Model model = load_model(options.model_path);
-    if (options.float16 && model.weight_storage != WeightStorage::float16) {
-        round_weights_to_float16(model.network);  // calibrate what will be saved
-        model.weight_storage = WeightStorage::float16;
-        std::cout << "weights rounded to float16\n";
+    const WeightStorage storage = options.float16 ? WeightStorage::float16
+                                  : options.int8  ? WeightStorage::int8
+                                                  : model.weight_storage;
+    if (storage != model.weight_storage) {
+        store_weights_as(model, storage);  // calibrate what will be saved
+        std::cout << "weights rounded to " << weight_storage_name(storage) << '\n';
     }
     PartSizes sizes = part_sizes_from(model);
     if (options.validation > 0) sizes.validation = options.validation;
@@ -43,8 +45,10 @@ void add_calibrate_command(CLI::App& app) {
     command->add_option("--out,-o", options->out_path, "Where to save the calibrated model (default: over --model)");
     command->add_option("--val", options->validation,
                         "Validation samples (count, or fraction in (0,1)); default: the split the model was trained with");
-    command->add_flag("--float16", options->float16,
-                      "Store the weights as float16 (rounded before the temperature is fitted)");
+    auto* float16 = command->add_flag("--float16", options->float16,
+                                      "Store the weights as float16 (rounded before the temperature is fitted)");
+    command->add_flag("--int8", options->int8, "Store the weights as int8 (rounded before the temperature is fitted)")
+        ->excludes(float16);
     command->callback([options] { run_calibrate(*options); });
 }
 

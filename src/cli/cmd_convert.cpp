@@ -21,16 +21,21 @@ ModelFormat format_of(const std::string& path) {
     throw Error(path + ": unknown model format; use a .fcnet or .onnx file name");
 }
 
-void run_convert(const std::string& in_path, const std::string& out_path) {
+// `weights` is empty (keep the input's storage) or a weight storage name.
+void run_convert(const std::string& in_path, const std::string& out_path, const std::string& weights) {
     const ModelFormat out_format = format_of(out_path);
-    const Model model = format_of(in_path) == ModelFormat::onnx ? load_onnx(in_path) : load_model(in_path);
+    Model model = format_of(in_path) == ModelFormat::onnx ? load_onnx(in_path) : load_model(in_path);
+    if (!weights.empty()) {  // rounded here, so a .onnx output holds the values a .fcnet would
+        store_weights_as(model, weight_storage_named(weights, "--weights"));
+    }
     if (out_format == ModelFormat::onnx) {
         save_onnx(out_path, model);
     } else {
         save_model(out_path, model);
     }
     std::cout << "converted " << in_path << " to " << out_path << " (" << model.network.layers().size() << " layers, "
-              << model.network.parameter_count() << " parameters)\n";
+              << model.network.parameter_count() << " parameters, " << weight_storage_name(model.weight_storage)
+              << " weights)\n";
 }
 
 }  // namespace
@@ -41,7 +46,10 @@ void add_convert_command(CLI::App& app) {
     auto out_path = std::make_shared<std::string>();
     command->add_option("in", *in_path, "Model to read (.fcnet or .onnx)")->required();
     command->add_option("out", *out_path, "Model to write (.fcnet or .onnx)")->required();
-    command->callback([in_path, out_path] { run_convert(*in_path, *out_path); });
+    auto weights = std::make_shared<std::string>();
+    command->add_option("--weights", *weights, "Store the weights as float32, float16 or int8 (default: as the input does)")
+        ->check(CLI::IsMember({"float32", "float16", "int8"}));
+    command->callback([in_path, out_path, weights] { run_convert(*in_path, *out_path, *weights); });
 }
 
 }  // namespace fcnet::cli

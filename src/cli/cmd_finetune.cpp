@@ -75,9 +75,11 @@ void run_finetune(const FinetuneCommandOptions& options) {
         const bool right = label == kDigitClasses ? !reading.is_digit : reading.is_digit && reading.digit == label;
         misread += !right;
         if (right && !options.all) continue;
-        finetuner.learn(model, image.pixels.data(), label, options.seed + i);
+        const FinetuneResult learned = finetuner.learn(model, image.pixels.data(), label, options.seed + i);
         std::cout << drawings[i].path.string() << ": read " << (reading.is_digit ? std::to_string(reading.digit) : "not a digit")
-                  << ", learned as " << model.class_name(label) << '\n';
+                  << ", learned as " << model.class_name(label);
+        if (!learned.read_as_label) std::cout << " (but not read so yet after " << learned.steps << " steps)";
+        std::cout << '\n';
     }
     save_model(options.out_path, model);
     std::cout << drawings.size() << " drawings, " << misread << " misread; " << corrections(model) - before

@@ -38,7 +38,7 @@ struct TrainOptions {
     bool calibrate = true;
     bool augment = false;
     AugmentOptions augmentation;
-    bool float16 = false;
+    bool float16 = false, int8 = false;
     int nondigits = 0;                // generated "not a digit" samples added to train + validation
     std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
     NondigitImages nondigit_images;   // pictures from another dataset in the "not a digit" class
@@ -208,10 +208,9 @@ void run_train(const TrainOptions& o) {
     model.metadata["epochs"] = std::to_string(result.history.size());
     model.metadata["best_epoch"] = std::to_string(result.best_epoch);
     model.metadata["training_seconds"] = format_number(seconds);
-    if (o.float16) {  // round before calibration, so T and every reported metric are the saved model's
-        round_weights_to_float16(model.network);
-        model.weight_storage = WeightStorage::float16;
-    }
+    // Round before calibration, so T and every reported metric are the saved model's.
+    if (o.float16) store_weights_as(model, WeightStorage::float16);
+    if (o.int8) store_weights_as(model, WeightStorage::int8);
 
     if (o.calibrate && parts.validation.size() > 0) {
         std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, parts.test).c_str());
@@ -306,7 +305,9 @@ void add_train_command(CLI::App& app) {
     command->add_option("--stroke-seed", o->strokes.seed, "Seed of the stroke renderings and doodles")
         ->capture_default_str()
         ->needs("--strokes");
-    command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
+    auto* float16 = command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
+    command->add_flag("--int8", o->int8, "Store the weights as int8 with a scale per neuron (a quarter of the file size)")
+        ->excludes(float16);
 
     // augmentation (docs/augmentation.md); lengths are in pixels of the 28x28 digit
     AugmentOptions& a = o->augmentation;

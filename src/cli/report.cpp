@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/activation.h"
+#include "io/model_file.h"
 
 namespace fcnet::cli {
 
@@ -96,7 +97,7 @@ std::string model_summary(const Model& model) {
     for (const DenseLayer& layer : network.layers()) out << ' ' << activation_name(layer.activation);
     out << "  (last layer: logits into softmax)\n";
     out << "parameters     " << network.parameter_count() << '\n';
-    out << "weights        " << (model.weight_storage == WeightStorage::float16 ? "float16" : "float32") << '\n';
+    out << "weights        " << weight_storage_name(model.weight_storage) << '\n';
     out << format("temperature    %.6g\n", network.temperature);
     out << format("normalisation  (x - %.6g) / %.6g\n", network.normalization.mean, network.normalization.stddev);
     out << "classes       ";

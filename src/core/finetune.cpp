@@ -12,6 +12,7 @@
 #include "core/loss.h"
 #include "core/optimizer.h"
 #include "core/seed_mix.h"
+#include "preprocess/digit_prediction.h"
 
 namespace fcnet {
 
@@ -24,8 +25,8 @@ bool same_layer(const DenseLayer& a, const DenseLayer& b) {
            a.weights.cols() == b.weights.cols() && a.weights == b.weights && a.bias == b.bias;
 }
 
-// softmax(f(input) / temperature)[label] for one row of the trained part's input (1 x inputs).
-float probability_of(const Network& trained, const Eigen::Ref<const Matrix>& input, int label, float temperature) {
+// softmax(f(input) / temperature) for one row of the trained part's input: 1 x inputs -> 1 x classes.
+Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& input, float temperature) {
     Matrix a = input, z;
     for (const DenseLayer& layer : trained.layers()) {
         forward_layer(layer, a, z);  // (1 x in)(in x out) + (1 x out)
@@ -33,7 +34,31 @@ float probability_of(const Network& trained, const Eigen::Ref<const Matrix>& inp
     }
     a /= temperature;
     softmax_rows(a);
-    return a(0, label);
+    return a;
+}
+
+// When a drawing reads as its label (Finetuner::learn): the label, the target probability, and
+// the model's rejection threshold when the label is its "not a digit" class (0: a class like any).
+struct ReadingRule {
+    int label;
+    float target;
+    float threshold;  // reject_confidence, 0 when the model has none
+    bool rejection;   // the label is the rejection class and the threshold applies
+};
+
+// How far past reading as its label `p` (1 x classes, softmax at the model's temperature) is:
+// >= 0 once it reads so, and larger the more surely.
+float reading_margin(const Matrix& p, const ReadingRule& rule) {
+    const float own = p(0, rule.label);
+    if (rule.rejection) {
+        const float digit = p.leftCols(kDigitClasses).maxCoeff();  // digit_score
+        return std::min(own - rule.target, rule.threshold - kRejectionMargin - digit);
+    }
+    float other = 0;
+    for (Eigen::Index c = 0; c < p.cols(); ++c) {
+        if (c != rule.label) other = std::max(other, p(0, c));
+    }
+    return std::min({own - rule.target, own - other, own - rule.threshold});
 }
 
 }  // namespace
@@ -60,16 +85,18 @@ Finetuner::Finetuner(Dataset rehearsal, const FinetuneOptions& options)
                     "28x28 sample (784 features)");
     }
     if (options_.trained_layers < 1 || options_.copies < 0 || options_.rehearsal_rows < 0 || options_.max_steps < 1 ||
+        !(options_.drawing_share > 0 && options_.drawing_share <= 1) ||
         !(options_.target_probability > 0 && options_.target_probability <= 1) ||
         !(options_.learning_rate > 0 && std::isfinite(options_.learning_rate)) ||
         !(options_.momentum >= 0 && options_.momentum < 1)) {
         throw Error("fine-tuning options: trained layers " + std::to_string(options_.trained_layers) + ", copies " +
                     std::to_string(options_.copies) + ", rehearsal rows " +
-                    std::to_string(options_.rehearsal_rows) + ", steps " + std::to_string(options_.max_steps) +
+                    std::to_string(options_.rehearsal_rows) + ", drawing share " +
+                    std::to_string(options_.drawing_share) + ", steps " + std::to_string(options_.max_steps) +
                     ", target probability " + std::to_string(options_.target_probability) +
                     ", learning rate " + std::to_string(options_.learning_rate) + ", momentum " +
                     std::to_string(options_.momentum) +
-                    "; expected trained layers and steps >= 1, counts >= 0, a probability in (0, 1], a positive "
+                    "; expected trained layers and steps >= 1, counts >= 0, a share and a probability in (0, 1], a positive "
                     "learning rate, momentum in [0, 1)");
     }
     check_augment_options(options_.distortions);
@@ -106,7 +133,7 @@ Matrix Finetuner::trained_input(const Matrix& samples) {
     return output;
 }
 
-void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_t seed) {
+FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_t seed) {
     const Network& network = model.network;
     if (network.inputs() != kPixels) {
         throw Error("fine-tuning: the model takes " + std::to_string(network.inputs()) +
@@ -136,6 +163,7 @@ void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_
                       drawing.row(1 + i).data());
     }
     const Matrix drawing_input = trained_input(drawing);  // (1 + copies) x inputs of the trained part
+    const std::vector<int> drawing_labels(static_cast<std::size_t>(drawing_input.rows()), label);
 
     // The trained part: the layers above the frozen ones.
     Network trained;
@@ -146,32 +174,57 @@ void Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_
     sgd.momentum = options_.momentum;
     Optimizer optimizer(sgd);
 
-    const Eigen::Index drawing_rows = drawing_input.rows();
-    const Eigen::Index rows = drawing_rows + options_.rehearsal_rows;
+    const float threshold = rejection_threshold(model);
+    const ReadingRule rule{label, options_.target_probability, threshold,
+                           has_rejection_class(model) && label == kDigitClasses && threshold > 0};
+    const auto margin = [&] {
+        return reading_margin(probabilities_of(trained, drawing_input.topRows(1), network.temperature), rule);
+    };
+    std::vector<DenseLayer> best = trained.layers();  // the weights the drawing reads closest to its label under
+    float best_margin = margin();
+
+    const int rows = options_.rehearsal_rows;
+    const float share = rows > 0 ? options_.drawing_share : 1.0f;  // no rehearsal: the drawing is the whole loss
     batch_.resize(rows, drawing_input.cols());
-    batch_.topRows(drawing_rows) = drawing_input;
-    batch_labels_.assign(static_cast<std::size_t>(rows), label);
+    batch_labels_.resize(static_cast<std::size_t>(rows));
     std::mt19937_64 rng(splitmix64(seed, ~std::uint64_t{0}));
     std::uniform_int_distribution<int> pick(0, rehearsal_.size() - 1);
-    for (int step = 0; step < options_.max_steps; ++step) {
-        for (Eigen::Index r = drawing_rows; r < rows; ++r) {
+    FinetuneResult result;
+    while (best_margin < 0 && result.steps < options_.max_steps) {
+        for (Eigen::Index r = 0; r < rows; ++r) {
             const int sample = pick(rng);
             batch_.row(r) = rehearsal_input_.row(sample);
             batch_labels_[static_cast<std::size_t>(r)] = rehearsal_.labels[static_cast<std::size_t>(sample)];
         }
-        backprop_.compute(trained, batch_, batch_labels_.data());
-        optimizer.step(trained, backprop_.gradients(), options_.learning_rate);
-        if (probability_of(trained, drawing_input.topRows(1), label, network.temperature) >=
-            options_.target_probability) {
-            break;
+        // Per trained layer, dL/dW (in x out) and dL/db (1 x out) =
+        // share x the drawing group's mean gradient + (1 - share) x the rehearsal group's.
+        drawing_backprop_.compute(trained, drawing_input, drawing_labels.data());
+        step_gradient_ = drawing_backprop_.gradients();
+        if (rows > 0) {
+            rehearsal_backprop_.compute(trained, batch_, batch_labels_.data());
+            const std::vector<LayerGradients>& rehearsal = rehearsal_backprop_.gradients();
+            for (std::size_t l = 0; l < step_gradient_.size(); ++l) {
+                step_gradient_[l].weights = share * step_gradient_[l].weights + (1 - share) * rehearsal[l].weights;
+                step_gradient_[l].bias = share * step_gradient_[l].bias + (1 - share) * rehearsal[l].bias;
+            }
+        }
+        optimizer.step(trained, step_gradient_, options_.learning_rate);
+        ++result.steps;
+        const float now = margin();
+        if (now > best_margin) {
+            best_margin = now;
+            best = trained.layers();
         }
     }
+    result.read_as_label = best_margin >= 0;
+    trained.layers() = std::move(best);
     if (!trained.all_finite()) throw Error("fine-tuning: a weight became infinite or NaN; the model is unchanged");
 
     std::copy(trained.layers().begin(), trained.layers().end(),
               model.network.layers().begin() + static_cast<std::ptrdiff_t>(frozen_.size()));
     model.weight_storage = WeightStorage::float32;
     model.metadata[kCorrectionsKey] = std::to_string(count + 1);
+    return result;
 }
 
 Dataset choose_rehearsal_sample(const Dataset& data, int per_class, std::uint64_t seed) {

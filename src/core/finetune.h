@@ -12,21 +12,35 @@
 
 namespace fcnet {
 
-// How one correction trains. Each SGD step (momentum, fresh for each correction) sees one batch:
-// the drawing, its `copies` distorted copies, and `rehearsal_rows` samples drawn at random from
-// the rehearsal sample (the original training data the model must keep reading). Steps stop once
-// the drawing reads as its label with `target_probability` (softmax at the model's temperature),
-// after at most `max_steps`: a correction moves the weights no further than it needs to.
+// How one correction trains. Each SGD step (momentum, fresh for each correction) sees two groups:
+// the drawing with its `copies` distorted copies, and `rehearsal_rows` samples drawn at random
+// from the rehearsal sample (the original training data the model must keep reading). The step's
+// loss is drawing_share x the drawing group's mean cross-entropy + (1 - drawing_share) x the
+// rehearsal group's, so how hard a correction pulls does not depend on the rehearsal rows (more
+// rows only make the rehearsal term less noisy; docs/finetune.md has the measurements). Steps
+// stop once the drawing reads as its label (see Finetuner::learn) with `target_probability`,
+// after at most `max_steps`.
 struct FinetuneOptions {
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
-    int rehearsal_rows = 128;      // rehearsal samples in each step's batch, drawn afresh each step
+    int rehearsal_rows = 1024;     // rehearsal samples in each step's batch, drawn afresh each step
+    float drawing_share = 0.03f;   // the drawing group's share of each step's loss, in (0, 1]
     int max_steps = 20;
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
     float learning_rate = 0.02f;
     float momentum = 0.9f;
     AugmentOptions distortions;    // the copies' distortions (docs/augmentation.md)
 };
+
+// What one correction did.
+struct FinetuneResult {
+    int steps = 0;               // SGD steps taken
+    bool read_as_label = false;  // the drawing now reads as its label with the target probability
+};
+
+// How far below the rejection threshold a drawing learned as "not a digit" must score, so that
+// the app, reading it through another float path, rejects it too.
+constexpr float kRejectionMargin = 0.03f;
 
 // The metadata key that counts the corrections a model has learned; absent means none.
 constexpr const char* kCorrectionsKey = "corrections";
@@ -49,11 +63,19 @@ public:
 
     // Trains `model` in place on the 784 `pixels` of a preprocessed drawing (digit_image.h) and
     // its class `label`, then adds one to its corrections. The same seed gives the same result.
+    // "Reads as its label" is the app's rule at the model's temperature: a digit label's
+    // probability reaches target_probability (and beats every other class and the rejection
+    // threshold); "not a digit" (the rejection class, with a reject_confidence) has every digit's
+    // probability below the threshold by kRejectionMargin, and its own at target_probability.
+    // Training stops as soon as that holds; otherwise the model keeps the weights, of all steps
+    // and the starting ones, under which the drawing came closest, so a correction never leaves
+    // the drawing reading less like its label than before (a second correction of the same
+    // drawing cannot undo the first).
     // The model's temperature and metadata (reject threshold) are kept; its weights are stored as
     // float32 from now on. Throws fcnet::Error, leaving the model as it was, if the model does not
     // take 784 inputs, the label or a rehearsal label is not one of its classes, or training
     // makes a weight non-finite.
-    void learn(Model& model, const float* pixels, int label, std::uint64_t seed);
+    FinetuneResult learn(Model& model, const float* pixels, int label, std::uint64_t seed);
 
     const Dataset& rehearsal() const { return rehearsal_; }
 
@@ -72,8 +94,9 @@ private:
     std::optional<Predictor> frozen_predictor_;  // runs them (none when every layer learns)
     InputNormalization normalization_;
     Matrix rehearsal_input_;           // rehearsal samples x trained-part inputs (empty: not computed)
-    Backprop backprop_;
-    Matrix batch_;                     // (1 + copies + rehearsal_rows) x trained-part inputs
+    Backprop drawing_backprop_, rehearsal_backprop_;  // the two groups' mean gradients
+    std::vector<LayerGradients> step_gradient_;      // drawing_share x drawing's + (1 - drawing_share) x rehearsal's
+    Matrix batch_;                     // rehearsal_rows x trained-part inputs
     std::vector<int> batch_labels_;
 };
 

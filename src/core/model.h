@@ -13,6 +13,7 @@ namespace fcnet {
 enum class WeightStorage {
     float32,  // format version 1: exact
     float16,  // format version 2: half the size, each value rounded to IEEE binary16
+    int8,     // format version 3: a quarter of the size, weights as int8 times a per-output scale
 };
 
 struct Model {

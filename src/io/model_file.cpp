@@ -36,8 +36,24 @@ constexpr std::uint32_t kMaxLayerSize = 100'000'000;
 // header claiming more is corrupt and is rejected before the output buffer is allocated.
 constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
-constexpr std::uint8_t kPrecisionFloat32 = 0;
-constexpr std::uint8_t kPrecisionFloat16 = 1;  // version 2 only; 2 is reserved for int8
+struct PrecisionCode {
+    std::uint8_t code;
+    WeightStorage storage;
+    std::uint32_t version;  // the format version that introduced it, which writers use; later ones read it too
+};
+// Codes are part of the file format: never renumber, only append.
+constexpr PrecisionCode kPrecisionCodes[] = {
+    {0, WeightStorage::float32, kModelFormatVersion},
+    {1, WeightStorage::float16, kModelFormatVersionFloat16},
+    {2, WeightStorage::int8, kModelFormatVersionInt8},
+};
+
+const PrecisionCode& precision_of(WeightStorage storage) {
+    for (const PrecisionCode& entry : kPrecisionCodes) {
+        if (entry.storage == storage) return entry;
+    }
+    throw Error("weight storage '" + weight_storage_name(storage) + "' has no code in the model file format");
+}
 
 struct ActivationCode {
     std::uint8_t code;
@@ -80,6 +96,12 @@ std::string hex32(std::uint32_t value) {
     char text[16];
     std::snprintf(text, sizeof text, "0x%08X", static_cast<unsigned>(value));
     return text;
+}
+
+// Bytes a layer's weights and biases take in the payload.
+std::uint64_t stored_layer_bytes(std::uint64_t inputs, std::uint64_t outputs, WeightStorage storage) {
+    if (storage == WeightStorage::int8) return 4 * outputs + inputs * outputs + 2 * outputs;  // scales, weights, biases
+    return (storage == WeightStorage::float16 ? 2 : 4) * (inputs * outputs + outputs);
 }
 
 [[noreturn]] void fail(const std::string& source, const std::string& problem) {
@@ -229,18 +251,29 @@ void check_writable(const Model& model, const std::string& context) {
         count_string(key, "metadata key");
         count_string(value, "the value of metadata '" + key + "'");
     }
-    const bool half = model.weight_storage == WeightStorage::float16;
-    if (half) {
+    if (model.weight_storage != WeightStorage::float32) {  // float16 values, or int8 weights and float16 biases
+        const bool int8 = model.weight_storage == WeightStorage::int8;
+        const float weight_limit = int8 ? 127.0f * kInt8MaxScale : kFloat16Max;
+        const std::string weight_limit_name = int8 ? "int8 storage's largest weight " : "float16's largest value ";
         for (std::size_t i = 0; i < layers.size(); ++i) {
-            const float largest = std::max(layers[i].weights.cwiseAbs().maxCoeff(), layers[i].bias.cwiseAbs().maxCoeff());
-            if (largest > kFloat16Max) {
-                refuse("layer " + std::to_string(i + 1) + " has a weight of magnitude " + std::to_string(largest) +
+            const std::string name = "layer " + std::to_string(i + 1);
+            const float largest_weight = layers[i].weights.cwiseAbs().maxCoeff();
+            const float largest_bias = layers[i].bias.cwiseAbs().maxCoeff();
+            if (largest_weight > weight_limit) {
+                refuse(name + " has a weight of magnitude " + std::to_string(largest_weight) + ", beyond " +
+                       weight_limit_name + std::to_string(weight_limit) + " (save it as float32)");
+            }
+            if (largest_bias > kFloat16Max) {
+                refuse(name + " has a bias of magnitude " + std::to_string(largest_bias) +
                        ", beyond float16's largest value " + std::to_string(kFloat16Max) + " (save it as float32)");
             }
         }
     }
-    const std::uint64_t payload_bytes = 4 + 9 * layers.size() + 21 + text_bytes +  // see encode_payload
-                                        (half ? 2 : 4) * static_cast<std::uint64_t>(network.parameter_count());
+    std::uint64_t payload_bytes = 4 + 9 * layers.size() + 21 + text_bytes;  // see encode_payload
+    for (const DenseLayer& layer : layers) {
+        payload_bytes += stored_layer_bytes(static_cast<std::uint64_t>(layer.inputs()),
+                                            static_cast<std::uint64_t>(layer.outputs()), model.weight_storage);
+    }
     if (payload_bytes > kMaxModelPayloadBytes) {
         refuse("the model would take " + std::to_string(payload_bytes) + " bytes, more than the limit of " +
                std::to_string(kMaxModelPayloadBytes) + " (class names and metadata are too long)");
@@ -256,8 +289,8 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         out.u32(static_cast<std::uint32_t>(layer.outputs()));
         out.u8(activation_code(layer.activation));
     }
-    const bool half = model.weight_storage == WeightStorage::float16;
-    out.u8(half ? kPrecisionFloat16 : kPrecisionFloat32);
+    const WeightStorage storage = model.weight_storage;
+    out.u8(precision_of(storage).code);
     out.f32(network.temperature);
     out.f32(network.normalization.mean);
     out.f32(network.normalization.stddev);
@@ -268,20 +301,28 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         out.string(key);
         out.string(value);
     }
-    const auto values = [&](const float* data, Eigen::Index count) {
+    const auto values = [&](const float* data, Eigen::Index count, bool half) {
         if (!half) return out.f32_array(data, static_cast<std::size_t>(count));
         for (Eigen::Index i = 0; i < count; ++i) out.u16(float_to_half(data[i]));
     };
     for (const DenseLayer& layer : network.layers()) {
-        values(layer.weights.data(), layer.weights.size());  // row-major, in x out
-        values(layer.bias.data(), layer.bias.size());
+        if (storage == WeightStorage::int8) {
+            const RowVector scales = int8_scales(layer.weights);  // 1 x out
+            out.f32_array(scales.data(), static_cast<std::size_t>(scales.size()));
+            for (Eigen::Index r = 0; r < layer.weights.rows(); ++r) {  // row-major, in x out
+                for (Eigen::Index c = 0; c < layer.weights.cols(); ++c) {
+                    out.u8(static_cast<std::uint8_t>(weight_to_int8(layer.weights(r, c), scales[c])));
+                }
+            }
+        } else {
+            values(layer.weights.data(), layer.weights.size(), storage == WeightStorage::float16);  // row-major, in x out
+        }
+        values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32);  // int8 keeps float16 biases
     }
     return std::move(out.bytes());
 }
 
-std::uint32_t format_version_of(const Model& model) {
-    return model.weight_storage == WeightStorage::float16 ? kModelFormatVersionFloat16 : kModelFormatVersion;
-}
+std::uint32_t format_version_of(const Model& model) { return precision_of(model.weight_storage).version; }
 
 struct LayerShape {
     std::uint32_t inputs;
@@ -335,18 +376,22 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
     }
 
     const std::uint8_t precision = in.u8("weight precision");
-    if (version == kModelFormatVersion && precision != kPrecisionFloat32) {
+    const auto precision_entry = std::find_if(std::begin(kPrecisionCodes), std::end(kPrecisionCodes),
+                                              [precision](const PrecisionCode& known) { return known.code == precision; });
+    if (precision_entry == std::end(kPrecisionCodes)) {
         in.fail("unsupported weight precision code " + std::to_string(precision) +
-                " for format version 1 (which defines only 0 = float32)");
+                " (this build reads 0 = float32, 1 = float16 and 2 = int8)");
     }
-    if (precision != kPrecisionFloat32 && precision != kPrecisionFloat16) {
-        in.fail("unsupported weight precision code " + std::to_string(precision) +
-                " (this build reads 0 = float32 and 1 = float16)");
+    if (precision_entry->version > version) {
+        const std::string name = weight_storage_name(precision_entry->storage);
+        in.fail("unsupported weight precision code " + std::to_string(precision) + " (" + name +
+                ") for format version " + std::to_string(version) + " (" + name + " files are version " +
+                std::to_string(precision_entry->version) + ")");
     }
-    const bool half = precision == kPrecisionFloat16;
 
     Model model;
-    model.weight_storage = half ? WeightStorage::float16 : WeightStorage::float32;
+    model.weight_storage = precision_entry->storage;
+    const WeightStorage storage = model.weight_storage;
     Network& network = model.network;
     network.temperature = in.f32("temperature");
     if (!std::isfinite(network.temperature) || network.temperature <= 0.0f) {
@@ -388,7 +433,8 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
         if (!model.metadata.emplace(key, std::move(value)).second) in.fail("duplicate metadata key '" + key + "'");
     }
 
-    const std::uint64_t weight_bytes = (half ? 2 : 4) * static_cast<std::uint64_t>(parameters);
+    std::uint64_t weight_bytes = 0;
+    for (const LayerShape& shape : shapes) weight_bytes += stored_layer_bytes(shape.inputs, shape.outputs, storage);
     if (in.remaining() < weight_bytes) {
         in.fail("payload is shorter than its fields: the weights of " + std::to_string(parameters) +
                 " parameters need " + std::to_string(weight_bytes) + " bytes at offset " +
@@ -404,12 +450,35 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
         layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
         layer.bias.resize(shapes[i].outputs);
         layer.activation = shapes[i].activation;
-        const auto values = [&](float* data, Eigen::Index count, const std::string& field) {
+        const auto values = [&](float* data, Eigen::Index count, bool half, const std::string& field) {
             if (!half) return in.f32_array(data, static_cast<std::size_t>(count), field);
             for (Eigen::Index k = 0; k < count; ++k) data[k] = half_to_float(in.u16(field));
         };
-        values(layer.weights.data(), layer.weights.size(), name + " weights");
-        values(layer.bias.data(), layer.bias.size(), name + " bias");
+        if (storage == WeightStorage::int8) {
+            RowVector scales(shapes[i].outputs);  // 1 x out
+            in.f32_array(scales.data(), static_cast<std::size_t>(scales.size()), name + " scales");
+            for (Eigen::Index c = 0; c < scales.size(); ++c) {
+                if (!(scales[c] > 0.0f && scales[c] <= kInt8MaxScale)) {  // NaN fails too
+                    in.fail(name + " output " + std::to_string(c + 1) + " has the int8 scale " +
+                            std::to_string(scales[c]) + ", expected a positive number up to " +
+                            std::to_string(kInt8MaxScale));
+                }
+            }
+            const std::string field = name + " weights";
+            for (Eigen::Index r = 0; r < layer.weights.rows(); ++r) {  // row-major, in x out: w = q * scale
+                for (Eigen::Index c = 0; c < layer.weights.cols(); ++c) {
+                    const auto q = static_cast<std::int8_t>(in.u8(field));
+                    if (q == -128) {
+                        in.fail(name + " has the int8 weight -128 at input " + std::to_string(r + 1) + ", output " +
+                                std::to_string(c + 1) + " (int8 weights are -127 to 127)");
+                    }
+                    layer.weights(r, c) = static_cast<float>(q) * scales[c];
+                }
+            }
+        } else {
+            values(layer.weights.data(), layer.weights.size(), storage == WeightStorage::float16, name + " weights");
+        }
+        values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32, name + " bias");
         if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
             in.fail(name + " has non-finite weights (NaN or infinity)");
         }
@@ -456,10 +525,10 @@ std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::s
     }
     ByteReader header(bytes + sizeof kMagic, kModelHeaderSize - sizeof kMagic, source, "header");
     const std::uint32_t version = header.u32("format version");
-    if (version != kModelFormatVersion && version != kModelFormatVersionFloat16) {
+    if (version != kModelFormatVersion && version != kModelFormatVersionFloat16 && version != kModelFormatVersionInt8) {
         fail(source, "unsupported format version " + std::to_string(version) + " (this build reads version " +
-                         std::to_string(kModelFormatVersion) + " or " + std::to_string(kModelFormatVersionFloat16) +
-                         ")");
+                         std::to_string(kModelFormatVersion) + ", " + std::to_string(kModelFormatVersionFloat16) +
+                         " or " + std::to_string(kModelFormatVersionInt8) + ")");
     }
     if (version_out != nullptr) *version_out = version;
     const std::uint32_t flags = header.u32("flags");
@@ -541,6 +610,60 @@ void round_weights_to_float16(Network& network) {
         for (float& w : layer.weights.reshaped()) w = half_to_float(float_to_half(w));
         for (float& b : layer.bias) b = half_to_float(float_to_half(b));
     }
+}
+
+RowVector int8_scales(const Matrix& weights) {
+    const RowVector largest = weights.cwiseAbs().colwise().maxCoeff();  // 1 x out
+    RowVector scales(largest.size());
+    for (Eigen::Index c = 0; c < largest.size(); ++c) {
+        // Round max|w| / 127 up to 17 significant bits: 127 * scale (24 bits) is then exact, so a
+        // loaded model's largest weight gives back the same scale and the file re-saves bit for bit.
+        const double wanted = std::max(static_cast<double>(largest[c]) / 127.0,
+                                       static_cast<double>(std::numeric_limits<float>::min()));
+        int exponent = 0;
+        const double mantissa = std::frexp(wanted, &exponent);  // wanted = mantissa * 2^exponent, mantissa in [0.5, 1)
+        scales[c] = static_cast<float>(std::ldexp(std::ceil(std::ldexp(mantissa, 17)), exponent - 17));
+    }
+    return scales;
+}
+
+std::int8_t weight_to_int8(float weight, float scale) {
+    // In double, so that no quotient rounds onto a false .5 tie; |weight| <= 127 * scale.
+    return static_cast<std::int8_t>(std::nearbyint(static_cast<double>(weight) / scale));
+}
+
+void round_weights_to_int8(Network& network) {
+    for (DenseLayer& layer : network.layers()) {
+        const RowVector scales = int8_scales(layer.weights);  // 1 x out
+        for (Eigen::Index r = 0; r < layer.weights.rows(); ++r) {
+            for (Eigen::Index c = 0; c < layer.weights.cols(); ++c) {
+                layer.weights(r, c) = static_cast<float>(weight_to_int8(layer.weights(r, c), scales[c])) * scales[c];
+            }
+        }
+        for (float& b : layer.bias) b = half_to_float(float_to_half(b));
+    }
+}
+
+void store_weights_as(Model& model, WeightStorage storage) {
+    if (storage == WeightStorage::float16) round_weights_to_float16(model.network);
+    if (storage == WeightStorage::int8) round_weights_to_int8(model.network);
+    model.weight_storage = storage;
+}
+
+std::string weight_storage_name(WeightStorage storage) {
+    switch (storage) {
+        case WeightStorage::float32: return "float32";
+        case WeightStorage::float16: return "float16";
+        case WeightStorage::int8: return "int8";
+    }
+    throw Error("unknown weight storage");
+}
+
+WeightStorage weight_storage_named(const std::string& name, const std::string& context) {
+    for (WeightStorage storage : {WeightStorage::float32, WeightStorage::float16, WeightStorage::int8}) {
+        if (name == weight_storage_name(storage)) return storage;
+    }
+    throw Error(context + ": unknown weight storage '" + name + "' (expected float32, float16 or int8)");
 }
 
 std::vector<std::uint8_t> serialize_model(const Model& model, ModelCompression compression) {

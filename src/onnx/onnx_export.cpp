@@ -6,6 +6,7 @@
 
 #include "core/error.h"
 #include "io/file_system.h"
+#include "io/model_file.h"
 #include "onnx/onnx_metadata.h"
 #include "onnx/onnx_model.h"
 
@@ -108,7 +109,7 @@ std::vector<std::uint8_t> serialize_onnx(const Model& model) {
         entry.set_value(value);
     };
     add_metadata(kOnnxKeyTemperature, format_float(network.temperature));
-    add_metadata(kOnnxKeyWeightStorage, model.weight_storage == WeightStorage::float16 ? "float16" : "float32");
+    add_metadata(kOnnxKeyWeightStorage, weight_storage_name(model.weight_storage));
     if (!model.class_names.empty()) add_metadata(kOnnxKeyClassNames, nlohmann::json(model.class_names).dump());
     for (const auto& [key, value] : model.metadata) {
         if (key.rfind(kOnnxKeyPrefix, 0) == 0) {

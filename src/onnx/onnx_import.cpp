@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "io/file_system.h"
+#include "io/model_file.h"
 #include "onnx/onnx_metadata.h"
 #include "onnx/onnx_model.h"
 
@@ -544,10 +545,7 @@ private:
             if (!seen.insert(entry.key()).second) fail("metadata key '" + entry.key() + "' appears more than once");
             if (entry.key() == kOnnxKeyTemperature) continue;  // the graph's Div is what counts
             if (entry.key() == kOnnxKeyWeightStorage) {
-                if (entry.value() != "float32" && entry.value() != "float16") {
-                    fail(std::string("metadata ") + kOnnxKeyWeightStorage + " is '" + entry.value() + "', expected float32 or float16");
-                }
-                model.weight_storage = entry.value() == "float16" ? WeightStorage::float16 : WeightStorage::float32;
+                model.weight_storage = weight_storage_named(entry.value(), source_ + ": metadata " + kOnnxKeyWeightStorage);
             } else if (entry.key() == kOnnxKeyClassNames) {
                 const nlohmann::json names = nlohmann::json::parse(entry.value(), nullptr, false);
                 if (!names.is_array() || static_cast<int>(names.size()) != model.network.classes()) {

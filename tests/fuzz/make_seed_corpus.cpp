@@ -71,6 +71,10 @@ void model_seeds() {
     write("fuzz_model_loader", "tiny.fcnet", file);
     // The payload alone: the target also wraps its input in a valid container.
     write("fuzz_model_loader", "tiny.payload", fcnet::unwrap_model_payload(file.data(), file.size(), "seed"));
+    model.weight_storage = fcnet::WeightStorage::int8;  // format version 3: scales, int8 weights, float16 biases
+    const Bytes int8_file = fcnet::serialize_model(model);
+    write("fuzz_model_loader", "tiny-int8.fcnet", int8_file);
+    write("fuzz_model_loader", "tiny-int8.payload", fcnet::unwrap_model_payload(int8_file.data(), int8_file.size(), "seed"));
 }
 
 void rehearsal_seeds() {

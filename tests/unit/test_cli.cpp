@@ -1,4 +1,4 @@
-// The `fcnet` command end to end on a small CSV the test writes: train, evaluate, calibrate, info, errors.
+// The `fcnet` command end to end on a small CSV the test writes: train, evaluate, calibrate, info, convert, errors.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -96,6 +96,32 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
         CHECK_THAT(info.output, Catch::Contains("parameters     643"));  // 16*32 + 32 + 32*3 + 3
         CHECK_THAT(info.output, Catch::Contains("  seed               5"));
     }
+}
+
+TEST_CASE("train --int8 and convert --weights int8 store int8 weights, which info shows", "[cli][int8]") {
+    const std::string dir = make_temp_dir();
+    const std::string csv = write_blobs_csv(dir), model = dir + "/int8.fcnet";
+    const std::string train = "train --data " + csv + " --layers 16,32,3 --epochs 2 --seed 5 --threads 1 ";
+    const CommandResult trained = run_fcnet(train + "--int8 --out " + model);
+    INFO(trained.output);
+    REQUIRE(trained.exit_code == 0);
+    CHECK_THAT(run_fcnet("info --model " + model).output, Catch::Contains("weights        int8"));
+
+    // Through float32 and back to int8: the same bytes.
+    const std::string wide = dir + "/float32.fcnet", back = dir + "/back.fcnet";
+    REQUIRE(run_fcnet("convert " + model + " " + wide + " --weights float32").exit_code == 0);
+    CHECK_THAT(run_fcnet("info --model " + wide).output, Catch::Contains("weights        float32"));
+    const CommandResult converted = run_fcnet("convert " + wide + " " + back + " --weights int8");
+    REQUIRE(converted.exit_code == 0);
+    CHECK_THAT(converted.output, Catch::Contains("int8 weights"));
+    CHECK(read_file(back) == read_file(model));
+
+    const CommandResult both = run_fcnet(train + "--int8 --float16 --out " + dir + "/both.fcnet");
+    CHECK(both.exit_code != 0);
+    CHECK_THAT(both.output, Catch::Contains("--int8") && Catch::Contains("--float16"));
+    const CommandResult unknown = run_fcnet("convert " + model + " " + back + " --weights int4");
+    CHECK(unknown.exit_code != 0);
+    CHECK_THAT(unknown.output, Catch::Contains("int4"));
 }
 
 TEST_CASE("errors exit non-zero with one line naming the problem", "[cli]") {

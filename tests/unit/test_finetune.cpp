@@ -203,6 +203,105 @@ TEST_CASE("fine-tuning with the generated sample makes a misread MNIST digit rea
     CHECK(corrections(model) == 1);
 }
 
+namespace {
+
+// The module test's straight vertical bar (web/tests/embed-support.mjs drawnOne): a 112 x 112 gray
+// image, white on black, read as the app reads it. The shipped model reads it as a 1.
+DigitImage vertical_bar() {
+    std::vector<float> gray(112 * 112, 0.0f);
+    for (int y = 22; y < 89; ++y) {
+        for (int x = 51; x < 60; ++x) gray[std::size_t(y * 112 + x)] = 1.0f;
+    }
+    return preprocess_drawing(gray.data(), 112, 112);
+}
+
+}  // namespace
+
+TEST_CASE("a vertical bar learned as not a digit is rejected after one correction, with the default 1024 rehearsal "
+          "rows or 128 with a share of 0.11, and a second correction keeps it rejected",
+          "[finetune][generated]") {
+    const Model shipped = load_model(kModel);
+    const DigitImage bar = vertical_bar();
+    REQUIRE(classify_digit_image(shipped, bar).is_digit);
+    REQUIRE(classify_digit_image(shipped, bar).digit == 1);
+    const Dataset sample =
+        make_generated_rehearsal(kGeneratedRehearsalPerClass, shipped.network.classes(), kGeneratedRehearsalSeed);
+    FinetuneOptions fewer_rows;
+    fewer_rows.rehearsal_rows = 128;
+    fewer_rows.drawing_share = 0.11f;  // the drawing's share of the loss with 128 unweighted rows
+    for (const FinetuneOptions& options : {FinetuneOptions{}, fewer_rows}) {
+        INFO(options.rehearsal_rows << " rehearsal rows, drawing share " << options.drawing_share);
+        Finetuner finetuner(sample, options);
+        Model model = shipped;
+        const FinetuneResult first = finetuner.learn(model, bar.pixels.data(), kDigitClasses, 1);
+        CHECK(first.read_as_label);
+        const DigitPrediction once = classify_digit_image(model, bar);
+        CHECK_FALSE(once.is_digit);
+        CHECK(once.confidence <= rejection_threshold(model) - kRejectionMargin + 1e-4f);
+        finetuner.learn(model, bar.pixels.data(), kDigitClasses, 2);
+        const DigitPrediction twice = classify_digit_image(model, bar);
+        CHECK_FALSE(twice.is_digit);
+        CHECK(twice.confidence <= once.confidence);
+    }
+}
+
+TEST_CASE("one step moves a misread digit as far with 1024 rehearsal rows as with 128 at the same drawing share, "
+          "and further with a larger share",
+          "[finetune][generated]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    const Model shipped = load_model(kModel);
+    const Dataset sample =
+        make_generated_rehearsal(kGeneratedRehearsalPerClass, shipped.network.classes(), kGeneratedRehearsalSeed);
+    const int misread = first_misread_before_held_out(shipped.network, data.test);
+    REQUIRE(misread < kHeldOut);
+    const int label = data.test.labels[std::size_t(misread)];
+    const Matrix digit = data.test.features.row(misread);
+    const float before = shipped.network.predict(digit)(0, label);
+    // p(label) gained by one SGD step with these rehearsal rows and drawing share.
+    const auto gain = [&](int rows, float share) {
+        FinetuneOptions options;
+        options.rehearsal_rows = rows;
+        options.drawing_share = share;
+        options.max_steps = 1;
+        Finetuner finetuner(sample, options);
+        Model model = shipped;
+        finetuner.learn(model, digit.data(), label, 1);
+        return model.network.predict(digit)(0, label) - before;
+    };
+    const float few = gain(128, 0.03f), many = gain(1024, 0.03f), stronger = gain(1024, 0.11f);
+    WARN("test digit " << misread << " (a " << label << "), p " << before << ": one step gains " << few
+                       << " with 128 rows, " << many << " with 1024 (share 0.03), " << stronger << " with share 0.11");
+    CHECK(few > 0);
+    CHECK(many == Approx(few).epsilon(0.2));
+    CHECK(stronger > 2 * many);
+}
+
+TEST_CASE("a correction whose steps only move the drawing away from its label leaves the weights as they were",
+          "[finetune]") {
+    const Model shipped = load_model(kModel);
+    const DigitImage bar = vertical_bar();
+    // Rehearsal that pulls everything towards "1", weighed a hundred times the drawing's "not a digit".
+    Dataset ones;
+    ones.features = random_matrix(64, 784, 6).cwiseAbs().cwiseMin(1.0f);
+    ones.labels.assign(64, 1);
+    ones.name = "all ones";
+    FinetuneOptions options;
+    options.rehearsal_rows = 64;
+    options.drawing_share = 0.01f;
+    options.learning_rate = 0.5f;
+    options.max_steps = 5;
+    Finetuner finetuner(ones, options);
+    Model model = shipped;
+    const FinetuneResult result = finetuner.learn(model, bar.pixels.data(), kDigitClasses, 1);
+    CHECK(result.steps == 5);
+    CHECK_FALSE(result.read_as_label);
+    CHECK(model.network.layers().back().weights == shipped.network.layers().back().weights);
+    CHECK(model.network.layers().back().bias == shipped.network.layers().back().bias);
+    CHECK(classify_digit_image(model, bar).confidence == classify_digit_image(shipped, bar).confidence);
+    CHECK(corrections(model) == 1);
+}
+
 TEST_CASE("a fine-tuned model exports and imports bit for bit, its corrections counted", "[finetune]") {
     Model model;
     model.network = Network({784, 32, 16, 10}, Activation::relu, 3);
@@ -234,6 +333,29 @@ TEST_CASE("a fine-tuned model exports and imports bit for bit, its corrections c
     corrupt[corrupt.size() / 2] ^= 0x40;
     CHECK(error_message([&] { deserialize_model(corrupt.data(), corrupt.size(), "stored model"); })
               .rfind("stored model: ", 0) == 0);
+}
+
+TEST_CASE("a float16 or int8 model stores float32 weights from its first correction on", "[finetune][int8]") {
+    for (const WeightStorage storage : {WeightStorage::float16, WeightStorage::int8}) {
+        INFO(weight_storage_name(storage));
+        Model shipped;
+        shipped.network = Network({784, 32, 10}, Activation::relu, 3);
+        store_weights_as(shipped, storage);
+        Dataset rehearsal;
+        rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
+        for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
+        Finetuner finetuner(rehearsal);
+        const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+        Model model = shipped;
+        finetuner.learn(model, drawing.data(), 3, 9);
+        CHECK(model.weight_storage == WeightStorage::float32);  // rounding again would undo the small steps
+
+        const std::vector<std::uint8_t> exported = serialize_model(model, ModelCompression::none);
+        const Model imported = deserialize_model(exported.data(), exported.size(), "exported");
+        CHECK(imported.network.layers()[0].weights == shipped.network.layers()[0].weights);  // frozen: as shipped
+        CHECK(imported.network.layers()[1].weights == model.network.layers()[1].weights);    // the correction, exactly
+        CHECK(imported.network.layers()[1].weights != shipped.network.layers()[1].weights);
+    }
 }
 
 TEST_CASE("only the output layer learns by default, and the same seed gives the same model", "[finetune]") {
@@ -269,6 +391,9 @@ TEST_CASE("fine-tuning refuses labels the model lacks and counters that are not 
     CHECK(error_message([&] { corrections(model); }) ==
           "the model's metadata corrections is \"many\"; expected a whole number of corrections");
     CHECK(error_message([&] { Finetuner(Dataset{}); }).find("at least one 28x28 sample") != std::string::npos);
+    FinetuneOptions no_share;
+    no_share.drawing_share = 0;
+    CHECK(error_message([&] { Finetuner(rehearsal, no_share); }).find("drawing share 0.000000") != std::string::npos);
 }
 
 TEST_CASE("rehearsal files round-trip to 1/255 and refuse corrupt bytes", "[finetune][rehearsal]") {

@@ -693,3 +693,181 @@ TEST_CASE("a weight beyond float16's range is refused when saving as float16", "
     model.weight_storage = fcnet::WeightStorage::float32;
     CHECK_NOTHROW(fcnet::save_model(path, model));
 }
+
+// ---- int8 weights (format version 3) ---------------------------------------------------------
+
+namespace {
+
+Model make_int8_model() {
+    Model model = make_model();
+    model.weight_storage = fcnet::WeightStorage::int8;
+    return model;
+}
+
+Bytes int8_payload() {
+    const Bytes file = fcnet::serialize_model(make_int8_model());
+    return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
+}
+
+LoadResult load_int8_payload_error(const Bytes& payload) {
+    return load_error(fcnet::wrap_model_payload(payload, fcnet::kModelFormatVersionInt8));
+}
+
+// make_int8_model's last layer (4 -> 3) ends the payload: 3 f32 scales, 4 x 3 int8 weights, 3 f16 biases.
+constexpr std::size_t kLastScalesFromEnd = 3 * 4 + 4 * 3 + 3 * 2;
+constexpr std::size_t kLastWeightsFromEnd = 4 * 3 + 3 * 2;
+
+}  // namespace
+
+TEST_CASE("an int8 model round-trips as version 3 within half a scale step and re-saves bit for bit", "[model_file][int8]") {
+    const Model original = make_int8_model();
+    const std::string path = make_temp_dir() + "/int8.fcnet";
+    fcnet::save_model(path, original);
+    const Bytes file = as_bytes(read_file(path));
+    fcnet::ByteReader header(file.data() + 8, 28, "file", "header");
+    CHECK(header.u32("version") == fcnet::kModelFormatVersionInt8);
+    CHECK(int8_payload()[kPrecisionAt] == 2);
+
+    const Model loaded = fcnet::load_model(path);
+    CHECK(loaded.weight_storage == fcnet::WeightStorage::int8);
+    CHECK(loaded.network.temperature == original.network.temperature);
+    CHECK(loaded.class_names == original.class_names);
+    CHECK(loaded.metadata == original.metadata);
+    REQUIRE(loaded.network.layers().size() == original.network.layers().size());
+    for (std::size_t i = 0; i < loaded.network.layers().size(); ++i) {
+        const fcnet::DenseLayer& a = original.network.layers()[i];
+        const fcnet::DenseLayer& b = loaded.network.layers()[i];
+        const fcnet::RowVector scales = fcnet::int8_scales(a.weights);  // 1 x out
+        for (Eigen::Index r = 0; r < a.weights.rows(); ++r) {
+            for (Eigen::Index c = 0; c < a.weights.cols(); ++c) {
+                INFO("layer " << i + 1 << ", input " << r << ", output " << c);
+                CHECK(std::abs(a.weights(r, c) - b.weights(r, c)) <= scales[c] / 2);
+            }
+        }
+        for (Eigen::Index c = 0; c < a.bias.size(); ++c) {  // biases are float16
+            CHECK(b.bias[c] == fcnet::half_to_float(fcnet::float_to_half(a.bias[c])));
+        }
+    }
+    // The loaded model is exactly the original rounded, and saves to the same bytes, twice over.
+    Model rounded = original;
+    fcnet::round_weights_to_int8(rounded.network);
+    const fcnet::Matrix inputs = random_inputs(8, 5);
+    CHECK(same_bits(loaded.network.predict(inputs), rounded.network.predict(inputs)));
+    CHECK(fcnet::serialize_model(loaded) == file);
+    CHECK(fcnet::serialize_model(rounded) == file);
+    const std::string again = make_temp_dir() + "/again.fcnet";
+    fcnet::save_model(again, fcnet::load_model(path));
+    CHECK(as_bytes(read_file(again)) == file);
+}
+
+TEST_CASE("int8 rounding is idempotent: quantizing dequantized weights gives the same int8 values", "[model_file][int8]") {
+    // Columns of very different magnitudes, including all zeros and values below FLT_MIN x 127.
+    std::mt19937 rng(5);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    const float magnitudes[] = {0.0f, 1e-38f, 1e-30f, 1e-3f, 0.05f, 1.0f, 3.3f, 1000.0f, 65024.0f};
+    fcnet::Network network({64, 9, 4}, Activation::relu, 3);
+    fcnet::Matrix& weights = network.layers()[0].weights;  // 64 x 9: column c has magnitude magnitudes[c]
+    for (Eigen::Index r = 0; r < weights.rows(); ++r) {
+        for (Eigen::Index c = 0; c < weights.cols(); ++c) weights(r, c) = magnitudes[c] * std::tanh(normal(rng));
+    }
+    weights(7, 8) = -65024.0f;  // the largest weight int8 storage holds
+
+    fcnet::Network once = network;
+    fcnet::round_weights_to_int8(once);
+    fcnet::Network twice = once;
+    fcnet::round_weights_to_int8(twice);
+    for (std::size_t i = 0; i < once.layers().size(); ++i) {
+        const fcnet::Matrix& w = once.layers()[i].weights;
+        CHECK(same_bits(w, twice.layers()[i].weights));
+        const fcnet::RowVector scales = fcnet::int8_scales(w);
+        CHECK(scales == fcnet::int8_scales(network.layers()[i].weights));  // the scales survive
+        for (Eigen::Index c = 0; c < w.cols(); ++c) {
+            INFO("layer " << i + 1 << ", output " << c);
+            CHECK(scales[c] > 0.0f);
+            CHECK(scales[c] <= fcnet::kInt8MaxScale);
+            int largest = 0;
+            for (Eigen::Index r = 0; r < w.rows(); ++r) {
+                const std::int8_t q = fcnet::weight_to_int8(w(r, c), scales[c]);
+                CHECK(static_cast<float>(q) * scales[c] == w(r, c));  // dequantize(quantize(w')) == w'
+                largest = std::max(largest, std::abs(int{q}));
+            }
+            // Each output's largest weight takes +-127, unless the scale is held at FLT_MIN.
+            if (scales[c] > std::numeric_limits<float>::min()) CHECK(largest == 127);
+        }
+    }
+}
+
+TEST_CASE("int8 weights take one byte each, plus a float32 scale per output and float16 biases", "[model_file][int8]") {
+    const std::size_t weights = 5 * 7 + 7 * 4 + 4 * 3, outputs = 7 + 4 + 3;
+    CHECK(model_payload().size() - int8_payload().size() == 4 * (weights + outputs) - (weights + 4 * outputs + 2 * outputs));
+}
+
+TEST_CASE("corrupt int8 files are rejected naming the file and the problem", "[model_file][int8]") {
+    const Bytes original = fcnet::serialize_model(make_int8_model());
+    const std::string path = make_temp_dir() + "/int8.fcnet";
+    for (std::size_t length = 1; length < original.size(); ++length) {
+        write_file(path, as_string(Bytes(original.begin(), original.begin() + length)));
+        INFO("truncated to " << length << " of " << original.size() << " bytes");
+        CHECK_THAT(error_message([&] { fcnet::load_model(path); }), Contains(path) && Contains("truncated"));
+    }
+    Bytes bad_crc = original;
+    bad_crc[kCrcAt] ^= 0x01;
+    const LoadResult crc_result = load_error(bad_crc);
+    CHECK_THAT(crc_result.message, Contains(crc_result.path) && Contains("CRC mismatch"));
+
+    Bytes shorter = int8_payload();
+    shorter.pop_back();
+    const LoadResult short_result = load_int8_payload_error(shorter);
+    CHECK_THAT(short_result.message, Contains(short_result.path) && Contains("payload is shorter than its fields"));
+    Bytes longer = int8_payload();
+    longer.push_back(0);
+    const LoadResult long_result = load_int8_payload_error(longer);
+    CHECK_THAT(long_result.message, Contains(long_result.path) && Contains("payload is longer than its fields"));
+
+    const float bad_scales[] = {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity(),
+                                -0.01f, 0.0f, 513.0f};
+    for (const float scale : bad_scales) {
+        Bytes payload = int8_payload();
+        put_f32(payload, payload.size() - kLastScalesFromEnd + 4, scale);  // the second output's scale
+        const LoadResult result = load_int8_payload_error(payload);
+        INFO("scale " << scale);
+        CHECK_THAT(result.message, Contains(result.path) && Contains("layer 3 output 2 has the int8 scale") &&
+                                       Contains("expected a positive number up to 512"));
+    }
+    Bytes out_of_range = int8_payload();
+    out_of_range[out_of_range.size() - kLastWeightsFromEnd + 4] = 0x80;  // -128: input 2, output 2
+    const LoadResult range_result = load_int8_payload_error(out_of_range);
+    CHECK_THAT(range_result.message, Contains(range_result.path) && Contains("layer 3 has the int8 weight -128") &&
+                                         Contains("input 2, output 2"));
+
+    Bytes infinite_bias = int8_payload();
+    infinite_bias[infinite_bias.size() - 2] = 0x00, infinite_bias[infinite_bias.size() - 1] = 0x7C;  // +infinity
+    const LoadResult bias_result = load_int8_payload_error(infinite_bias);
+    CHECK_THAT(bias_result.message, Contains(bias_result.path) && Contains("layer 3 has non-finite weights"));
+
+    // int8 belongs to version 3: a version 2 (or 1) file cannot claim it.
+    for (const std::uint32_t version : {fcnet::kModelFormatVersion, fcnet::kModelFormatVersionFloat16}) {
+        const LoadResult result = load_error(fcnet::wrap_model_payload(int8_payload(), version));
+        CHECK_THAT(result.message, Contains(result.path) && Contains("unsupported weight precision code 2"));
+    }
+    // Version 3 reads float16 payloads too.
+    const Bytes float16_as_version_3 = fcnet::wrap_model_payload(float16_payload(), fcnet::kModelFormatVersionInt8);
+    CHECK(fcnet::deserialize_model(float16_as_version_3.data(), float16_as_version_3.size(), "v3").weight_storage ==
+          fcnet::WeightStorage::float16);
+}
+
+TEST_CASE("a weight beyond int8's range or a bias beyond float16's is refused when saving as int8", "[model_file][int8]") {
+    const std::string path = make_temp_dir() + "/big.fcnet";
+    Model model = make_int8_model();
+    model.network.layers()[1].weights(2, 3) = 65024.0f;  // 127 x kInt8MaxScale: still stored
+    CHECK_NOTHROW(fcnet::save_model(path, model));
+    model.network.layers()[1].weights(2, 3) = 65100.0f;
+    CHECK_THAT(error_message([&] { fcnet::save_model(path, model); }),
+               Contains(path) && Contains("layer 2 has a weight of magnitude") && Contains("int8"));
+    model = make_int8_model();
+    model.network.layers()[2].bias[1] = 70000.0f;
+    CHECK_THAT(error_message([&] { fcnet::save_model(path, model); }),
+               Contains(path) && Contains("layer 3 has a bias of magnitude") && Contains("float16"));
+    model.weight_storage = fcnet::WeightStorage::float32;
+    CHECK_NOTHROW(fcnet::save_model(path, model));
+}

@@ -124,9 +124,9 @@ onnx::ModelProto torch_style_gemm() {
 
 TEST_CASE("a model exported to ONNX and imported again is the same model, byte for byte as .fcnet", "[onnx]") {
     Model model = make_model();
-    for (const fcnet::WeightStorage storage : {fcnet::WeightStorage::float32, fcnet::WeightStorage::float16}) {
-        model.weight_storage = storage;
-        if (storage == fcnet::WeightStorage::float16) fcnet::round_weights_to_float16(model.network);
+    for (const fcnet::WeightStorage storage :
+         {fcnet::WeightStorage::float32, fcnet::WeightStorage::float16, fcnet::WeightStorage::int8}) {
+        fcnet::store_weights_as(model, storage);
         const std::vector<std::uint8_t> onnx_bytes = fcnet::serialize_onnx(model);
         const Model back = fcnet::deserialize_onnx(onnx_bytes.data(), onnx_bytes.size(), "model.onnx");
         CHECK(fcnet::serialize_model(back) == fcnet::serialize_model(model));
