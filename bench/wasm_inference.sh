@@ -8,9 +8,12 @@ export NODE_PATH=/usr/share/nodejs  # emcc's JS optimiser needs Debian's acorn
 out=build/wasm-bench
 mkdir -p "$out"
 sources=(bench/inference_latency.cpp src/core/predictor.cpp src/core/network.cpp src/core/activation.cpp
-         src/core/loss.cpp src/core/gemm.cpp src/core/gemm_single.cpp src/core/gemm_kernel.cpp)
-# The one matrix-product kernel, as cmake/gemm.cmake builds it for WebAssembly and FCNET_NATIVE_ARCH.
-kernel=(-DFCNET_GEMM_KERNEL=gemm_kernel_single -DFCNET_GEMM_EIGEN=Eigen_single)
+         src/core/loss.cpp src/core/gemm.cpp src/core/gemm_single.cpp src/core/gemm_kernel.cpp
+         src/core/update_kernel.cpp)
+# The one matrix-product kernel and the optimizer update beside it, as cmake/gemm.cmake builds them
+# for WebAssembly and FCNET_NATIVE_ARCH.
+kernel=(-DFCNET_GEMM_KERNEL=gemm_kernel_single -DFCNET_GEMM_EIGEN=Eigen_single
+        -DFCNET_UPDATE_FUNCTION=update_parameters_single -fno-math-errno)
 command -v emcc >/dev/null || { echo "bench/wasm_inference.sh: emcc not found (scripts/install-deps.sh bench)" >&2; exit 1; }
 emcc -std=c++17 -O3 -msimd128 -DNDEBUG -Isrc -Ibench -isystem /usr/include/eigen3 "${kernel[@]}" \
   -DFCNET_GEMM_NAME='"WebAssembly"' "${sources[@]}" \
