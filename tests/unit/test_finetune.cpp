@@ -71,6 +71,14 @@ double accuracy_on(const Network& network, const Dataset& test, int first, int c
     return static_cast<double>(right) / count;
 }
 
+// Ten random 784-pixel samples in [0, 1], one of each class 0-9.
+Dataset random_rehearsal() {
+    Dataset rehearsal;
+    rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
+    for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
+    return rehearsal;
+}
+
 }  // namespace
 
 TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out accuracy within 0.5 points",
@@ -341,10 +349,7 @@ TEST_CASE("a float16 or int8 model stores float32 weights from its first correct
         Model shipped;
         shipped.network = Network({784, 32, 10}, Activation::relu, 3);
         store_weights_as(shipped, storage);
-        Dataset rehearsal;
-        rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
-        for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
-        Finetuner finetuner(rehearsal);
+        Finetuner finetuner(random_rehearsal());
         const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
         Model model = shipped;
         finetuner.learn(model, drawing.data(), 3, 9);
@@ -361,10 +366,7 @@ TEST_CASE("a float16 or int8 model stores float32 weights from its first correct
 TEST_CASE("only the output layer learns by default, and the same seed gives the same model", "[finetune]") {
     Model model;
     model.network = Network({784, 32, 10}, Activation::relu, 3);
-    Dataset rehearsal;
-    rehearsal.features = random_matrix(10, 784, 4).cwiseAbs().cwiseMin(1.0f);
-    for (int i = 0; i < 10; ++i) rehearsal.labels.push_back(i);
-    Finetuner finetuner(rehearsal);
+    Finetuner finetuner(random_rehearsal());
     const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
     Model again = model;
     finetuner.learn(model, drawing.data(), 3, 9);

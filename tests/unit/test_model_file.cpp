@@ -550,16 +550,20 @@ TEST_CASE("loading a folder is an error naming it", "[model_file]") {
 
 namespace {
 
-Model make_float16_model() {
+// make_model() with its weights stored as `storage`, and its file's payload.
+Model make_stored_model(fcnet::WeightStorage storage) {
     Model model = make_model();
-    model.weight_storage = fcnet::WeightStorage::float16;
+    model.weight_storage = storage;
     return model;
 }
 
-Bytes float16_payload() {
-    const Bytes file = fcnet::serialize_model(make_float16_model());
+Bytes stored_payload(fcnet::WeightStorage storage) {
+    const Bytes file = fcnet::serialize_model(make_stored_model(storage));
     return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
 }
+
+Model make_float16_model() { return make_stored_model(fcnet::WeightStorage::float16); }
+Bytes float16_payload() { return stored_payload(fcnet::WeightStorage::float16); }
 
 LoadResult load_float16_payload_error(const Bytes& payload) {
     return load_error(fcnet::wrap_model_payload(payload, fcnet::kModelFormatVersionFloat16));
@@ -698,16 +702,8 @@ TEST_CASE("a weight beyond float16's range is refused when saving as float16", "
 
 namespace {
 
-Model make_int8_model() {
-    Model model = make_model();
-    model.weight_storage = fcnet::WeightStorage::int8;
-    return model;
-}
-
-Bytes int8_payload() {
-    const Bytes file = fcnet::serialize_model(make_int8_model());
-    return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
-}
+Model make_int8_model() { return make_stored_model(fcnet::WeightStorage::int8); }
+Bytes int8_payload() { return stored_payload(fcnet::WeightStorage::int8); }
 
 LoadResult load_int8_payload_error(const Bytes& payload) {
     return load_error(fcnet::wrap_model_payload(payload, fcnet::kModelFormatVersionInt8));
