@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/seed_mix.h"
 #include "data/doodles.h"
+#include "data/hand_digits.h"
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
 #include "data/strokes.h"
@@ -86,7 +87,14 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
         add_jobs(part == StrokePart::train ? train_jobs : validation_jobs, c.strokes, label, renders, options.seed);
     }
 
-    // Doodles: the last share goes to validation, as with the other non-digits.
+    // Doodles and generated digits: the last share of each goes to validation, as with the other non-digits.
+    const int total = parts.train.size() + parts.validation.size();
+    const double validation_share = total > 0 ? double(parts.validation.size()) / total : 0.0;
+    const auto share_out = [&](const std::vector<RenderJob>& jobs) {
+        const auto to_validation = static_cast<std::ptrdiff_t>(std::lround(jobs.size() * validation_share));
+        validation_jobs.insert(validation_jobs.end(), jobs.end() - to_validation, jobs.end());
+        train_jobs.insert(train_jobs.end(), jobs.begin(), jobs.end() - to_validation);
+    };
     std::vector<std::vector<Polyline>> doodles(options.doodles);
     std::vector<RenderJob> doodle_jobs;
     for (int i = 0; i < options.doodles; ++i) {
@@ -94,11 +102,15 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
         doodles[i] = draw_doodle(rng, static_cast<DoodleKind>(i % kDoodleKinds));
         add_jobs(doodle_jobs, doodles[i], kDigitClasses, 1, options.seed + 1);
     }
-    const int total = parts.train.size() + parts.validation.size();
-    const int doodles_to_validation =
-        static_cast<int>(std::lround(options.doodles * (total > 0 ? double(parts.validation.size()) / total : 0.0)));
-    validation_jobs.insert(validation_jobs.end(), doodle_jobs.end() - doodles_to_validation, doodle_jobs.end());
-    train_jobs.insert(train_jobs.end(), doodle_jobs.begin(), doodle_jobs.end() - doodles_to_validation);
+    share_out(doodle_jobs);
+    std::vector<std::vector<Polyline>> hand_digits(options.hand_digits);
+    std::vector<RenderJob> hand_digit_jobs;
+    for (int i = 0; i < options.hand_digits; ++i) {
+        std::mt19937_64 rng(job_seed(options.seed + 2, i, 0));
+        hand_digits[i] = draw_hand_digit(rng, i % kDigitClasses);
+        add_jobs(hand_digit_jobs, hand_digits[i], i % kDigitClasses, 1, options.seed + 2);
+    }
+    share_out(hand_digit_jobs);
 
     const Dataset train = rendered(train_jobs, parts.train.classes, "strokes (train writers)");
     const Dataset validation = rendered(validation_jobs, parts.train.classes, "strokes (validation writers)");
@@ -106,7 +118,8 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
     append_samples(parts.validation, validation);
     return "strokes " + options.folder + ": " + std::to_string(train_digits) + " train and " +
            std::to_string(validation_digits) + " validation digits, " + std::to_string(letters) + " letters, " +
-           std::to_string(options.doodles) + " doodles, " + std::to_string(options.renders) + " renderings a digit, " +
+           std::to_string(options.doodles) + " doodles, " + std::to_string(options.hand_digits) + " generated digits, " +
+           std::to_string(options.renders) + " renderings a digit, " +
            std::to_string(options.letter_renders) + " a letter: " +
            std::to_string(train.size()) + " train and " + std::to_string(validation.size()) + " validation samples";
 }
