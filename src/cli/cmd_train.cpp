@@ -164,7 +164,8 @@ void run_train(const TrainOptions& o) {
         model.metadata["strokes"] = std::to_string(o.strokes.renders) + " renderings a digit, " +
                                     std::to_string(o.strokes.letter_renders) + " a letter, " +
                                     std::to_string(o.strokes.doodles) + " doodles, " +
-                                    std::to_string(o.strokes.hand_digits) + " generated digits, seed " + std::to_string(o.strokes.seed);
+                                    std::to_string(o.strokes.hand_digits) + " generated digits, " +
+                                    std::to_string(o.strokes.hand_letters) + " generated letters, seed " + std::to_string(o.strokes.seed);
     }
     if (o.nondigit_images.count > 0) {
         model.metadata["nondigit_images"] = std::to_string(o.nondigit_images.count) + " from " + o.nondigit_images.path;
@@ -305,6 +306,11 @@ void add_train_command(CLI::App& app) {
         ->needs("--strokes");
     command->add_option("--hand-digits", o->strokes.hand_digits,
                         "Generated hand-drawn digits (open 4, crossed 7, hooked 9, flagged 1, ...) added to the digits")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str()
+        ->needs("--strokes");
+    command->add_option("--hand-letters", o->strokes.hand_letters,
+                        "Generated hand-drawn letters (not o l s z b g q and their capitals) added to \"not a digit\"")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str()
         ->needs("--strokes");

@@ -9,6 +9,7 @@
 #include "core/seed_mix.h"
 #include "data/doodles.h"
 #include "data/hand_digits.h"
+#include "data/hand_letters.h"
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
 #include "data/strokes.h"
@@ -60,8 +61,9 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
                     " features per sample");
     }
     const bool nondigit_class = parts.train.classes == kDigitClasses + 1;
-    if (options.doodles > 0 && !nondigit_class) {
-        throw Error("--doodles needs a \"not a digit\" class: add --nondigits or --nondigit-images");
+    if ((options.doodles > 0 || options.hand_letters > 0) && !nondigit_class) {
+        throw Error(std::string(options.doodles > 0 ? "--doodles" : "--hand-letters") +
+                    " needs a \"not a digit\" class: add --nondigits or --nondigit-images");
     }
     if (options.renders < 1 || options.letter_renders < 1) {
         throw Error("--stroke-renders and --letter-renders must be at least 1 (got " + std::to_string(options.renders) +
@@ -87,7 +89,7 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
         add_jobs(part == StrokePart::train ? train_jobs : validation_jobs, c.strokes, label, renders, options.seed);
     }
 
-    // Doodles and generated digits: the last share of each goes to validation, as with the other non-digits.
+    // Generated doodles, digits and letters: the last share of each goes to validation, as with the other non-digits.
     const int total = parts.train.size() + parts.validation.size();
     const double validation_share = total > 0 ? double(parts.validation.size()) / total : 0.0;
     const auto share_out = [&](const std::vector<RenderJob>& jobs) {
@@ -95,22 +97,31 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
         validation_jobs.insert(validation_jobs.end(), jobs.end() - to_validation, jobs.end());
         train_jobs.insert(train_jobs.end(), jobs.begin(), jobs.end() - to_validation);
     };
-    std::vector<std::vector<Polyline>> doodles(options.doodles);
-    std::vector<RenderJob> doodle_jobs;
-    for (int i = 0; i < options.doodles; ++i) {
-        std::mt19937_64 rng(job_seed(options.seed + 1, i, 0));
-        doodles[i] = draw_doodle(rng, static_cast<DoodleKind>(i % kDoodleKinds));
-        add_jobs(doodle_jobs, doodles[i], kDigitClasses, 1, options.seed + 1);
-    }
-    share_out(doodle_jobs);
-    std::vector<std::vector<Polyline>> hand_digits(options.hand_digits);
-    std::vector<RenderJob> hand_digit_jobs;
-    for (int i = 0; i < options.hand_digits; ++i) {
-        std::mt19937_64 rng(job_seed(options.seed + 2, i, 0));
-        hand_digits[i] = draw_hand_digit(rng, i % kDigitClasses);
-        add_jobs(hand_digit_jobs, hand_digits[i], i % kDigitClasses, 1, options.seed + 2);
-    }
-    share_out(hand_digit_jobs);
+    // Each generated sample's strokes (kept for the render jobs, which do not own them).
+    std::vector<std::vector<Polyline>> generated;
+    generated.reserve(options.doodles + options.hand_letters + options.hand_digits);
+    const auto add_generated = [&](int count, std::uint64_t seed, const auto& draw) {
+        std::vector<RenderJob> jobs;
+        for (int i = 0; i < count; ++i) {
+            std::mt19937_64 rng(job_seed(seed, i, 0));
+            int label = 0;
+            generated.push_back(draw(rng, i, label));
+            add_jobs(jobs, generated.back(), label, 1, seed);
+        }
+        share_out(jobs);
+    };
+    add_generated(options.doodles, options.seed + 1, [](std::mt19937_64& rng, int i, int& label) {
+        label = kDigitClasses;
+        return draw_doodle(rng, static_cast<DoodleKind>(i % kDoodleKinds));
+    });
+    add_generated(options.hand_digits, options.seed + 2, [](std::mt19937_64& rng, int i, int& label) {
+        label = i % kDigitClasses;
+        return draw_hand_digit(rng, label);
+    });
+    add_generated(options.hand_letters, options.seed + 3, [](std::mt19937_64& rng, int i, int& label) {
+        label = kDigitClasses;
+        return draw_hand_letter(rng, hand_letters()[i % hand_letters().size()]);
+    });
 
     const Dataset train = rendered(train_jobs, parts.train.classes, "strokes (train writers)");
     const Dataset validation = rendered(validation_jobs, parts.train.classes, "strokes (validation writers)");
@@ -119,6 +130,7 @@ std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options) {
     return "strokes " + options.folder + ": " + std::to_string(train_digits) + " train and " +
            std::to_string(validation_digits) + " validation digits, " + std::to_string(letters) + " letters, " +
            std::to_string(options.doodles) + " doodles, " + std::to_string(options.hand_digits) + " generated digits, " +
+           std::to_string(options.hand_letters) + " generated letters, " +
            std::to_string(options.renders) + " renderings a digit, " +
            std::to_string(options.letter_renders) + " a letter: " +
            std::to_string(train.size()) + " train and " + std::to_string(validation.size()) + " validation samples";

@@ -14,6 +14,7 @@ struct StrokeTraining {
     int letter_renders = 2;   // renderings of each train / validation letter (there are 12 times fewer)
     int doodles = 0;          // hand-drawn shapes (data/doodles.h) added to "not a digit"
     int hand_digits = 0;      // generated hand-drawn digits (data/hand_digits.h) in the styles MNIST lacks
+    int hand_letters = 0;     // generated hand-drawn letters (data/hand_letters.h) added to "not a digit"
     std::uint64_t seed = 3;   // of the renderings and doodles; `fcnet evaluate --strokes` uses others
 };
 
@@ -22,10 +23,11 @@ struct StrokeTraining {
 // random_rendering reaching the network as an image or as strokes, in turn. With a "not a digit"
 // class (add_nondigit_class first), the UJI letters that do not pass for digits
 // (is_nondigit_letter) join it the same way, by writer, `letter_renders` times each, and so do `doodles` doodles, shared
-// between train and validation like the other non-digits. `hand_digits` generated digits (the ten
-// in turn, each in a random form) are shared the same way. Test writers are never read.
+// between train and validation like the other non-digits, and so are `hand_letters` generated
+// letters (hand_letters() in turn) and `hand_digits` generated digits (the ten in turn, each in a
+// random form). Test writers are never read.
 // Returns a one-line summary. Throws fcnet::Error if the folder cannot be read, the data is not
-// 28x28, or doodles are asked for without a "not a digit" class.
+// 28x28, or doodles or generated letters are asked for without a "not a digit" class.
 std::string add_stroke_parts(DataParts& parts, const StrokeTraining& options);
 
 }  // namespace fcnet::cli

@@ -16,12 +16,6 @@ using namespace hand;
 // on x = 0; `half_width` is half the digit's width. Angles in radians, y down: 0 right, pi/2
 // the bottom, -pi/2 the top; increasing angles run clockwise on screen.
 
-// Both polylines as one stroke, the second's points after the first's.
-Polyline then(Polyline first, const Polyline& second) {
-    first.insert(first.end(), second.begin(), second.end());
-    return first;
-}
-
 Strokes zero(std::mt19937_64& rng, float half_width) {
     const float start = -kPi / 2 + symmetric(rng, 0.5f);                // near the top
     const float turn = chance(rng, 0.8) ? -1.0f : 1.0f;                 // mostly counter-clockwise

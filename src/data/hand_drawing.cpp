@@ -46,6 +46,10 @@ Polyline joined(Polyline first, const Polyline& second) {  // second starts wher
     first.insert(first.end(), second.begin() + 1, second.end());
     return first;
 }
+Polyline then(Polyline first, const Polyline& second) {
+    first.insert(first.end(), second.begin(), second.end());
+    return first;
+}
 Polyline mirrored_x(Polyline line) {
     for (CanvasPoint& p : line) p.x = -p.x;
     return line;

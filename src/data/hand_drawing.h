@@ -31,10 +31,12 @@ CanvasPoint perpendicular(CanvasPoint v);  // v turned a quarter
 CanvasPoint rotated(CanvasPoint p, float angle);
 CanvasPoint polar(float radius, float angle);
 
-// Strokes: reversed, joined (second starts where first ends), mirrored in x, rotated, either
+// Strokes: reversed, joined (second starts where first ends), `then` (all of first's points, then
+// all of second's), mirrored in x, rotated, either
 // way round with probability 1/2; `extra` appended after `strokes`, sometimes all shuffled.
 Polyline reversed(Polyline line);
 Polyline joined(Polyline first, const Polyline& second);
+Polyline then(Polyline first, const Polyline& second);
 Polyline mirrored_x(Polyline line);
 void rotate_all(Strokes& strokes, float angle);
 Polyline any_direction(std::mt19937_64& rng, Polyline line);
