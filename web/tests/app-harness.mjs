@@ -123,15 +123,24 @@ export function watchProblems(page, problems, where = '') {
   });
 }
 
-// Loads the app and waits for window.fcnetApp.ready; returns the time it took in ms.
-export async function openApp(page, url) {
+// Loads the app and waits until it is ready (fcnetApp.ready) or says why it could not start;
+// returns the time it took in ms, from before the navigation until the answer arrived. The page
+// answers from its own fcnet-app-ready / fcnet-app-error event, the moment the app sends it:
+// waitForFunction would poll once an animation frame, and in software WebGL the first frames
+// are slow in coming.
+export async function openApp(page, url, timeoutMs = 60_000) {
   const start = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => window.fcnetApp && (window.fcnetApp.ready || window.fcnetApp.error),
-                             null, { timeout: 60_000 });
-  const error = await page.evaluate(() => window.fcnetApp.error);
+  const error = await page.evaluate((timeout) => new Promise((resolve) => {
+    const answer = () => resolve(window.fcnetApp.error);
+    if (window.fcnetApp && (window.fcnetApp.ready || window.fcnetApp.error)) return answer();
+    window.addEventListener('fcnet-app-ready', answer);
+    window.addEventListener('fcnet-app-error', answer);
+    setTimeout(() => resolve(`neither ready nor an error after ${timeout} ms`), timeout);
+  }), timeoutMs);
+  const elapsed = Date.now() - start;
   if (error) throw new Error(`the app could not start: ${error}`);
-  return Date.now() - start;
+  return elapsed;
 }
 
 // In the page: the start's timeline of one load, ms since navigation began: the page's and the
