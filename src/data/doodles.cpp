@@ -349,12 +349,7 @@ const char* doodle_kind_name(DoodleKind kind) {
 }
 
 std::vector<Polyline> draw_doodle(std::mt19937_64& rng, DoodleKind kind) {
-    Strokes strokes = ideal_strokes(rng, kind);
-    pose(rng, strokes);
-    Hand hand = random_hand(rng);
-    for (Polyline& line : strokes) line = drawn(rng, hand, line);
-    fit_unit_box(strokes);
-    return strokes;
+    return drawn_by_hand(rng, ideal_strokes(rng, kind));
 }
 
 }  // namespace fcnet

@@ -185,12 +185,7 @@ std::vector<Polyline> draw_hand_digit(std::mt19937_64& rng, int digit, int form)
     if (form < 0 || form >= hand_digit_forms(digit)) {
         throw Error("draw_hand_digit: the digit " + std::to_string(digit) + " has no form " + std::to_string(form));
     }
-    Strokes strokes = ideal_digit(rng, digit, form);
-    pose(rng, strokes);
-    Hand pen = random_hand(rng);
-    for (Polyline& line : strokes) line = drawn(rng, pen, line);
-    fit_unit_box(strokes);
-    return strokes;
+    return drawn_by_hand(rng, ideal_digit(rng, digit, form));
 }
 
 std::vector<Polyline> draw_hand_digit(std::mt19937_64& rng, int digit) {

@@ -298,4 +298,12 @@ void pose(std::mt19937_64& rng, Strokes& strokes) {
         for (CanvasPoint& p : line) p = rotated({stretch * (p.x + slant * p.y), p.y}, angle);
 }
 
+Strokes drawn_by_hand(std::mt19937_64& rng, Strokes ideal) {
+    pose(rng, ideal);
+    Hand hand = random_hand(rng);
+    for (Polyline& line : ideal) line = drawn(rng, hand, line);
+    fit_unit_box(ideal);
+    return ideal;
+}
+
 }  // namespace fcnet::hand

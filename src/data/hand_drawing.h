@@ -76,4 +76,8 @@ Polyline drawn(std::mt19937_64& rng, Hand& hand, const Polyline& ideal);
 // A small tilt, a stretch of one axis and a slant, as a person's drawing varies.
 void pose(std::mt19937_64& rng, Strokes& strokes);
 
+// Ideal strokes as a person draws them: pose, then each stroke drawn by one random_hand, then
+// fitted into [-1, 1]^2 (fit_unit_box). What the doodle, digit and letter generators end with.
+Strokes drawn_by_hand(std::mt19937_64& rng, Strokes ideal);
+
 }  // namespace fcnet::hand

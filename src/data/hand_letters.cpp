@@ -216,12 +216,7 @@ std::vector<Polyline> draw_hand_letter(std::mt19937_64& rng, char letter) {
     }
     const bool capital_letter = letter >= 'A' && letter <= 'Z';
     const float w = capital_letter ? uniform(rng, 0.45f, 0.8f) : uniform(rng, 0.55f, 0.95f);  // half the width; the height is 2
-    Strokes strokes = capital_letter ? capital(rng, letter, w) : small(rng, letter, w);
-    pose(rng, strokes);
-    Hand pen = random_hand(rng);
-    for (Polyline& line : strokes) line = drawn(rng, pen, line);
-    fit_unit_box(strokes);
-    return strokes;
+    return drawn_by_hand(rng, capital_letter ? capital(rng, letter, w) : small(rng, letter, w));
 }
 
 }  // namespace fcnet

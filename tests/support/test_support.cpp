@@ -149,3 +149,14 @@ fcnet::Matrix random_matrix(int rows, int cols, std::uint64_t seed, float scale)
     for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = normal(rng);
     return m;
 }
+
+bool same_strokes(const std::vector<fcnet::Polyline>& a, const std::vector<fcnet::Polyline>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (a[i].size() != b[i].size()) return false;
+        for (std::size_t j = 0; j < a[i].size(); ++j) {
+            if (a[i][j].x != b[i][j].x || a[i][j].y != b[i][j].y) return false;
+        }
+    }
+    return true;
+}

@@ -7,6 +7,7 @@
 
 #include "core/network.h"
 #include "data/dataset.h"
+#include "preprocess/brush.h"
 
 // A new, empty folder under the system's temporary directory, removed with its contents
 // when the test program exits.
@@ -52,3 +53,6 @@ CommandResult run_command(const std::string& command);
 // first `count` samples of a seeded shuffle of `training`, on one thread (tests run side by side).
 // On MNIST: about 93.5% test accuracy from 5,000 images, 95.7% from 10,000, in seconds.
 fcnet::Network train_quick_digit_model(const fcnet::Dataset& training, int count);
+
+// True if both hold the same strokes, point for point, bit for bit.
+bool same_strokes(const std::vector<fcnet::Polyline>& a, const std::vector<fcnet::Polyline>& b);

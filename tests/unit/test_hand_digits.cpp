@@ -11,6 +11,7 @@
 #include "io/model_file.h"
 #include "preprocess/digit_prediction.h"
 #include "preprocess/stroke_drawing.h"
+#include "support/test_support.h"
 
 using namespace fcnet;
 
@@ -19,21 +20,6 @@ namespace {
 std::vector<Polyline> digit_of(int digit, int form, std::uint64_t seed) {
     std::mt19937_64 rng(seed);
     return draw_hand_digit(rng, digit, form);
-}
-
-struct Box {
-    float left = INFINITY, top = INFINITY, right = -INFINITY, bottom = -INFINITY;
-};
-
-Box box_of(const std::vector<Polyline>& strokes) {
-    Box box;
-    for (const Polyline& line : strokes) {
-        for (const CanvasPoint& p : line) {
-            box.left = std::min(box.left, p.x), box.right = std::max(box.right, p.x);
-            box.top = std::min(box.top, p.y), box.bottom = std::max(box.bottom, p.y);
-        }
-    }
-    return box;
 }
 
 }  // namespace
@@ -53,21 +39,11 @@ TEST_CASE("every form of every digit draws finite strokes fitted into [-1, 1]^2,
                         REQUIRE(std::abs(p.y) <= 1.0001f);
                     }
                 }
-                const Box box = box_of(strokes);
+                const PolylineBounds box = bounds_of(strokes);
                 INFO("digit " << digit << " form " << form << " seed " << seed);
-                REQUIRE(std::max(box.right - box.left, box.bottom - box.top) > 1.99f);  // fitted: the longer side spans the box
-                const std::vector<Polyline> again = digit_of(digit, form, seed);
-                REQUIRE(again.size() == strokes.size());
-                for (std::size_t i = 0; i < strokes.size(); ++i) {
-                    REQUIRE(again[i].size() == strokes[i].size());
-                    for (std::size_t j = 0; j < strokes[i].size(); ++j) {
-                        REQUIRE(again[i][j].x == strokes[i][j].x);
-                        REQUIRE(again[i][j].y == strokes[i][j].y);
-                    }
-                }
-                const std::vector<Polyline> other = digit_of(digit, form, seed + 1000);
-                REQUIRE((other.size() != strokes.size() || other[0].size() != strokes[0].size() ||
-                         other[0][0].x != strokes[0][0].x));
+                REQUIRE(std::max(box.x_max - box.x_min, box.y_max - box.y_min) > 1.99f);  // fitted: the longer side spans the box
+                REQUIRE(same_strokes(digit_of(digit, form, seed), strokes));
+                REQUIRE_FALSE(same_strokes(digit_of(digit, form, seed + 1000), strokes));
             }
         }
     }
@@ -77,10 +53,10 @@ TEST_CASE("digits are taller than wide, and the forms have their strokes") {
     for (std::uint64_t seed = 1; seed <= 30; ++seed) {
         for (int digit = 0; digit <= 9; ++digit) {
             for (int form = 0; form < hand_digit_forms(digit); ++form) {
-                const Box box = box_of(digit_of(digit, form, seed));
+                const PolylineBounds box = bounds_of(digit_of(digit, form, seed));
                 INFO("digit " << digit << " form " << form << " seed " << seed);
-                REQUIRE(box.bottom - box.top > 1.99f);  // the height fills the box
-                REQUIRE(box.right - box.left < (digit == 1 && form == 0 ? 0.8f : 1.9f));
+                REQUIRE(box.y_max - box.y_min > 1.99f);  // the height fills the box
+                REQUIRE(box.x_max - box.x_min < (digit == 1 && form == 0 ? 0.8f : 1.9f));
             }
         }
         CHECK(digit_of(1, 2, seed).size() == 2);  // a flag and a foot: the foot is its own stroke

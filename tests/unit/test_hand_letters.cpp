@@ -12,6 +12,7 @@
 #include "io/model_file.h"
 #include "preprocess/digit_prediction.h"
 #include "preprocess/stroke_drawing.h"
+#include "support/test_support.h"
 
 using namespace fcnet;
 
@@ -37,31 +38,16 @@ TEST_CASE("every letter draws finite strokes fitted into [-1, 1]^2, the same for
             INFO("letter " << letter << " seed " << seed);
             const std::vector<Polyline> strokes = letter_of(letter, seed);
             REQUIRE_FALSE(strokes.empty());
-            float longest = 0, left = INFINITY, right = -INFINITY, top = INFINITY, bottom = -INFINITY;
             for (const Polyline& line : strokes) {
                 REQUIRE_FALSE(line.empty());
-                for (const CanvasPoint& p : line) {
-                    REQUIRE(std::isfinite(p.x));
-                    REQUIRE(std::isfinite(p.y));
-                    left = std::min(left, p.x), right = std::max(right, p.x);
-                    top = std::min(top, p.y), bottom = std::max(bottom, p.y);
-                }
+                for (const CanvasPoint& p : line) REQUIRE((std::isfinite(p.x) && std::isfinite(p.y)));
             }
-            longest = std::max(right - left, bottom - top);
+            const PolylineBounds box = bounds_of(strokes);
+            const float longest = std::max(box.x_max - box.x_min, box.y_max - box.y_min);
             REQUIRE(longest > 1.99f);
             REQUIRE(longest < 2.0001f);
-            const std::vector<Polyline> again = letter_of(letter, seed);
-            REQUIRE(again.size() == strokes.size());
-            for (std::size_t i = 0; i < strokes.size(); ++i) {
-                REQUIRE(again[i].size() == strokes[i].size());
-                for (std::size_t j = 0; j < strokes[i].size(); ++j) {
-                    REQUIRE(again[i][j].x == strokes[i][j].x);
-                    REQUIRE(again[i][j].y == strokes[i][j].y);
-                }
-            }
-            const std::vector<Polyline> other = letter_of(letter, seed + 1000);
-            REQUIRE((other.size() != strokes.size() || other[0].size() != strokes[0].size() ||
-                     other[0][0].x != strokes[0][0].x));
+            REQUIRE(same_strokes(letter_of(letter, seed), strokes));
+            REQUIRE_FALSE(same_strokes(letter_of(letter, seed + 1000), strokes));
         }
     }
 }
