@@ -165,7 +165,8 @@ void run_train(const TrainOptions& o) {
                                     std::to_string(o.strokes.letter_renders) + " a letter, " +
                                     std::to_string(o.strokes.doodles) + " doodles, " +
                                     std::to_string(o.strokes.hand_digits) + " generated digits, " +
-                                    std::to_string(o.strokes.hand_letters) + " generated letters, seed " + std::to_string(o.strokes.seed);
+                                    std::to_string(o.strokes.hand_letters) + " generated letters, seed " +
+                                    std::to_string(o.strokes.seed);
     }
     if (o.nondigit_images.count > 0) {
         model.metadata["nondigit_images"] = std::to_string(o.nondigit_images.count) + " from " + o.nondigit_images.path;

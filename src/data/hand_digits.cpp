@@ -139,7 +139,9 @@ Strokes eight(std::mt19937_64& rng, int form, float w) {
     }
     const float mirror = chance(rng, 0.8) ? 1.0f : -1.0f, end = form == 1 ? 2 * kPi + uniform(rng, 0.0f, 0.3f) : kPi;
     Polyline stroke;
-    for (float t = 0; t <= end; t += kPi / 24) stroke.push_back({mirror * w * std::sin(2 * t), -std::cos(t) + middle * std::sin(t / 2)});
+    for (float t = 0; t <= end; t += kPi / 24) {
+        stroke.push_back({mirror * w * std::sin(2 * t), -std::cos(t) + middle * std::sin(t / 2)});
+    }
     if (form == 2) stroke.push_back({w * symmetric(rng, 0.2f), -1});
     return {stroke};
 }
@@ -151,7 +153,10 @@ Strokes nine(std::mt19937_64& rng, int form, float w) {
     const CanvasPoint bottom{rx * uniform(rng, 0.3f, 1.0f), 1};
     switch (form) {
         case 0: return {then(loop, {bottom})};
-        case 1: return {then(loop, curve({rx, cy}, {rx * 1.05f, 1.1f}, {-rx * uniform(rng, 0.3f, 0.9f), uniform(rng, 0.6f, 0.9f)}))};
+        case 1: {  // the tail hooked to the left
+            const CanvasPoint tail_end{-rx * uniform(rng, 0.3f, 0.9f), uniform(rng, 0.6f, 0.9f)};
+            return {then(loop, curve({rx, cy}, {rx * 1.05f, 1.1f}, tail_end))};
+        }
         default: return {loop, {{rx, cy - uniform(rng, 0.0f, ry)}, bottom}};
     }
 }
