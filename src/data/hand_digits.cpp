@@ -13,14 +13,14 @@ namespace {
 using namespace hand;
 
 // Ideal strokes in a box about 2 high (y from -1 at the top to 1 at the bottom, down), centred
-// on x = 0; `half_width` is half the digit's width. Angles in radians, y down: 0 right, pi/2
+// on x = 0; `w` is half the digit's width. Angles in radians, y down: 0 right, pi/2
 // the bottom, -pi/2 the top; increasing angles run clockwise on screen.
 
-Strokes zero(std::mt19937_64& rng, float half_width) {
+Strokes zero(std::mt19937_64& rng, float w) {
     const float start = -kPi / 2 + symmetric(rng, 0.5f);                // near the top
     const float turn = chance(rng, 0.8) ? -1.0f : 1.0f;                 // mostly counter-clockwise
     const float sweep = 2 * kPi + uniform(rng, -0.35f, 0.45f);          // a gap or an overlap
-    return {arc({0, 0}, half_width * uniform(rng, 0.75f, 1.05f), 1, start, start + turn * sweep)};
+    return {arc({0, 0}, w * uniform(rng, 0.75f, 1.05f), 1, start, start + turn * sweep)};
 }
 
 // 0: a bar; 1: with a flag, short or long, steep or flat; 2: with a flag and a foot.
@@ -39,9 +39,8 @@ Strokes one(std::mt19937_64& rng, int form) {
 
 // 0: a bowl, a diagonal and a base; 1: the same with a small loop where the base starts.
 Strokes two(std::mt19937_64& rng, int form, float w) {
-    const Polyline bowl = arc({0, -0.45f}, w, 0.55f, kPi + uniform(rng, 0.1f, 0.6f), 2 * kPi + uniform(rng, 0.2f, 0.7f));
+    Polyline stroke = arc({0, -0.45f}, w, 0.55f, kPi + uniform(rng, 0.1f, 0.6f), 2 * kPi + uniform(rng, 0.2f, 0.7f));
     const CanvasPoint corner{-w * uniform(rng, 0.75f, 1.05f), 1}, end{w * uniform(rng, 0.8f, 1.2f), 1 + symmetric(rng, 0.06f)};
-    Polyline stroke = bowl;
     if (form == 0) {
         stroke.push_back(corner);
     } else {

@@ -33,6 +33,13 @@ Polyline c_curve(std::mt19937_64& rng, CanvasPoint centre, float rx, float ry) {
     return arc(centre, rx, ry, -uniform(rng, 0.4f, 0.9f), -2 * kPi + uniform(rng, 0.4f, 0.9f));
 }
 
+// The cup of a U or u: down the left side, round the bottom, up to the top right.
+Polyline cup(float w) {
+    Polyline line = then({{-w, -1}}, arc({0, 0}, w, 1, kPi, 0));
+    line.push_back({w, -1});
+    return line;
+}
+
 // A hump from (x0, bottom) up and over to (x1, bottom): the arch of n, m, h.
 Polyline hump(std::mt19937_64& rng, float x0, float x1, float top, float bottom) {
     const float rise = uniform(rng, 0.1f, 0.3f);
@@ -63,10 +70,9 @@ Strokes capital(std::mt19937_64& rng, char c, float w) {
                 return {then(arc({0.1f * w, -0.5f}, 0.9f * w, 0.5f, -0.4f, -1.5f * kPi),
                              arc({0.1f * w, 0.5f}, w, 0.5f, -0.5f * kPi, -2 * kPi + 0.4f))};
             }
-            const Strokes bars{{{-w, mid}, {0.7f * w, mid}}};
             Strokes strokes = one_stroke ? Strokes{{{w, -1}, {-w, -1}, {-w, 1}, {w, 1}}}
                                          : Strokes{{{-w, -1}, {-w, 1}}, {{-w, -1}, {w, -1}}, {{-w, 1}, {w, 1}}};
-            strokes.insert(strokes.end(), bars.begin(), bars.end());
+            strokes.push_back({{-w, mid}, {0.7f * w, mid}});  // the middle bar
             return strokes;
         }
         case 'F':
@@ -108,9 +114,9 @@ Strokes capital(std::mt19937_64& rng, char c, float w) {
         }
         case 'T': return {{{-w, -1}, {w, -1}}, {{symmetric(rng, 0.2f) * w, -1}, {0, 1}}};
         case 'U': {
-            Strokes strokes{then(then({{-w, -1}}, arc({0, 0}, w, 1, kPi, 0)), {{w, -1}})};
-            if (chance(rng, 0.4)) strokes[0].push_back({w, 1});  // with a stem like a u
-            return strokes;
+            Polyline stroke = cup(w);
+            if (chance(rng, 0.4)) stroke.push_back({w, 1});  // with a stem like a u
+            return {stroke};
         }
         case 'V': return {{{-w, -1}, {symmetric(rng, 0.2f) * w, 1}, {w, -1}}};
         case 'W': return {{{-w, -1}, {-0.5f * w, 1}, {0, uniform(rng, -0.8f, 0.2f)}, {0.5f * w, 1}, {w, -1}}};
@@ -175,10 +181,9 @@ Strokes small(std::mt19937_64& rng, char c, float w) {
                     {{x - 0.8f * w, body}, {x + 0.8f * w, body}}};
         }
         case 'u': {
-            Polyline cup = then({{-w, -1}}, arc({0, 0}, w, 1, kPi, 0));
-            cup.push_back({w, -1});
-            if (chance(rng, 0.6)) cup.push_back({w, 1});  // the stem down again
-            return {cup};
+            Polyline stroke = cup(w);
+            if (chance(rng, 0.6)) stroke.push_back({w, 1});  // the stem down again
+            return {stroke};
         }
         case 'v': return {{{-w, -1}, {symmetric(rng, 0.2f) * w, 1}, {w, -1}}};
         case 'w': return {{{-w, -1}, {-0.5f * w, 1}, {0, uniform(rng, -0.8f, 0.2f)}, {0.5f * w, 1}, {w, -1}}};
