@@ -21,6 +21,7 @@
 #include <cstdlib>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,9 @@ double mnist_accuracy(const Model& model, const Dataset& test, int except = -1, 
 struct WriterResult {
     int digits = 0, shipped_errors = 0, personal_errors = 0, corrections = 0;
     int later_shipped = 0, later_personal = 0, later_digits = 0;  // the second half of the writer's digits
+    // The shipped model's later errors on a digit it also misread earlier (in the writer's first half or
+    // later, before this one): the errors a correction of that digit could have taught it to avoid.
+    int later_shipped_repeats = 0;
     double mnist = 0;
 };
 
@@ -142,6 +146,7 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
     Memory memory;
     WriterResult result;
     result.digits = static_cast<int>(writer.digits.size());
+    std::set<int> misread_before;  // digits the shipped model has misread so far
     for (int i = 0; i < result.digits; ++i) {
         const HandwrittenCharacter& digit = *writer.digits[std::size_t(i)];
         const int label = digit.label[0] - '0';
@@ -155,6 +160,10 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         result.later_digits += later;
         result.later_shipped += later && !shipped_right;
         result.later_personal += later && !personal_right;
+        if (!shipped_right) {
+            result.later_shipped_repeats += later && misread_before.count(label);
+            misread_before.insert(label);
+        }
         if (!personal_right) {
             if (memory_similarity > 0) remember(personal, image, label, memory);
             const auto start = std::chrono::steady_clock::now();
@@ -234,18 +243,21 @@ int main(int argc, char** argv) {
                     options.target_probability,
                     options.learning_rate);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
-                    "corrections | MNIST after |\n|---|---|---|---|---|---|---|\n");
-        double reduction_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
+                    "of those shipped, a digit misread before | corrections | MNIST after |\n|---|---|---|---|---|---|---|---|\n");
+        double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
         int reduction_writers = 0, all_digits = 0, all_shipped = 0, all_personal = 0, all_corrections = 0;
+        int all_later_shipped = 0, all_later_personal = 0;
         for (const Writer& writer : writers) {
             const WriterResult r = simulate(shipped, finetuner, writer, mnist.test);
-            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d | %.2f%% |\n", writer.name.c_str(),
-                        r.digits, r.shipped_errors, percent(r.shipped_errors, r.digits), r.personal_errors,
-                        percent(r.personal_errors, r.digits), percent(r.later_shipped, r.later_digits),
-                        percent(r.later_personal, r.later_digits), r.corrections, r.mnist);
+            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d of %d | %d | %.2f%% |\n",
+                        writer.name.c_str(), r.digits, r.shipped_errors, percent(r.shipped_errors, r.digits),
+                        r.personal_errors, percent(r.personal_errors, r.digits), percent(r.later_shipped, r.later_digits),
+                        percent(r.later_personal, r.later_digits), r.later_shipped_repeats, r.later_shipped,
+                        r.corrections, r.mnist);
             std::fflush(stdout);
             if (r.later_shipped > 0) {
                 reduction_sum += 1.0 - double(r.later_personal) / r.later_shipped;
+                repeat_sum += double(r.later_shipped_repeats) / r.later_shipped;
                 ++reduction_writers;
             }
             mnist_drop_sum += shipped_mnist - r.mnist;
@@ -254,12 +266,16 @@ int main(int argc, char** argv) {
             all_shipped += r.shipped_errors;
             all_personal += r.personal_errors;
             all_corrections += r.corrections;
+            all_later_shipped += r.later_shipped;
+            all_later_personal += r.later_personal;
         }
-        std::printf("| **all %zu writers** | %d | %d (%.1f%%) | %d (%.1f%%) | mean cut %.0f%% | %d | mean drop %.2f, "
-                    "worst %.2f points |\n\n",
+        std::printf("| **all %zu writers** | %d | %d (%.1f%%) | %d (%.1f%%) | mean cut %.0f%% (all: %d -> %d) | mean %.0f%% "
+                    "| %d | mean drop %.2f, worst %.2f points |\n\n",
                     writers.size(), all_digits, all_shipped, percent(all_shipped, all_digits), all_personal,
                     percent(all_personal, all_digits), 100.0 * reduction_sum / std::max(1, reduction_writers),
-                    all_corrections, mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
+                    all_later_shipped, all_later_personal, 100.0 * repeat_sum / std::max(1, reduction_writers),
+                    all_corrections,
+                    mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
 
         std::nth_element(learn_ms.begin(), learn_ms.begin() + std::ptrdiff_t(learn_ms.size() / 2), learn_ms.end());
         if (!learn_ms.empty()) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 #include "data/load.h"
 
 namespace fcnet::cli {
@@ -29,7 +30,7 @@ double metadata_number(const Model& model, const std::string& key, double fallba
 
 Dataset concatenate(const Dataset& a, const Dataset& b) {
     Dataset all = a;
-    all.features.resize(a.size() + b.size(), a.feature_count());
+    all.features = large_matrix(a.size() + b.size(), a.feature_count());
     all.features << a.features, b.features;
     all.labels.insert(all.labels.end(), b.labels.begin(), b.labels.end());
     all.classes = std::max(a.classes, b.classes);
@@ -42,7 +43,7 @@ DataParts load_parts(const std::string& path, const PartSizes& sizes) {
     LoadedData loaded = load_data(path);
     DataParts parts;
     SplitSizes split_sizes{sizes.train, sizes.validation, loaded.has_test ? 0.0 : sizes.test};
-    Split split = split_dataset(loaded.train, split_sizes, sizes.seed, sizes.stratified);
+    Split split = split_dataset(std::move(loaded.train), split_sizes, sizes.seed, sizes.stratified);
     parts.train = std::move(split.train);
     parts.validation = std::move(split.validation);
     parts.test = loaded.has_test ? std::move(loaded.test) : std::move(split.test);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 #include "data/load.h"
 #include "data/nondigits.h"
 #include "data/split.h"
@@ -44,7 +45,7 @@ Dataset nondigit_images(const NondigitImages& images, std::uint64_t seed, int la
     std::vector<int> order = range(0, source.size());
     std::shuffle(order.begin(), order.end(), std::mt19937_64(seed));
     Dataset picked;
-    picked.features.resize(images.count, kDigitPixels);  // count x 784, the non-empty ones first
+    picked.features = large_matrix(images.count, kDigitPixels);  // count x 784, the non-empty ones first
     int kept = 0;
     for (int i = 0; i < images.count; ++i) {
         const DigitImage image = preprocess_drawing(source.features.row(order[i]).data(), kDigitSide, kDigitSide);

@@ -1,6 +1,7 @@
 // The fully-connected network: construction, initialisation, adaptation and inference.
 #include "core/network.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -100,13 +101,28 @@ Matrix Network::logits(const Matrix& features) const {
         throw std::invalid_argument("network expects " + std::to_string(inputs()) + " features, got " +
                                     std::to_string(features.cols()));
     }
-    Matrix activations = (features.array() - normalization.mean) / normalization.stddev;
-    Matrix next;
-    for (const DenseLayer& layer : layers_) {
-        forward_layer(layer, activations, next);
-        activations.swap(next);
+    if (layers_.empty()) return (features.array() - normalization.mean) / normalization.stddev;
+    // Blocks of rows spread over the threads; the block size is fixed, so the result does not
+    // depend on the thread count.
+    constexpr Eigen::Index kBlockRows = 256;
+    const Eigen::Index rows = features.rows(), blocks = (rows + kBlockRows - 1) / kBlockRows;
+    Matrix logits(rows, classes());  // rows x classes
+    const int threads = static_cast<int>(std::clamp<Eigen::Index>(blocks, 1, std::max(1, Eigen::nbThreads())));
+#pragma omp parallel num_threads(threads)
+    {
+        Matrix activations, next;  // block rows x each layer's width
+#pragma omp for schedule(static)
+        for (Eigen::Index block = 0; block < blocks; ++block) {
+            const Eigen::Index first = block * kBlockRows, count = std::min(kBlockRows, rows - first);
+            activations = (features.middleRows(first, count).array() - normalization.mean) / normalization.stddev;
+            for (const DenseLayer& layer : layers_) {
+                forward_layer(layer, activations, next);
+                activations.swap(next);
+            }
+            logits.middleRows(first, count) = activations;
+        }
     }
-    return activations;
+    return logits;
 }
 
 Matrix Network::predict(const Matrix& features) const {

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 
 namespace fcnet {
 namespace {
@@ -145,7 +146,9 @@ Matrix read_idx_images(const std::string& path) {
     using ByteMatrix = Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
     const Eigen::Map<const ByteMatrix> bytes(data.data(), static_cast<Eigen::Index>(count),
                                              static_cast<Eigen::Index>(pixels));
-    return bytes.cast<float>() / 255.0f;  // count x pixels, in [0, 1]
+    Matrix images = large_matrix(bytes.rows(), bytes.cols());  // count x pixels, in [0, 1]
+    images = bytes.cast<float>() / 255.0f;
+    return images;
 }
 
 std::vector<int> read_idx_labels(const std::string& path) {

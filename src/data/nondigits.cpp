@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 #include "io/file_system.h"
 #include "preprocess/brush.h"
 #include "preprocess/digit_image.h"
@@ -548,7 +549,8 @@ Dataset make_nondigit_set(int count, std::uint64_t seed, int label) {
                     "; both must be at least 0");
     }
     Dataset set;
-    set.features = Matrix::Zero(count, kDigitPixels);  // count x 784
+    set.features = large_matrix(count, kDigitPixels);  // count x 784
+    set.features.setZero();
     set.labels.assign(count, label);
     set.classes = label + 1;
     set.name = "generated non-digits (seed " + std::to_string(seed) + ")";

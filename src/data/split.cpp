@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 
 namespace fcnet {
 namespace {
@@ -162,10 +163,43 @@ std::array<std::vector<int>, 3> stratified_parts(const Dataset& data, const Part
     return parts;
 }
 
+// Makes `data` the given distinct rows of itself, in that order, moving each row once within
+// its own memory (the rows in the order wanted, then the rest, form a permutation; each of its
+// cycles is followed with one spare row), then drops the rest.
+void keep_rows(Dataset& data, const std::vector<int>& rows) {
+    const int total = data.size();
+    std::vector<int> order(rows);  // order[i]: the row that ends up at i
+    std::vector<bool> used(static_cast<std::size_t>(total), false);
+    for (const int row : rows) used[static_cast<std::size_t>(row)] = true;
+    for (int row = 0; row < total; ++row) {
+        if (!used[static_cast<std::size_t>(row)]) order.push_back(row);
+    }
+    RowVector spare;  // 1 x features
+    std::vector<int> labels(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) labels[i] = data.labels[static_cast<std::size_t>(rows[i])];
+    std::vector<bool> placed(static_cast<std::size_t>(total), false);
+    for (int start = 0; start < total; ++start) {
+        if (placed[static_cast<std::size_t>(start)]) continue;
+        spare = data.features.row(start);
+        int at = start;
+        while (true) {
+            placed[static_cast<std::size_t>(at)] = true;
+            const int from = order[static_cast<std::size_t>(at)];
+            if (from == start) {
+                data.features.row(at) = spare;
+                break;
+            }
+            data.features.row(at) = data.features.row(from);
+            at = from;
+        }
+    }
+    data.features.conservativeResize(static_cast<Eigen::Index>(rows.size()), data.features.cols());
+    data.labels = std::move(labels);
+}
+
 }  // namespace
 
-Split split_dataset(const Dataset& data, const SplitSizes& sizes, std::uint64_t seed,
-                    bool stratified) {
+Split split_dataset(Dataset data, const SplitSizes& sizes, std::uint64_t seed, bool stratified) {
     if (static_cast<std::size_t>(data.features.rows()) != data.labels.size()) {
         fail_split(data, std::to_string(data.features.rows()) + " feature rows but " +
                              std::to_string(data.labels.size()) + " labels");
@@ -178,10 +212,14 @@ Split split_dataset(const Dataset& data, const SplitSizes& sizes, std::uint64_t 
     const std::array<std::vector<int>, 3> rows = stratified && data.size() > 0
                                                      ? stratified_parts(data, counts, random)
                                                      : plain_parts(data.size(), counts, random);
-    Split split{take_rows(data, rows[0]), take_rows(data, rows[1]), take_rows(data, rows[2])};
-    const auto part_name = [&](const std::string& part) {
-        return data.name.empty() ? part : data.name + " (" + part + ")";
+    const auto part_name = [name = data.name](const std::string& part) {
+        return name.empty() ? part : name + " (" + part + ")";
     };
+    Split split;
+    split.validation = take_rows(data, rows[1]);
+    split.test = take_rows(data, rows[2]);
+    keep_rows(data, rows[0]);  // in place: the largest part is not copied
+    split.train = std::move(data);
     split.train.name = part_name("train");
     split.validation.name = part_name("validation");
     split.test.name = part_name("test");
@@ -190,7 +228,7 @@ Split split_dataset(const Dataset& data, const SplitSizes& sizes, std::uint64_t 
 
 Dataset take_rows(const Dataset& data, const std::vector<int>& rows) {
     Dataset result;
-    result.features.resize(static_cast<Eigen::Index>(rows.size()), data.features.cols());
+    result.features = large_matrix(static_cast<Eigen::Index>(rows.size()), data.features.cols());
     result.labels.reserve(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const int row = rows[i];
@@ -213,7 +251,7 @@ void append_samples(Dataset& data, const Dataset& extra) {
         throw Error("append_samples: " + describe(extra) + " has " + std::to_string(extra.feature_count()) +
                     " features, " + describe(data) + " has " + std::to_string(data.feature_count()));
     }
-    Matrix features(data.size() + extra.size(), extra.feature_count());  // (n + m) x features
+    Matrix features = large_matrix(data.size() + extra.size(), extra.feature_count());  // (n + m) x features
     if (data.size() > 0) features.topRows(data.size()) = data.features.topRows(data.size());
     features.bottomRows(extra.size()) = extra.features.topRows(extra.size());
     data.features = std::move(features);

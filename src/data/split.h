@@ -36,8 +36,8 @@ struct Split {
 // Parts keep the whole dataset's classes and class names; their names get " (train)",
 // " (validation)" or " (test)" appended (or are just "train", ... if the dataset has none).
 // Throws fcnet::Error if a size is invalid or the sizes add up to more than the dataset holds.
-Split split_dataset(const Dataset& data, const SplitSizes& sizes, std::uint64_t seed,
-                    bool stratified);
+// The train part reuses `data`'s memory: pass it with std::move to save a copy.
+Split split_dataset(Dataset data, const SplitSizes& sizes, std::uint64_t seed, bool stratified);
 
 // The dataset made of the given rows of `data`, in that order (rows may repeat). Keeps
 // classes, class names and name. Throws fcnet::Error if a row is out of range.

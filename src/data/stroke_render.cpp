@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/large_matrix.h"
 #include "preprocess/stroke_drawing.h"
 
 namespace fcnet {
@@ -114,7 +115,8 @@ DigitImage render_digit_image(const std::vector<Polyline>& strokes, const Stroke
 Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::string& name, std::vector<bool>* empty) {
     const int count = static_cast<int>(jobs.size());
     Dataset data;
-    data.features = Matrix::Zero(count, kDigitPixels);  // count x 784
+    data.features = large_matrix(count, kDigitPixels);  // count x 784
+    data.features.setZero();
     data.labels.resize(count);
     data.classes = classes;
     data.name = name;

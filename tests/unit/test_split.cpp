@@ -124,6 +124,30 @@ TEST_CASE("the same seed gives the same split; another seed gives another") {
     }
 }
 
+TEST_CASE("every part's samples keep their own labels and features, whether the train part is all rows or some") {
+    const std::vector<int> labels_by_row{3, 1, 4, 1, 5, 9, 2, 6};
+    const fcnet::Dataset data = numbered_dataset(250, labels_by_row);
+    for (const SplitSizes& sizes : {SplitSizes{SplitSizes::rest, 0, 0}, SplitSizes{0.6, 0.2, 0.1},
+                                    SplitSizes{SplitSizes::rest, 30, 20}}) {
+        for (const bool stratified : {false, true}) {
+            fcnet::Dataset moved = data;  // split from a temporary: the train part reuses its memory
+            const fcnet::Split split = fcnet::split_dataset(std::move(moved), sizes, 5, stratified);
+            std::set<int> seen;
+            for (const fcnet::Dataset* part : {&split.train, &split.validation, &split.test}) {
+                REQUIRE(part->features.rows() == part->size());
+                for (int i = 0; i < part->size(); ++i) {
+                    const int row = static_cast<int>(part->features(i, 0));
+                    CHECK(part->labels[static_cast<std::size_t>(i)] ==
+                          labels_by_row[static_cast<std::size_t>(row) % labels_by_row.size()]);
+                    CHECK(part->features(i, 1) == 0.5f);
+                    CHECK(seen.insert(row).second);  // no sample twice
+                }
+            }
+            CHECK(original_rows(split.train) == original_rows(fcnet::split_dataset(data, sizes, 5, stratified).train));
+        }
+    }
+}
+
 TEST_CASE("the split shuffles: a part is not simply the first rows") {
     const fcnet::Dataset data = numbered_dataset(100, {0});
     const fcnet::Split split = fcnet::split_dataset(data, SplitSizes{10, 0, 0}, 7, false);
