@@ -20,7 +20,10 @@ constexpr std::uint32_t images_magic = 0x00000803;       // 0x08 = uint8 values,
 constexpr std::uint32_t labels_magic = 0x00000801;       // 0x08 = uint8 values, 1 dimension
 constexpr std::uint64_t max_image_pixels = 1'000'000;    // per image
 constexpr std::uint64_t max_total_values = 100'000'000;  // pixels or labels in one file
-constexpr std::size_t read_chunk = 1 << 20;              // bytes per read while the data grows
+constexpr std::size_t read_chunk = 1 << 20;              // bytes per read
+// The most bytes deflate expands one byte of a gzip file into (raw files pass through 1:1): a file
+// of S bytes holds at most this times S bytes of data, so a header promising more is not believed.
+constexpr std::uint64_t max_expansion = 1032;
 
 std::string hex32(std::uint32_t value) {
     char text[11];
@@ -48,6 +51,8 @@ public:
         const auto status = std::filesystem::status(path, ignored);
         if (!std::filesystem::exists(status)) fail("file not found");
         if (std::filesystem::is_directory(status)) fail("is a directory, not an IDX file");
+        const std::uintmax_t bytes = std::filesystem::file_size(path, ignored);
+        file_bytes_ = bytes == static_cast<std::uintmax_t>(-1) ? 0 : bytes;
         file_ = gzopen(path.c_str(), "rb");
         if (file_ == nullptr) fail(std::string("cannot open: ") + std::strerror(errno));
     }
@@ -94,32 +99,39 @@ public:
         return sizes;
     }
 
-    // Reads exactly `size` bytes of data and checks nothing follows them. `contents` says
-    // what the header promised, for messages. Memory grows with the bytes that arrive.
-    std::vector<std::uint8_t> read_data(std::uint64_t size, const std::string& contents) {
-        std::vector<std::uint8_t> data;
-        while (data.size() < size) {
-            const std::size_t chunk =
-                static_cast<std::size_t>(std::min<std::uint64_t>(read_chunk, size - data.size()));
-            const std::size_t old_size = data.size();
-            data.resize(old_size + chunk);
-            const std::size_t got = read(data.data() + old_size, chunk);
-            if (got < chunk) {
-                fail("truncated data: the header says " + contents + " (" + std::to_string(size) +
-                     " bytes) but the data ends after " + std::to_string(old_size + got) +
-                     " bytes");
-            }
+    // Reads exactly `size` bytes of data into `into` and checks nothing follows them. `contents`
+    // says what the header promised, for messages. Call check_room first: `into` is allocated for
+    // `size` bytes on the header's word, and that is only safe once the file could hold them.
+    void read_data(std::uint8_t* into, std::uint64_t size, const std::string& contents) {
+        for (std::uint64_t done = 0; done < size;) {
+            const std::size_t chunk = static_cast<std::size_t>(std::min<std::uint64_t>(read_chunk, size - done));
+            const std::size_t got = read(into + done, chunk);
+            if (got < chunk) truncated(size, done + got, contents);
+            done += got;
         }
         unsigned char extra = 0;
         if (read(&extra, 1) != 0) {
             fail("longer than its header says: more than " + std::to_string(size) +
                  " bytes of data follow the header, which promises " + contents);
         }
-        return data;
+    }
+
+    // Fails as truncated when a file of this length cannot hold `size` bytes of data even
+    // compressed as far as deflate goes: a short file's header then allocates nothing.
+    void check_room(std::uint64_t size, const std::string& contents) const {
+        if (size / max_expansion > file_bytes_) truncated(size, 0, contents, " can hold");
     }
 
 private:
+    [[noreturn]] void truncated(std::uint64_t size, std::uint64_t got, const std::string& contents,
+                                const char* ends = nullptr) const {
+        fail("truncated data: the header says " + contents + " (" + std::to_string(size) + " bytes) but " +
+             (ends ? "no file of " + std::to_string(file_bytes_) + " bytes" + ends + " that many"
+                   : "the data ends after " + std::to_string(got) + " bytes"));
+    }
+
     std::string path_;
+    std::uint64_t file_bytes_ = 0;  // the file's length on disk
     gzFile file_ = nullptr;
 };
 
@@ -141,13 +153,22 @@ Matrix read_idx_images(const std::string& path) {
         file.fail("absurd dimensions: the header says " + contents + " (at most " +
                   std::to_string(max_total_values) + " pixels in all)");
     }
-    const std::vector<std::uint8_t> data = file.read_data(count * pixels, contents);
-
-    using ByteMatrix = Eigen::Matrix<std::uint8_t, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-    const Eigen::Map<const ByteMatrix> bytes(data.data(), static_cast<Eigen::Index>(count),
-                                             static_cast<Eigen::Index>(pixels));
-    Matrix images = large_matrix(bytes.rows(), bytes.cols());  // count x pixels, in [0, 1]
-    images = bytes.cast<float>() / 255.0f;
+    const std::uint64_t size = count * pixels;
+    file.check_room(size, contents);
+    Matrix images = large_matrix(static_cast<Eigen::Index>(count), static_cast<Eigen::Index>(pixels));
+    // The bytes arrive in the last quarter of the images' own memory (byte i at 3 size + i) and are
+    // widened to floats front to back, a block at a time through `block`: the floats of values
+    // [first, first + n) cover bytes [4 first, 4 (first + n)), which for first + n <= size all lie
+    // before 3 size + first + n, where the next block's bytes start: none is overwritten unread.
+    float* values = images.data();  // count x pixels, in [0, 1]
+    std::uint8_t* const bytes = reinterpret_cast<std::uint8_t*>(values) + 3 * size;
+    file.read_data(bytes, size, contents);
+    std::uint8_t block[4096];
+    for (std::uint64_t first = 0; first < size; first += sizeof block) {
+        const std::size_t n = static_cast<std::size_t>(std::min<std::uint64_t>(sizeof block, size - first));
+        std::memcpy(block, bytes + first, n);
+        for (std::size_t i = 0; i < n; ++i) values[first + i] = block[i] / 255.0f;
+    }
     return images;
 }
 
@@ -159,7 +180,10 @@ std::vector<int> read_idx_labels(const std::string& path) {
         file.fail("absurd dimensions: the header says " + std::to_string(count) +
                   " labels (at most " + std::to_string(max_total_values) + ")");
     }
-    const std::vector<std::uint8_t> data = file.read_data(count, std::to_string(count) + " labels");
+    const std::string contents = std::to_string(count) + " labels";
+    file.check_room(count, contents);
+    std::vector<std::uint8_t> data(count);
+    file.read_data(data.data(), count, contents);
     return std::vector<int>(data.begin(), data.end());
 }
 
