@@ -4,6 +4,7 @@
 #include "cli/calibration_step.h"
 #include "cli/commands.h"
 #include "cli/data_parts.h"
+#include "cli/training_data.h"
 #include "io/model_file.h"
 
 namespace fcnet::cli {
@@ -14,6 +15,7 @@ struct CalibrateOptions {
     std::string model_path, data_path, out_path;
     double validation = 0;  // 0: the split recorded in the model
     bool float16 = false, int8 = false;
+    TrainingData data;      // the training command's "not a digit" and stroke options: its whole validation part
 };
 
 void run_calibrate(const CalibrateOptions& options) {
@@ -27,7 +29,9 @@ void run_calibrate(const CalibrateOptions& options) {
     }
     PartSizes sizes = part_sizes_from(model);
     if (options.validation > 0) sizes.validation = options.validation;
-    const DataParts parts = load_parts(options.data_path, sizes);
+    DataParts parts = load_parts(options.data_path, sizes);
+    const std::string strokes = add_training_data(parts, options.data);
+    if (!strokes.empty()) std::cout << strokes << '\n';
     std::cout << calibrate_model(model, parts.validation, parts.test);
     const std::string out = options.out_path.empty() ? options.model_path : options.out_path;
     save_model(out, model);
@@ -49,6 +53,7 @@ void add_calibrate_command(CLI::App& app) {
                                       "Store the weights as float16 (rounded before the temperature is fitted)");
     command->add_flag("--int8", options->int8, "Store the weights as int8 (rounded before the temperature is fitted)")
         ->excludes(float16);
+    add_training_data_options(command, options->data);  // as given to train: the same validation samples
     command->callback([options] { run_calibrate(*options); });
 }
 

@@ -12,9 +12,8 @@
 #include "cli/calibration_step.h"
 #include "cli/commands.h"
 #include "cli/data_parts.h"
-#include "cli/nondigit_class.h"
 #include "cli/progress_bar.h"
-#include "cli/stroke_parts.h"
+#include "cli/training_data.h"
 #include "cli/report.h"
 #include "core/error.h"
 #include "core/metrics.h"
@@ -34,15 +33,13 @@ struct TrainOptions {
     int epochs = 10, batch = 64, patience = 0, threads = 0, step_epochs = 5;
     float learning_rate = 0;  // 0: the optimizer's usual default
     float momentum = 0.9f, weight_decay = 0, step_factor = 0.5f;
-    PartSizes parts;
+    std::uint64_t seed = 1;  // initialisation, shuffling and augmentation
+    PartSizes parts;         // parts.seed: the train / validation split (--split-seed, default --seed)
     bool calibrate = true;
     bool augment = false;
     AugmentOptions augmentation;
     bool float16 = false, int8 = false;
-    int nondigits = 0;                // generated "not a digit" samples added to train + validation
-    std::uint64_t nondigit_seed = 2;  // `fcnet evaluate --nondigits` measures on another seed (7160000001)
-    NondigitImages nondigit_images;   // pictures from another dataset in the "not a digit" class
-    StrokeTraining strokes;           // real pen strokes and doodles, rendered like drawings
+    TrainingData data;       // "not a digit" sources and pen strokes
 };
 
 std::string format_number(double value) {
@@ -77,7 +74,7 @@ TrainConfig config_from(const TrainOptions& o) {
     TrainConfig config;
     config.epochs = o.epochs;
     config.batch_size = o.batch;
-    config.seed = o.parts.seed;
+    config.seed = o.seed;
     config.patience = o.patience;
     config.optimizer.kind = parse_optimizer(o.optimizer);
     config.optimizer.momentum = o.momentum;
@@ -126,9 +123,7 @@ void run_train(const TrainOptions& o) {
     }
     const TrainConfig config = config_from(o);
     DataParts parts = load_parts(o.data_path, o.parts);
-    const bool nondigit_class = o.nondigits > 0 || o.nondigit_images.count > 0;
-    if (nondigit_class) add_nondigit_class(parts, o.nondigits, o.nondigit_seed, o.nondigit_images);
-    const std::string strokes = add_stroke_parts(parts, o.strokes);
+    const std::string strokes = add_training_data(parts, o.data);
     if (!strokes.empty()) std::printf("%s\n", strokes.c_str());
     const Dataset& train_data = parts.train;
     std::printf("data %s: %d train, %d validation, %d test samples, %d features, %d classes\n", o.data_path.c_str(),
@@ -143,8 +138,8 @@ void run_train(const TrainOptions& o) {
                                    : Initialization::xavier;
     check_network_size(o.layers, train_data.feature_count(), train_data.classes);
     Model model;
-    model.network = Network(o.layers, hidden, o.parts.seed, init);
-    const std::string adapted = model.network.adapt_to(train_data.feature_count(), train_data.classes, o.parts.seed);
+    model.network = Network(o.layers, hidden, o.seed, init);
+    const std::string adapted = model.network.adapt_to(train_data.feature_count(), train_data.classes, o.seed);
     if (!adapted.empty()) std::printf("note: %s\n", adapted.c_str());
     model.network.normalization = normalization_of(train_data.features);
     model.class_names = train_data.class_names;
@@ -156,21 +151,8 @@ void run_train(const TrainOptions& o) {
     model.metadata["batch"] = std::to_string(o.batch);
     model.metadata["threads"] = std::to_string(Eigen::nbThreads());
     record_part_sizes(o.parts, model);
-    if (nondigit_class) {
-        model.metadata["nondigits"] = std::to_string(o.nondigits);
-        model.metadata["nondigit_seed"] = std::to_string(o.nondigit_seed);
-    }
-    if (!strokes.empty()) {
-        model.metadata["strokes"] = std::to_string(o.strokes.renders) + " renderings a digit, " +
-                                    std::to_string(o.strokes.letter_renders) + " a letter, " +
-                                    std::to_string(o.strokes.doodles) + " doodles, " +
-                                    std::to_string(o.strokes.hand_digits) + " generated digits, " +
-                                    std::to_string(o.strokes.hand_letters) + " generated letters, seed " +
-                                    std::to_string(o.strokes.seed);
-    }
-    if (o.nondigit_images.count > 0) {
-        model.metadata["nondigit_images"] = std::to_string(o.nondigit_images.count) + " from " + o.nondigit_images.path;
-    }
+    model.metadata["train_seed"] = std::to_string(o.seed);
+    record_training_data(o.data, model);
     std::printf("network %s (%s), %lld parameters, %s, lr %g, batch %d, %d threads\n",
                 architecture_string(model.network).c_str(), o.activation.c_str(),
                 static_cast<long long>(model.network.parameter_count()), o.optimizer.c_str(),
@@ -189,7 +171,7 @@ void run_train(const TrainOptions& o) {
     TrainCallbacks callbacks;
     if (o.augment) {
         callbacks.transform_batch = [&o](Eigen::Ref<Matrix> features, int*, int epoch, int batch) {
-            augment_batch(features, o.augmentation, o.parts.seed, epoch, batch);
+            augment_batch(features, o.augmentation, o.seed, epoch, batch);
         };
     }
     callbacks.on_batch = [&bar](const BatchProgress& p) { bar.update(p); };
@@ -271,7 +253,11 @@ void add_train_command(CLI::App& app) {
     command->add_option("--patience", o->patience, "Early stopping: epochs without improvement (0: off)")
         ->check(CLI::NonNegativeNumber)
         ->capture_default_str();
-    command->add_option("--seed", o->parts.seed, "Seed for initialisation, splits and shuffling")->capture_default_str();
+    command->add_option("--seed", o->seed, "Seed for initialisation, shuffling, augmentation and (unless --split-seed) the split")
+        ->capture_default_str();
+    const auto split_seed = command->add_option("--split-seed", o->parts.seed,
+                                                "Seed of the train / validation split (default: --seed), so that models "
+                                                "trained with other seeds can hold out the same validation samples");
     command->add_option("--train", o->parts.train, "Training samples (count, fraction in (0,1); default: the rest)");
     command->add_option("--val", o->parts.validation, "Validation samples (count or fraction)")->capture_default_str();
     command->add_option("--test", o->parts.test, "Test samples when the data has no test files (count or fraction)")
@@ -279,45 +265,7 @@ void add_train_command(CLI::App& app) {
     command->add_flag("--stratified", o->parts.stratified, "Keep class proportions in every split");
     command->add_option("--threads", o->threads, "Threads (0: all cores)")->check(CLI::NonNegativeNumber);
     command->add_flag("!--no-calibrate", o->calibrate, "Skip temperature scaling");
-    command->add_option("--nondigits", o->nondigits,
-                        "Add this many generated non-digits as an extra class \"not a digit\" (train and validation)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
-    command->add_option("--nondigit-seed", o->nondigit_seed, "Seed of the generated non-digits")->capture_default_str();
-    command->add_option("--nondigit-images", o->nondigit_images.path,
-                        "Dataset whose training images join \"not a digit\" (e.g. Fashion-MNIST's folder)");
-    command->add_option("--nondigit-image-count", o->nondigit_images.count,
-                        "How many of --nondigit-images, drawn at random (with --nondigit-seed)")
-        ->check(CLI::NonNegativeNumber)
-        ->needs("--nondigit-images");
-    command->add_option("--strokes", o->strokes.folder,
-                        "Folder of real pen strokes (like ../shared/data/strokes): renderings of its train and "
-                        "validation writers' digits join those parts (and its letters join \"not a digit\")");
-    command->add_option("--stroke-renders", o->strokes.renders, "Renderings of each pen-stroke character")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->needs("--strokes");
-    command->add_option("--letter-renders", o->strokes.letter_renders, "Renderings of each pen-stroke letter (\"not a digit\")")
-        ->check(CLI::PositiveNumber)
-        ->capture_default_str()
-        ->needs("--strokes");
-    command->add_option("--doodles", o->strokes.doodles, "Hand-drawn doodles (house, heart, ...) added to \"not a digit\"")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str()
-        ->needs("--strokes");
-    command->add_option("--hand-digits", o->strokes.hand_digits,
-                        "Generated hand-drawn digits (open 4, crossed 7, hooked 9, flagged 1, ...) added to the digits")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str()
-        ->needs("--strokes");
-    command->add_option("--hand-letters", o->strokes.hand_letters,
-                        "Generated hand-drawn letters (not o l s z b g q and their capitals) added to \"not a digit\"")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str()
-        ->needs("--strokes");
-    command->add_option("--stroke-seed", o->strokes.seed, "Seed of the stroke renderings and doodles")
-        ->capture_default_str()
-        ->needs("--strokes");
+    add_training_data_options(command, o->data);
     auto* float16 = command->add_flag("--float16", o->float16, "Store the weights as float16 (half the file size)");
     command->add_flag("--int8", o->int8, "Store the weights as int8 with a scale per neuron (a quarter of the file size)")
         ->excludes(float16);
@@ -342,7 +290,10 @@ void add_train_command(CLI::App& app) {
         ->capture_default_str();
     command->add_flag("!--aug-no-preprocess", a.preprocess,
                       "Skip the crop / scale / centre preprocessing after distorting");
-    command->callback([o] { run_train(*o); });
+    command->callback([o, split_seed] {
+        if (split_seed->count() == 0) o->parts.seed = o->seed;
+        run_train(*o);
+    });
 }
 
 }  // namespace fcnet::cli

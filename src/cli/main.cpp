@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     fcnet::cli::add_convert_command(app);
     fcnet::cli::add_finetune_command(app);
     fcnet::cli::add_rehearsal_command(app);
+    fcnet::cli::add_ensemble_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,0 +1,67 @@
+// `fcnet ensemble A B ... --out C`: one model whose output is the mean of several models' (core/ensemble.h).
+#include <iostream>
+
+#include "cli/commands.h"
+#include "core/ensemble.h"
+#include "core/error.h"
+#include "io/model_file.h"
+
+namespace fcnet::cli {
+
+namespace {
+
+struct EnsembleOptions {
+    std::vector<std::string> model_paths;
+    std::string out_path, weights;  // weights: "" keeps the first model's storage
+};
+
+// Metadata that describes one trained network's figures, not the ensemble's.
+constexpr const char* kMemberOnlyKeys[] = {"reject_confidence", "test_accuracy", "test_nll", "test_ece",
+                                           "best_epoch", "training_seconds", "train_seed", "corrections"};
+
+void run_ensemble(const EnsembleOptions& options) {
+    std::vector<Model> members;
+    for (const std::string& path : options.model_paths) members.push_back(load_model(path));
+    std::vector<const Network*> networks;
+    for (const Model& member : members) networks.push_back(&member.network);
+    const auto split_seed = [](const Model& model) {
+        const auto found = model.metadata.find("seed");
+        return found == model.metadata.end() ? std::string() : found->second;
+    };
+    for (std::size_t k = 1; k < members.size(); ++k) {
+        if (split_seed(members[k]) != split_seed(members[0])) {
+            std::cerr << "note: " << options.model_paths[k] << " was split with another seed than "
+                      << options.model_paths[0] << ", so the ensemble's validation part (the first's) holds some of "
+                      << "its training samples (fcnet train --split-seed keeps one split)\n";
+        }
+    }
+
+    Model ensemble = members.front();  // class names, the split and the data the members were trained on
+    ensemble.network = ensemble_network(networks);
+    for (const char* key : kMemberOnlyKeys) ensemble.metadata.erase(key);
+    std::string listed;
+    for (const std::string& path : options.model_paths) listed += (listed.empty() ? "" : ", ") + path;
+    ensemble.metadata["ensemble"] = std::to_string(members.size()) + " models: " + listed;
+    if (!options.weights.empty()) ensemble.weight_storage = weight_storage_named(options.weights, "--weights");
+    store_weights_as(ensemble, ensemble.weight_storage);
+    save_model(options.out_path, ensemble);
+    std::cout << "saved " << options.out_path << ": the mean of " << members.size() << " models' logits, "
+              << ensemble.network.parameter_count() << " parameters, " << weight_storage_name(ensemble.weight_storage)
+              << " weights, temperature 1 and no rejection threshold yet: fit both with\n  fcnet calibrate --model "
+              << options.out_path << " --data DIR [the training command's data options]\n";
+}
+
+}  // namespace
+
+void add_ensemble_command(CLI::App& app) {
+    auto* command = app.add_subcommand(
+        "ensemble", "Combine models of the same inputs, classes and depth into one whose logits are the mean of theirs");
+    auto options = std::make_shared<EnsembleOptions>();
+    command->add_option("models", options->model_paths, "Two or more .fcnet models")->required()->expected(2, -1);
+    command->add_option("--out,-o", options->out_path, "Model file to write")->required();
+    command->add_option("--weights", options->weights, "Store the weights as float32, float16 or int8 (default: as the first model)")
+        ->check(CLI::IsMember({"float32", "float16", "int8"}));
+    command->callback([options] { run_ensemble(*options); });
+}
+
+}  // namespace fcnet::cli
