@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "cli/report.h"
 #include "core/calibration.h"
 #include "core/error.h"
 #include "core/loss.h"
@@ -74,6 +75,14 @@ std::string calibrate_model(Model& model, const Dataset& validation, const Datas
     model.metadata["reject_confidence"] = line;
     model.metadata["calibrated_on"] = validation.name;
     return report;
+}
+
+Evaluation record_test_scores(Model& model, const Dataset& test) {
+    const Evaluation scores = evaluate(model.network.logits(test.features), test.labels, model.network.temperature);
+    model.metadata["test_accuracy"] = format_number(scores.accuracy);
+    model.metadata["test_nll"] = format_number(scores.nll);
+    model.metadata["test_ece"] = format_number(scores.ece);
+    return scores;
 }
 
 }  // namespace fcnet::cli

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/metrics.h"
 #include "core/model.h"
 #include "data/dataset.h"
 
@@ -21,5 +22,9 @@ constexpr double kAcceptedShare = 0.99;
 // "validation NLL 0.0812 -> 0.0650   ECE 1.20% -> 0.31%   accuracy 98.10% (unchanged)"
 // for the validation data and, when not empty, the `test` data.
 std::string calibrate_model(Model& model, const Dataset& validation, const Dataset& test);
+
+// Scores `test` at the model's temperature and records "test_accuracy", "test_nll" and
+// "test_ece" in its metadata (what `fcnet info` and the module's info() report).
+Evaluation record_test_scores(Model& model, const Dataset& test);
 
 }  // namespace fcnet::cli

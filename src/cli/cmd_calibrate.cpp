@@ -33,6 +33,7 @@ void run_calibrate(const CalibrateOptions& options) {
     const std::string strokes = add_training_data(parts, options.data);
     if (!strokes.empty()) std::cout << strokes << '\n';
     std::cout << calibrate_model(model, parts.validation, parts.test);
+    if (parts.test.size() > 0) record_test_scores(model, parts.test);
     const std::string out = options.out_path.empty() ? options.model_path : options.out_path;
     save_model(out, model);
     std::cout << "saved " << out << '\n';

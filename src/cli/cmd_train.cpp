@@ -42,12 +42,6 @@ struct TrainOptions {
     TrainingData data;       // "not a digit" sources and pen strokes
 };
 
-std::string format_number(double value) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", value);
-    return text;
-}
-
 std::string today() {
     const std::time_t now = std::time(nullptr);
     char text[32];
@@ -201,13 +195,9 @@ void run_train(const TrainOptions& o) {
         std::printf("\ncalibration (temperature scaling)\n%s", calibrate_model(model, parts.validation, parts.test).c_str());
     }
     if (parts.test.size() > 0) {
-        const Evaluation scores =
-            evaluate(model.network.logits(parts.test.features), parts.test.labels, model.network.temperature);
+        const Evaluation scores = record_test_scores(model, parts.test);
         std::printf("\ntest: %s (%d samples)\n%s", parts.test.name.c_str(), parts.test.size(),
                     evaluation_table(scores, model).c_str());
-        model.metadata["test_accuracy"] = format_number(scores.accuracy);
-        model.metadata["test_nll"] = format_number(scores.nll);
-        model.metadata["test_ece"] = format_number(scores.ece);
     }
     save_model(o.out_path, model);
     std::printf("\nsaved %s\n", o.out_path.c_str());

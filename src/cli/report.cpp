@@ -25,6 +25,12 @@ std::string format(const char* pattern, ...) {
 
 }  // namespace
 
+std::string format_number(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", value);
+    return text;
+}
+
 std::string architecture_string(const Network& network) {
     std::string text;
     for (int size : network.layer_sizes()) text += (text.empty() ? "" : "-") + std::to_string(size);

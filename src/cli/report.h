@@ -17,6 +17,9 @@ nlohmann::json evaluation_json(const Evaluation& evaluation, const Model& model)
 // Architecture, parameter count, temperature, normalisation, class names and metadata.
 std::string model_summary(const Model& model);
 
+// A number as metadata stores it: "%.6g".
+std::string format_number(double value);
+
 // "784-256-128-10"
 std::string architecture_string(const Network& network);
 

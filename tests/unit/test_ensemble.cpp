@@ -121,5 +121,7 @@ TEST_CASE("fcnet ensemble writes the combined model, and fcnet calibrate fits it
     const CommandResult calibrated = run_command(std::string(FCNET_CLI_PATH) + " calibrate --model " + dir +
                                                  "/ab.fcnet --data " + mnist_dir() + " --out " + dir + "/abc.fcnet");
     REQUIRE(calibrated.exit_code == 0);
-    CHECK(load_model(dir + "/abc.fcnet").metadata.count("reject_confidence") == 1);
+    const Model abc = load_model(dir + "/abc.fcnet");
+    CHECK(abc.metadata.count("reject_confidence") == 1);
+    CHECK(abc.metadata.count("test_accuracy") == 1);  // what info() and the module report
 }

@@ -265,8 +265,14 @@ TEST_CASE("one step moves a misread digit as far with 1024 rehearsal rows as wit
     REQUIRE(misread < kHeldOut);
     const int label = data.test.labels[std::size_t(misread)];
     const Matrix digit = data.test.features.row(misread);
-    const float before = shipped.network.predict(digit)(0, label);
-    // p(label) gained by one SGD step with these rehearsal rows and drawing share.
+    // The label's log-odds, log(p / (1 - p)): a step moves them in proportion to its pull, where
+    // p itself saturates near 1.
+    const auto log_odds = [&](const Model& model) {
+        const float p = model.network.predict(digit)(0, label);
+        return std::log(p / (1.0f - p));
+    };
+    const float before = log_odds(shipped);
+    // The label's log-odds gained by one SGD step with these rehearsal rows and drawing share.
     const auto gain = [&](int rows, float share) {
         FinetuneOptions options;
         options.rehearsal_rows = rows;
@@ -275,10 +281,10 @@ TEST_CASE("one step moves a misread digit as far with 1024 rehearsal rows as wit
         Finetuner finetuner(sample, options);
         Model model = shipped;
         finetuner.learn(model, digit.data(), label, 1);
-        return model.network.predict(digit)(0, label) - before;
+        return log_odds(model) - before;
     };
     const float few = gain(128, 0.03f), many = gain(1024, 0.03f), stronger = gain(1024, 0.11f);
-    WARN("test digit " << misread << " (a " << label << "), p " << before << ": one step gains " << few
+    WARN("test digit " << misread << " (a " << label << "), log-odds " << before << ": one step gains " << few
                        << " with 128 rows, " << many << " with 1024 (share 0.03), " << stronger << " with share 0.11");
     CHECK(few > 0);
     CHECK(many == Approx(few).epsilon(0.2));
