@@ -72,6 +72,13 @@ public:
         }
         offset_ += 4 * count;
     }
+    // `count` bytes as they are (one bounds check for a whole array).
+    const std::uint8_t* bytes(std::size_t count, const std::string& field) {
+        require(field, count, 1);
+        const std::uint8_t* start = data_ + offset_;
+        offset_ += count;
+        return start;
+    }
     // A u32 byte length, then that many bytes.
     std::string string(const std::string& field) {
         const std::uint32_t length = u32(field + " length");

@@ -452,7 +452,10 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
         layer.activation = shapes[i].activation;
         const auto values = [&](float* data, Eigen::Index count, bool half, const std::string& field) {
             if (!half) return in.f32_array(data, static_cast<std::size_t>(count), field);
-            for (Eigen::Index k = 0; k < count; ++k) data[k] = half_to_float(in.u16(field));
+            const std::uint8_t* bytes = in.bytes(2 * static_cast<std::size_t>(count), field);  // little-endian u16s
+            for (Eigen::Index k = 0; k < count; ++k) {
+                data[k] = half_to_float(static_cast<std::uint16_t>(bytes[2 * k] | bytes[2 * k + 1] << 8));
+            }
         };
         if (storage == WeightStorage::int8) {
             RowVector scales(shapes[i].outputs);  // 1 x out
@@ -464,15 +467,16 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
                             std::to_string(kInt8MaxScale));
                 }
             }
-            const std::string field = name + " weights";
-            for (Eigen::Index r = 0; r < layer.weights.rows(); ++r) {  // row-major, in x out: w = q * scale
-                for (Eigen::Index c = 0; c < layer.weights.cols(); ++c) {
-                    const auto q = static_cast<std::int8_t>(in.u8(field));
-                    if (q == -128) {
-                        in.fail(name + " has the int8 weight -128 at input " + std::to_string(r + 1) + ", output " +
-                                std::to_string(c + 1) + " (int8 weights are -127 to 127)");
-                    }
-                    layer.weights(r, c) = static_cast<float>(q) * scales[c];
+            const Eigen::Index rows = layer.weights.rows(), cols = layer.weights.cols();
+            const std::uint8_t* q = in.bytes(static_cast<std::size_t>(rows * cols), name + " weights");  // row-major
+            if (const void* bad = std::memchr(q, 0x80, static_cast<std::size_t>(rows * cols))) {  // -128
+                const auto at = static_cast<Eigen::Index>(static_cast<const std::uint8_t*>(bad) - q);
+                in.fail(name + " has the int8 weight -128 at input " + std::to_string(at / cols + 1) + ", output " +
+                        std::to_string(at % cols + 1) + " (int8 weights are -127 to 127)");
+            }
+            for (Eigen::Index r = 0; r < rows; ++r) {  // in x out: w = q * scale of its output
+                for (Eigen::Index c = 0; c < cols; ++c) {
+                    layer.weights(r, c) = static_cast<float>(static_cast<std::int8_t>(q[r * cols + c])) * scales[c];
                 }
             }
         } else {
