@@ -1,9 +1,10 @@
 // `fcnet ensemble A B ... --out C`: one model whose output is the mean of several models' (core/ensemble.h).
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "core/ensemble.h"
-#include "core/error.h"
 #include "io/model_file.h"
 
 namespace fcnet::cli {
