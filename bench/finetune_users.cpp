@@ -3,7 +3,7 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr. part=validation
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, budget. part=validation
 // takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
 // options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
 // library: docs/finetune.md).
@@ -205,11 +205,12 @@ int main(int argc, char** argv) {
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
+            else if (key == "budget") options.forgetting_budget = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
             else if (key == "memory") memory_similarity = std::stof(value);
             else if (key == "part" && (value == "test" || value == "validation"))
                 part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, per_class, memory, part=test or part=validation)");
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, budget, per_class, memory, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -237,11 +238,11 @@ int main(int argc, char** argv) {
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
-                    "learning rate %.3f\n\n",
+                    "learning rate %.3f, forgetting budget %.3f\n\n",
                     shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
                     options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
                     options.target_probability,
-                    options.learning_rate);
+                    options.learning_rate, options.forgetting_budget);
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "of those shipped, a digit misread before | corrections | MNIST after |\n|---|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;

@@ -18,7 +18,7 @@ struct EnsembleOptions {
 
 // Metadata that describes one trained network's figures, not the ensemble's.
 constexpr const char* kMemberOnlyKeys[] = {"reject_confidence", "test_accuracy", "test_nll", "test_ece",
-                                           "best_epoch", "training_seconds", "train_seed", "corrections"};
+                                           "best_epoch", "training_seconds", "train_seed", "corrections", "calibrated_on"};
 
 void run_ensemble(const EnsembleOptions& options) {
     std::vector<Model> members;

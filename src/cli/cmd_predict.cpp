@@ -118,7 +118,7 @@ void add_predict_command(CLI::App& app) {
         "predict",
         "Read the digit in image files (PNG, JPEG, BMP): drawn or photographed, any size, either polarity");
     auto options = std::make_shared<PredictOptions>();
-    command->add_option("--model,-m", options->model_path, "Digit model (.fcnet, 784 inputs, 10 classes)")->required();
+    command->add_option("--model,-m", options->model_path, "Digit model (.fcnet, 784 inputs, 10 classes or 11 with \"not a digit\")")->required();
     command->add_option("files", options->files, "Image files")->required();
     command->add_option("--polarity", options->polarity,
                         "Which way round the ink is: detect (from the image's border), dark-on-light or light-on-dark")

@@ -37,6 +37,23 @@ Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& 
     return a;
 }
 
+// For each row of `input` (rows x the trained part's inputs), whether the trained part's most
+// probable class is its label (rows, in order).
+std::vector<bool> read_as_labels(const Network& trained, const Matrix& input, const std::vector<int>& labels) {
+    Matrix a = input, z;
+    for (const DenseLayer& layer : trained.layers()) {
+        forward_layer(layer, a, z);  // (rows x in)(in x out) + (1 x out)
+        std::swap(a, z);
+    }
+    std::vector<bool> right(labels.size());
+    for (Eigen::Index r = 0; r < a.rows(); ++r) {
+        Eigen::Index predicted = 0;
+        a.row(r).maxCoeff(&predicted);
+        right[std::size_t(r)] = predicted == labels[std::size_t(r)];
+    }
+    return right;
+}
+
 // When a drawing reads as its label (Finetuner::learn): the label, the target probability, and
 // the model's rejection threshold when the label is its "not a digit" class (0: a class like any).
 struct ReadingRule {
@@ -88,16 +105,18 @@ Finetuner::Finetuner(Dataset rehearsal, const FinetuneOptions& options)
         !(options_.drawing_share > 0 && options_.drawing_share <= 1) ||
         !(options_.target_probability > 0 && options_.target_probability <= 1) ||
         !(options_.learning_rate > 0 && std::isfinite(options_.learning_rate)) ||
-        !(options_.momentum >= 0 && options_.momentum < 1)) {
+        !(options_.momentum >= 0 && options_.momentum < 1) ||
+        !(options_.forgetting_budget >= 0 && options_.forgetting_budget <= 1)) {
         throw Error("fine-tuning options: trained layers " + std::to_string(options_.trained_layers) + ", copies " +
                     std::to_string(options_.copies) + ", rehearsal rows " +
                     std::to_string(options_.rehearsal_rows) + ", drawing share " +
                     std::to_string(options_.drawing_share) + ", steps " + std::to_string(options_.max_steps) +
                     ", target probability " + std::to_string(options_.target_probability) +
                     ", learning rate " + std::to_string(options_.learning_rate) + ", momentum " +
-                    std::to_string(options_.momentum) +
+                    std::to_string(options_.momentum) + ", forgetting budget " +
+                    std::to_string(options_.forgetting_budget) +
                     "; expected trained layers and steps >= 1, counts >= 0, a share and a probability in (0, 1], a positive "
-                    "learning rate, momentum in [0, 1)");
+                    "learning rate, momentum in [0, 1), a budget in [0, 1]");
     }
     check_augment_options(options_.distortions);
 }
@@ -182,6 +201,17 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     };
     std::vector<DenseLayer> best = trained.layers();  // the weights the drawing reads closest to its label under
     float best_margin = margin();
+    // The forgetting budget: how many rehearsal samples the model reads right now may read wrong after.
+    const bool budgeted = options_.forgetting_budget < 1;
+    const std::vector<bool> right_before =
+        budgeted ? read_as_labels(trained, rehearsal_input_, rehearsal_.labels) : std::vector<bool>{};
+    const auto forgotten = [&] {
+        const std::vector<bool> right = read_as_labels(trained, rehearsal_input_, rehearsal_.labels);
+        int count = 0;
+        for (std::size_t i = 0; i < right.size(); ++i) count += right_before[i] && !right[i];
+        return count;
+    };
+    const int allowed = static_cast<int>(options_.forgetting_budget * static_cast<float>(rehearsal_.size()));
 
     const int rows = options_.rehearsal_rows;
     const float share = rows > 0 ? options_.drawing_share : 1.0f;  // no rehearsal: the drawing is the whole loss
@@ -211,10 +241,13 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
         optimizer.step(trained, step_gradient_, options_.learning_rate);
         ++result.steps;
         const float now = margin();
-        if (now > best_margin) {
-            best_margin = now;
-            best = trained.layers();
+        if (now <= best_margin) continue;
+        if (budgeted && forgotten() > allowed) {  // this step, and so the ones after it, forget too much
+            result.over_budget = true;
+            break;
         }
+        best_margin = now;
+        best = trained.layers();
     }
     result.read_as_label = best_margin >= 0;
     trained.layers() = std::move(best);

@@ -29,6 +29,10 @@ struct FinetuneOptions {
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
     float learning_rate = 0.02f;
     float momentum = 0.9f;
+    // The forgetting budget: the share of the rehearsal sample, among the samples the model reads
+    // right before a correction, that may read wrong after it. The correction keeps the best weights
+    // within it and stops at the first step beyond it (1: no budget). docs/finetune.md has the measurements.
+    float forgetting_budget = 0.02f;
     AugmentOptions distortions;    // the copies' distortions (docs/augmentation.md)
 };
 
@@ -36,6 +40,7 @@ struct FinetuneOptions {
 struct FinetuneResult {
     int steps = 0;               // SGD steps taken
     bool read_as_label = false;  // the drawing now reads as its label with the target probability
+    bool over_budget = false;    // a step would have forgotten more than the forgetting budget allows
 };
 
 // How far below the rejection threshold a drawing learned as "not a digit" must score, so that

@@ -41,7 +41,7 @@ export interface Prediction {
 }
 
 export interface ModelInfo {
-  /** Layer sizes, inputs first: [784, 256, 128, 10] for the shipped model. */
+  /** Layer sizes, inputs first: [784, 1280, 512, 11] for the shipped model. */
   architecture: number[];
   /** Hidden-layer activation, e.g. 'relu'. */
   activation: string;
@@ -51,7 +51,7 @@ export interface ModelInfo {
   accuracy: number | null;
   /** Number of weights and biases. */
   parameters: number;
-  /** Name of each class, '0' to '9'. */
+  /** Name of each class: '0' to '9', and 'not a digit' for a model with that 11th class. */
   classNames: string[];
   /** The model's free-form metadata (dataset, epochs, reject_confidence, ...). */
   metadata: Record<string, string>;
@@ -102,7 +102,7 @@ export interface ClassifierOptions {
 /**
  * Loads the model into a new, independent classifier (its own wasm instance and memory).
  * Rejects with an Error naming the URL and the problem for a missing (HTTP 404), truncated or
- * corrupt model, or one that is not a 784-input, 10-class digit model.
+ * corrupt model, or one that is not a 784-input digit model (10 classes, or 11 whose last is "not a digit").
  */
 export function createClassifier(options?: ClassifierOptions): Promise<Classifier>;
 
