@@ -11,7 +11,7 @@
 #
 # Sections:
 #   1. the dependency prefix (FCNET_WASM_DEPS, else scripts/wasm-deps.sh builds it once)
-#   2. settings for every target (memory growth, no HTML minifier, node for tests, NODE_PATH)
+#   2. settings for every target (direct compiles, memory growth, no HTML minifier, node, NODE_PATH)
 #   3. imported targets: fcnet_wasm::eigen, ::zlib, ::sdl2, ::imgui, ::webgl2, ::exceptions, ::catch2
 #   4. fcnet_wasm_page(): turn an executable into a page
 #
@@ -67,6 +67,13 @@ set(CMAKE_CROSSCOMPILING_EMULATOR "/usr/bin/node;--no-experimental-fetch"
     CACHE STRING "Runs wasm tests and tools (node 20 needs --no-experimental-fetch)" FORCE)
 
 add_compile_options(-msimd128)              # wasm SIMD (Chromium, node 16+): src/core/simd_dense.h's kernels
+
+# Each file compiles with emcc's clang directly (scripts/emcc-compile.sh: the same objects, without
+# emcc's Python start-up per file, about a third of a cold build's time). Off: plain emcc.
+option(FCNET_EMCC_DIRECT "Compile wasm objects with emcc's clang directly (scripts/emcc-compile.sh)" ON)
+if(FCNET_EMCC_DIRECT AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_CURRENT_LIST_DIR}/scripts/emcc-compile.sh;${CMAKE_BINARY_DIR}/emcc-flags")
+endif()
 
 add_link_options(
   -sALLOW_MEMORY_GROWTH=1                   # a dataset or a model can outgrow the initial 16 MiB

@@ -7,6 +7,7 @@
 #   FCNET_WASM_JOBS=N                    parallel build jobs (default: nproc)
 #   FCNET_WASM_RECORD_CHECKS=1           run zlib's and SDL2's configure checks in full and write
 #                                        their answers to cmake/wasm-deps/ (see section 3)
+#   FCNET_EMCC_DIRECT=0                  compile every file through emcc, not scripts/emcc-compile.sh
 #
 # Why from source: emscripten's ports (-sUSE_SDL=2, -sUSE_ZLIB=1) download at build time,
 # and this project's machines reach only Debian and npm packages. See docs/wasm-build.md.
@@ -31,6 +32,10 @@ CACHE_ROOT="${FCNET_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcnet-wasm}"
 JOBS="${FCNET_WASM_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 START_SECONDS=$SECONDS
 ANSWERS_DIR="$(cd "$(dirname "$0")/.." && pwd)/cmake/wasm-deps"
+# Each file compiled with emcc's clang directly: the same objects without emcc's Python start-up
+# per file (scripts/emcc-compile.sh), which was most of SDL2's build time.
+DIRECT="$(cd "$(dirname "$0")" && pwd)/emcc-compile.sh"
+[[ ${FCNET_EMCC_DIRECT:-1} == 0 ]] && DIRECT=''
 
 log() { echo "wasm-deps: $*" >&2; }         # messages go to stderr: stdout is the prefix only
 die() { echo "wasm-deps: error: $*" >&2; exit 1; }
@@ -161,7 +166,10 @@ configure() {
   else
     log "$name: no recorded configure answers for $(answers_for "$name" "$tarball" | cut -c8-): running every check (slow)"
   fi
-  run_logged "$name-configure" emcmake cmake "${answers[@]}" -S "$src" -B "$build" "$@"
+  local launch=()
+  [[ -n $DIRECT ]] && launch=(-DCMAKE_C_COMPILER_LAUNCHER="$DIRECT;$WORK_DIR/emcc-flags"
+                                -DCMAKE_CXX_COMPILER_LAUNCHER="$DIRECT;$WORK_DIR/emcc-flags")
+  run_logged "$name-configure" emcmake cmake "${answers[@]}" "${launch[@]}" -S "$src" -B "$build" "$@"
   [[ -n ${FCNET_WASM_RECORD_CHECKS:-} ]] && record_answers "$name" "$tarball" "$build"
   return 0
 }
@@ -233,10 +241,12 @@ build_imgui() {
   # -DIMGUI_IMPL_OPENGL_ES3: WebGL2 is OpenGL ES 3.0; users of the library must define it too.
   local flags=(-std=c++17 -O2 -DNDEBUG -DIMGUI_IMPL_OPENGL_ES3
                -I"$src" -I"$STAGE/include/SDL2")
+  local compile=(em++)
+  [[ -n $DIRECT ]] && compile=("$DIRECT" "$WORK_DIR/emcc-flags" em++)
   # shellcheck disable=SC2016                # the inner sh expands $0, $1 and $@
   printf '%s\n' "${sources[@]}" | xargs -P "$JOBS" -I{} sh -c \
-    'src=$0 objs=$1; shift; em++ "$@" -c "$src/{}" -o "$objs/$(basename {} .cpp).o"' \
-    "$src" "$objs" "${flags[@]}" \
+    'src=$0 objs=$1; shift; "$@" -o "$objs/$(basename {} .cpp).o" -c "$src/{}"' \
+    "$src" "$objs" "${compile[@]}" "${flags[@]}" \
     >"$WORK_DIR/imgui-build.log" 2>&1 || { tail -n 40 "$WORK_DIR/imgui-build.log" >&2; die "ImGui: compile failed"; }
   emar rcs "$STAGE/lib/libimgui.a" "$objs"/*.o
   mkdir -p "$STAGE/include/imgui"
