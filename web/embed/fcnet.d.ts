@@ -41,7 +41,7 @@ export interface Prediction {
 }
 
 export interface ModelInfo {
-  /** Layer sizes, inputs first: [784, 1280, 512, 11] for the shipped model. */
+  /** Layer sizes, inputs first: [784, 1600, 704, 11] for the shipped model. */
   architecture: number[];
   /** Hidden-layer activation, e.g. 'relu'. */
   activation: string;

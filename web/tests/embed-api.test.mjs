@@ -130,14 +130,14 @@ test('info describes the model', async () => {
   const classifier = await createClassifier({ model: modelBytes() });
   const info = classifier.info();
   // The shipped model (models/README.md): two 784-640-256-11 networks folded into one
-  // 784-1280-512-11 (fcnet ensemble), the 11th class "not a digit".
-  assert.deepEqual(info.architecture, [784, 1280, 512, 11]);
-  assert.equal(info.parameters, 784 * 1280 + 1280 + 1280 * 512 + 512 + 512 * 11 + 11);
+  // 784-1600-704-11 (fcnet ensemble of three networks), the 11th class "not a digit".
+  assert.deepEqual(info.architecture, [784, 1600, 704, 11]);
+  assert.equal(info.parameters, 784 * 1600 + 1600 + 1600 * 704 + 704 + 704 * 11 + 11);
   assert.ok(info.temperature > 0);
   assert.equal(info.accuracy, Number(info.metadata.test_accuracy));
   assert.deepEqual(info.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'not a digit']);
   info.architecture.push(1);  // a copy: changing it changes nothing inside
-  assert.deepEqual(classifier.info().architecture, [784, 1280, 512, 11]);
+  assert.deepEqual(classifier.info().architecture, [784, 1600, 704, 11]);
   classifier.dispose();
 });
 
