@@ -20,7 +20,7 @@ function(fcnet_gemm_build name label)
   # GCC 12 warns inside its own avx512fintrin.h for Eigen's AVX-512 products (a false positive:
   # the header's `__m512 __Y = __Y;`), as "maybe" in Release and as "is used" in sanitizer builds.
   target_compile_options(fcnet_gemm_${name} PRIVATE $<TARGET_PROPERTY:fcnet_lib,INTERFACE_COMPILE_OPTIONS> ${ARGN}
-    -Wno-maybe-uninitialized -Wno-uninitialized -fno-math-errno)
+    $<$<CXX_COMPILER_ID:GNU>:-Wno-maybe-uninitialized> -Wno-uninitialized -fno-math-errno)
   target_sources(fcnet_lib PRIVATE $<TARGET_OBJECTS:fcnet_gemm_${name}>)
 endfunction()
 
