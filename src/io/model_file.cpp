@@ -108,29 +108,16 @@ std::uint64_t stored_layer_bytes(std::uint64_t inputs, std::uint64_t outputs, We
     throw Error(source + ": " + problem);
 }
 
-// Checksummed in 64 KB pieces: zlib's lengths are 32-bit (uInt), and a wasm engine optimises
-// a function between calls, never during the one call that would cover a whole model.
+// zlib's length arguments are 32-bit (uInt), so long buffers are checksummed in pieces.
 std::uint32_t crc32_of(const std::uint8_t* bytes, std::size_t size) {
     uLong crc = crc32(0L, Z_NULL, 0);
     while (size > 0) {
-        const uInt chunk = static_cast<uInt>(std::min<std::size_t>(size, 1u << 16));
+        const uInt chunk = static_cast<uInt>(std::min<std::size_t>(size, 1u << 30));
         crc = crc32(crc, bytes, chunk);
         bytes += chunk;
         size -= chunk;
     }
     return static_cast<std::uint32_t>(crc);
-}
-
-// One row of int8 weights (1 x out) into floats, w = q * the scale of its output; false if a
-// byte is -128. Called once a row, for the reason crc32_of works in pieces.
-[[gnu::noinline]] bool dequantize_row(const std::uint8_t* q, const float* scales, float* out, Eigen::Index cols) {
-    bool valid = true;
-    for (Eigen::Index c = 0; c < cols; ++c) {
-        const auto value = static_cast<std::int8_t>(q[c]);
-        valid &= value != -128;
-        out[c] = static_cast<float>(value) * scales[c];
-    }
-    return valid;
 }
 
 // =========================================================================================
@@ -482,21 +469,21 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
             }
             const Eigen::Index rows = layer.weights.rows(), cols = layer.weights.cols();
             const std::uint8_t* q = in.bytes(static_cast<std::size_t>(rows * cols), name + " weights");  // row-major
-            for (Eigen::Index r = 0; r < rows; ++r) {  // in x out
-                const std::uint8_t* row = q + r * cols;
-                if (!dequantize_row(row, scales.data(), layer.weights.data() + r * cols, cols)) {
-                    const auto at = static_cast<const std::uint8_t*>(std::memchr(row, 0x80, std::size_t(cols))) - row;
-                    in.fail(name + " has the int8 weight -128 at input " + std::to_string(r + 1) + ", output " +
-                            std::to_string(at + 1) + " (int8 weights are -127 to 127)");
+            if (const void* bad = std::memchr(q, 0x80, static_cast<std::size_t>(rows * cols))) {  // -128
+                const auto at = static_cast<Eigen::Index>(static_cast<const std::uint8_t*>(bad) - q);
+                in.fail(name + " has the int8 weight -128 at input " + std::to_string(at / cols + 1) + ", output " +
+                        std::to_string(at % cols + 1) + " (int8 weights are -127 to 127)");
+            }
+            for (Eigen::Index r = 0; r < rows; ++r) {  // in x out: w = q * scale of its output
+                for (Eigen::Index c = 0; c < cols; ++c) {
+                    layer.weights(r, c) = static_cast<float>(static_cast<std::int8_t>(q[r * cols + c])) * scales[c];
                 }
             }
         } else {
             values(layer.weights.data(), layer.weights.size(), storage == WeightStorage::float16, name + " weights");
         }
         values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32, name + " bias");
-        // int8 weights are finite by construction (|q| <= 127, 0 < scale <= kInt8MaxScale).
-        const bool weights_finite = storage == WeightStorage::int8 || layer.weights.allFinite();
-        if (!weights_finite || !layer.bias.allFinite()) {
+        if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
             in.fail(name + " has non-finite weights (NaN or infinity)");
         }
         network.layers().push_back(std::move(layer));
