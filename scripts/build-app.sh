@@ -16,7 +16,7 @@ step() {
 
 step "checking the Debian packages" scripts/install-deps.sh app
 export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn under node 20
-deps=$(step "SDL2, zlib and ImGui for WebAssembly (first run only: a minute or two on idle cores)" \
+deps=$(step "SDL2, zlib and ImGui for WebAssembly (first run only: about a minute on idle cores)" \
        scripts/wasm-deps.sh | tail -n 1)
 # A rehearsal file for the app's corrections ($FCNET_APP_REHEARSAL, made by `fcnet rehearsal`);
 # without one the app generates its rehearsal sample (docs/finetune.md).

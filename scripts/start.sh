@@ -11,7 +11,7 @@ if [[ -f build/wasm/site/index.html ]] && compgen -G "$cache/emscripten-*/fcnet-
 else
   echo "fcnet: first run: installs the Debian packages that are missing (minutes on a bare machine),"
   echo "       builds SDL2, zlib and Dear ImGui for WebAssembly once (cached in $cache), then the app:"
-  echo "       about 3 CPU-minutes, so 2-3 min on two idle cores (6-12 min measured on a busy machine)."
+  echo "       about 3 CPU-minutes, so about 2 min on two idle cores (longer on a busy machine)."
   echo "       Then it serves http://127.0.0.1:$port/"
 fi
 started=$SECONDS
