@@ -107,7 +107,8 @@ Matrix Network::logits(const Matrix& features) const {
     constexpr Eigen::Index kBlockRows = 256;
     const Eigen::Index rows = features.rows(), blocks = (rows + kBlockRows - 1) / kBlockRows;
     Matrix logits(rows, classes());  // rows x classes
-    const int threads = static_cast<int>(std::clamp<Eigen::Index>(blocks, 1, std::max(1, Eigen::nbThreads())));
+    [[maybe_unused]] const int threads =  // unused where OpenMP is not (wasm)
+        static_cast<int>(std::clamp<Eigen::Index>(blocks, 1, std::max(1, Eigen::nbThreads())));
 #pragma omp parallel num_threads(threads)
     {
         Matrix activations, next;  // block rows x each layer's width
