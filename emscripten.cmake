@@ -69,7 +69,7 @@ set(CMAKE_CROSSCOMPILING_EMULATOR "/usr/bin/node;--no-experimental-fetch"
 add_compile_options(-msimd128)              # wasm SIMD (Chromium, node 16+): src/core/simd_dense.h's kernels
 
 # Each file compiles with emcc's clang directly (scripts/emcc-compile.sh: the same objects, without
-# emcc's Python start-up per file, about a third of a cold build's time). Off: plain emcc.
+# emcc's Python start-up per file: half of the wasm dependencies' cold build). Off: plain emcc.
 option(FCNET_EMCC_DIRECT "Compile wasm objects with emcc's clang directly (scripts/emcc-compile.sh)" ON)
 if(FCNET_EMCC_DIRECT AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
   set(CMAKE_CXX_COMPILER_LAUNCHER "${CMAKE_CURRENT_LIST_DIR}/scripts/emcc-compile.sh;${CMAKE_BINARY_DIR}/emcc-flags")
