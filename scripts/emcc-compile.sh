@@ -8,9 +8,9 @@
 #
 # emcc compiles a file by running its clang with `emcc --cflags ARGS` (the target, sysroot and
 # defines, then ARGS) followed by the input and output; the objects are byte-identical
-# (scripts/test-emcc-compile.sh checks that on the app's sources). The flags depend on ARGS
-# (-fexceptions adds an LLVM option, for example), so they are asked for once per distinct ARGS
-# and kept in CACHE_DIR. Anything that is not a plain compile of one file, or that uses emcc's own
+# (scripts/test-emcc-compile.sh checks that on the project's sources). The flags depend on some of
+# ARGS (-fexceptions adds an LLVM option, for example), so they are asked for once per distinct set
+# of those and kept in CACHE_DIR. Anything that is not a plain compile of one file, or that uses emcc's own
 # options (-s..., --..., -pthread, -fsanitize), goes to emcc unchanged.
 set -euo pipefail
 
