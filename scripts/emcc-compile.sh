@@ -9,9 +9,9 @@
 # emcc compiles a file by running its clang with `emcc --cflags ARGS` (the target, sysroot and
 # defines, then ARGS) followed by the input and output; the objects are byte-identical
 # (scripts/test-emcc-compile.sh checks that on the project's sources). The flags depend on some of
-# ARGS (-fexceptions adds an LLVM option, for example), so they are asked for once per distinct set
-# of those and kept in CACHE_DIR. Anything that is not a plain compile of one file, or that uses emcc's own
-# options (-s..., --..., -pthread, -fsanitize), goes to emcc unchanged.
+# ARGS (-fexceptions adds an LLVM option, for example), so they are asked for once per distinct
+# set of those and kept in CACHE_DIR. Anything that is not a plain compile of one file, or that
+# uses emcc's own options (-s..., --..., -pthread, -fsanitize), goes to emcc unchanged.
 set -euo pipefail
 
 cache=$1 compiler=$2
@@ -21,19 +21,19 @@ via_emcc() { exec "$compiler" "$@"; }
 
 # Split ARGS into the flags that shape the code and this file's own names (output, dependency
 # file, source: the argument after -c, as CMake and wasm-deps.sh write it).
-flags=() own=() source='' compile=0
+flags=() own=() source=''
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   arg=${args[i]}
   case $arg in
-    -c) compile=1; source=${args[i + 1]:-}; own+=(-c "$source"); i=$((i + 1)) ;;
+    -c) source=${args[i + 1]:-}; own+=(-c "$source"); i=$((i + 1)) ;;
     -o|-MT|-MF|-MQ) own+=("$arg" "${args[i + 1]:-}"); i=$((i + 1)) ;;
     -MD|-MMD) own+=("$arg") ;;
     -s|-s[A-Z]*|--*|-pthread|-fsanitize*|-E|-M|-MM) via_emcc "$@" ;;
     *) flags+=("$arg") ;;
   esac
 done
-[[ $compile == 1 && -n $source && $source != -* ]] || via_emcc "$@"
+[[ -n $source && $source != -* ]] || via_emcc "$@"
 
 # emcc's own flags (target, sysroot, defines) depend on some of ARGS (-fexceptions adds an LLVM
 # option, for example) but not on defines, include paths or warnings, which --cflags would echo

@@ -29,8 +29,9 @@ void run_calibrate(const CalibrateOptions& options) {
     }
     PartSizes sizes = part_sizes_from(model);
     if (options.validation > 0) sizes.validation = options.validation;
-    for (const char* key : {"nondigits", "nondigit_images", "strokes"}) {  // what train recorded of its data options
-        if (model.metadata.count(key) && !options.data.nondigit_class() && options.data.strokes.folder.empty()) {
+    if (!options.data.nondigit_class() && options.data.strokes.folder.empty()) {
+        for (const char* key : {"nondigits", "nondigit_images", "strokes"}) {  // what train recorded of its data options
+            if (!model.metadata.count(key)) continue;
             std::cout << "note: the model was trained with more than " << options.data_path << " (metadata '" << key
                       << "'); without train's data options the validation part holds only its samples\n";
             break;

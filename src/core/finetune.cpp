@@ -25,26 +25,27 @@ bool same_layer(const DenseLayer& a, const DenseLayer& b) {
            a.weights.cols() == b.weights.cols() && a.weights == b.weights && a.bias == b.bias;
 }
 
-// softmax(f(input) / temperature) for one row of the trained part's input: 1 x inputs -> 1 x classes.
-Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& input, float temperature) {
-    Matrix a = input, z;
-    for (const DenseLayer& layer : trained.layers()) {
-        forward_layer(layer, a, z);  // (1 x in)(in x out) + (1 x out)
-        std::swap(a, z);
-    }
-    a /= temperature;
-    softmax_rows(a);
-    return a;
-}
-
-// For each row of `input` (rows x the trained part's inputs), whether the trained part's most
-// probable class is its label (rows, in order).
-std::vector<bool> read_as_labels(const Network& trained, const Matrix& input, const std::vector<int>& labels) {
+// The trained part's logits f(input): rows x inputs -> rows x classes.
+Matrix logits_of(const Network& trained, const Eigen::Ref<const Matrix>& input) {
     Matrix a = input, z;
     for (const DenseLayer& layer : trained.layers()) {
         forward_layer(layer, a, z);  // (rows x in)(in x out) + (1 x out)
         std::swap(a, z);
     }
+    return a;
+}
+
+// softmax(f(input) / temperature) for one row of the trained part's input: 1 x inputs -> 1 x classes.
+Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& input, float temperature) {
+    Matrix p = logits_of(trained, input) / temperature;
+    softmax_rows(p);
+    return p;
+}
+
+// For each row of `input` (rows x the trained part's inputs), whether the trained part's most
+// probable class is its label (rows, in order).
+std::vector<bool> read_as_labels(const Network& trained, const Matrix& input, const std::vector<int>& labels) {
+    const Matrix a = logits_of(trained, input);  // rows x classes
     std::vector<bool> right(labels.size());
     for (Eigen::Index r = 0; r < a.rows(); ++r) {
         Eigen::Index predicted = 0;

@@ -248,7 +248,6 @@ TEST_CASE("with a forgetting budget of 0.02, a deliberately wrong label costs he
     CHECK(budgeted.over_budget);
     CHECK_FALSE(unbudgeted.over_budget);
     CHECK(before - without > 1.5 * (before - with_budget));
-
 }
 
 namespace {
