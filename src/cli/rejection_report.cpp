@@ -2,8 +2,10 @@
 #include "cli/rejection_report.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 
 #include "core/error.h"
 #include "core/metrics.h"
@@ -64,6 +66,33 @@ RejectionSet against_digits(const std::string& name, const Scored& set, int empt
     return result;
 }
 
+// The groups of `set` (one name a sample) that the report's threshold accepts, most often first,
+// then by name; at most kListedGroups.
+std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<std::string>& groups,
+                                         const RejectionReport& report) {
+    struct Tally {
+        int samples = 0, accepted = 0;
+        std::array<int, kDigitClasses> as_digit{};
+    };
+    std::map<std::string, Tally> tallies;
+    for (std::size_t i = 0; i < groups.size() && i < set.scores.size(); ++i) {
+        Tally& tally = tallies[groups[i]];
+        ++tally.samples;
+        if (set.scores[i] >= report.threshold) ++tally.accepted, ++tally.as_digit[set.digits[i]];
+    }
+    std::vector<AcceptedGroup> listed;
+    for (const auto& [group, tally] : tallies) {
+        if (tally.accepted == 0) continue;
+        const auto most = std::max_element(tally.as_digit.begin(), tally.as_digit.end());
+        listed.push_back({group, tally.samples, static_cast<double>(tally.accepted) / tally.samples,
+                          static_cast<int>(most - tally.as_digit.begin())});
+    }
+    std::stable_sort(listed.begin(), listed.end(),
+                     [](const AcceptedGroup& a, const AcceptedGroup& b) { return a.accepted > b.accepted; });
+    if (listed.size() > kListedGroups) listed.resize(kListedGroups);
+    return listed;
+}
+
 std::string fashion_dir() {
     const char* dir = std::getenv("FCNET_FASHION_MNIST_DIR");
     return dir != nullptr && *dir != '\0' ? dir : "/usr/share/datasets/fashion-mnist";
@@ -111,9 +140,11 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     }
 
     for (const NondigitSet& set : more) {
-        report.sets.push_back(against_digits(set.name, score_nonempty(model, set.features, set.empty),
+        const Scored scored = score_nonempty(model, set.features, set.empty);
+        report.sets.push_back(against_digits(set.name, scored,
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
+        report.sets.back().most_accepted = most_accepted(scored, set.groups, report);
     }
 
     // Fashion-MNIST test images, preprocessed like any drawing; "empty" ones score 0.
@@ -180,6 +211,13 @@ std::string rejection_table(const RejectionReport& report) {
         std::snprintf(line, sizeof line, "  %-26s %8d %8d %13.2f%% %8.4f %18s\n", set.name.c_str(), set.samples,
                       set.empty, 100 * set.rejected_at_acceptance, set.auroc, by_model);
         text += line;
+        if (set.most_accepted.empty()) continue;
+        text += "    accepted most often:";
+        for (const AcceptedGroup& group : set.most_accepted) {
+            std::snprintf(line, sizeof line, " %s %.0f%% (as %d)", group.group.c_str(), 100 * group.accepted, group.as_digit);
+            text += line;
+        }
+        text += "\n";
     }
     return text;
 }
@@ -194,6 +232,16 @@ nlohmann::json rejection_json(const RejectionReport& report) {
                                 {"auroc", set.auroc}};
         entry["rejected_at_reject_confidence"] =
             set.rejected_at_reject_confidence >= 0 ? nlohmann::json(set.rejected_at_reject_confidence) : nullptr;
+        if (!set.most_accepted.empty()) {
+            nlohmann::json groups = nlohmann::json::array();
+            for (const AcceptedGroup& group : set.most_accepted) {
+                groups.push_back({{"group", group.group},
+                                  {"samples", group.samples},
+                                  {"accepted", group.accepted},
+                                  {"as_digit", group.as_digit}});
+            }
+            entry["most_accepted"] = groups;
+        }
         sets.push_back(entry);
     }
     nlohmann::json json = {{"score", "largest digit probability"},

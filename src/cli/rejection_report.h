@@ -17,6 +17,15 @@ namespace fcnet::cli {
 constexpr std::uint64_t kRejectionNondigitSeed = 7'160'000'001;
 constexpr double kDigitAcceptance = 0.99;  // the threshold keeps this share of the digits
 
+// One group of a set's samples (one letter, say) that the threshold keeping 99% of the digits lets through.
+struct AcceptedGroup {
+    std::string group;
+    int samples = 0;
+    double accepted = 0;  // the share scoring at or above the threshold
+    int as_digit = 0;     // the digit its accepted samples are read as most often
+};
+constexpr int kListedGroups = 10;
+
 // How one set of non-digits fares against the digits' score (digit_score: the largest digit
 // probability with the model's temperature).
 struct RejectionSet {
@@ -26,6 +35,7 @@ struct RejectionSet {
     double rejected_at_acceptance = 0;      // below the threshold that keeps 99% of the digits
     double auroc = 0;                       // digits (positive) against this set (negative)
     double rejected_at_reject_confidence = -1;  // by the model's own rule; -1 without reject_confidence
+    std::vector<AcceptedGroup> most_accepted;  // with groups: those the threshold accepts most often, at most kListedGroups
 };
 
 struct RejectionReport {
@@ -50,7 +60,8 @@ struct RejectionReport {
 struct NondigitSet {
     std::string name;
     Matrix features;
-    std::vector<bool> empty;  // one flag a row
+    std::vector<bool> empty;          // one flag a row
+    std::vector<std::string> groups;  // none, or one a row (its letter, say): the report names the groups most accepted
 };
 
 // Scores `digits` (784 features in [0, 1], as stored), `more` and `nondigit_count` generated non-digits

@@ -111,7 +111,7 @@ StrokeScore pooled(const std::vector<StrokeScore>& rows, const std::string& set,
 
 // Random renderings of `strokes` (one job each), preprocessed: a rejection set.
 NondigitSet rejection_set(const std::string& name, const std::vector<const std::vector<Polyline>*>& strokes,
-                          std::uint64_t seed) {
+                          std::uint64_t seed, std::vector<std::string> groups = {}) {
     std::mt19937_64 rng(seed);
     std::vector<RenderJob> jobs;
     for (const std::vector<Polyline>* s : strokes) {
@@ -126,6 +126,7 @@ NondigitSet rejection_set(const std::string& name, const std::vector<const std::
     NondigitSet set;
     set.name = name;
     set.features = render_jobs(jobs, kDigitClasses + 1, name, &set.empty).features;
+    set.groups = std::move(groups);
     return set;
 }
 
@@ -140,11 +141,12 @@ StrokeReport stroke_report(const Model& model, const std::string& folder) {
 
     std::vector<HeldOut> sets = {{"pendigits test writers", {}}, {"UJI test writers", {}}, {"UNIPEN test writers", {}}};
     std::vector<const std::vector<Polyline>*> letters;
+    std::vector<std::string> letter_names;  // one a rendering
     for (const HandwrittenCharacter& c : collection.characters) {
         if (stroke_part_of(c) != StrokePart::test) continue;
         if (c.is_digit()) sets[static_cast<int>(c.set)].digits.push_back(&c);
         if (is_nondigit_letter(c)) {
-            for (int copy = 0; copy < kLetterRenders; ++copy) letters.push_back(&c.strokes);
+            for (int copy = 0; copy < kLetterRenders; ++copy) letters.push_back(&c.strokes), letter_names.push_back(c.label);
         }
     }
 
@@ -180,7 +182,8 @@ StrokeReport stroke_report(const Model& model, const std::string& folder) {
                                                  of_kind, kStrokeReportSeed + 200 + kind));
     }
     if (!letters.empty()) {
-        report.nondigits.push_back(rejection_set("UJI test writers' letters", letters, kStrokeReportSeed + 300));
+        report.nondigits.push_back(rejection_set("UJI test writers' letters", letters, kStrokeReportSeed + 300,
+                                                 std::move(letter_names)));
     }
     return report;
 }
