@@ -483,7 +483,9 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
             values(layer.weights.data(), layer.weights.size(), storage == WeightStorage::float16, name + " weights");
         }
         values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32, name + " bias");
-        if (!layer.weights.allFinite() || !layer.bias.allFinite()) {
+        // int8 weights are finite by construction (|q| <= 127, 0 < scale <= 512): not read again.
+        const bool weights_finite = storage == WeightStorage::int8 || layer.weights.allFinite();
+        if (!weights_finite || !layer.bias.allFinite()) {
             in.fail(name + " has non-finite weights (NaN or infinity)");
         }
         network.layers().push_back(std::move(layer));
