@@ -55,10 +55,9 @@ DigitImage canvas_digit_image(const Drawing& drawing) {
 
 bool AppState::load_model(const std::string& path) {
     try {
-        Model model = fcnet::load_model(path);
-        classifier_.emplace(model);
-        corrections_ = fcnet::corrections(model);
-        shipped_ = std::move(model);
+        classifier_.emplace(fcnet::load_model(path));
+        corrections_ = fcnet::corrections(classifier_->model());
+        shipped_.reset();
     } catch (const std::exception& e) {
         error_ = e.what();
         classifier_.reset();
@@ -87,6 +86,10 @@ void AppState::update() {
     }
     last_classify_ms_ = platform::now_ms() - start;
     classified_revision_ = drawing.revision();
+}
+
+void AppState::prepare_reading() {
+    if (classifier_) classifier_->prepare();
 }
 
 double AppState::benchmark_classify_ms(int runs) {
@@ -156,8 +159,15 @@ std::string AppState::rehearsal_name() const {
 }
 
 void AppState::use_model(Model model) {
-    corrections_ = fcnet::corrections(model);
-    classifier_.emplace(std::move(model));
+    DigitClassifier next(std::move(model));
+    const int corrections = fcnet::corrections(next.model());
+    if (!shipped_) shipped_ = std::move(*classifier_).take_model();
+    classifier_ = std::move(next);
+    corrections_ = corrections;
+    model_changed();
+}
+
+void AppState::model_changed() {
     classified_revision_ = ~std::uint64_t{0};  // read the drawing again
     ++model_revision_;
 }
@@ -179,8 +189,13 @@ void AppState::learn(int label) {
 }
 
 void AppState::forget() {
-    if (!shipped_) return;
-    use_model(*shipped_);
+    if (!model_loaded()) return;
+    if (shipped_) {
+        classifier_.emplace(std::move(*shipped_));
+        shipped_.reset();
+        corrections_ = fcnet::corrections(classifier_->model());
+    }
+    model_changed();
     notice_.clear();
 }
 
@@ -189,18 +204,18 @@ std::vector<std::uint8_t> AppState::model_bytes(ModelCompression compression) co
 }
 
 bool AppState::use_personal_model(const std::uint8_t* bytes, std::size_t size) {
-    if (!shipped_) return false;
+    if (!model_loaded()) return false;
     try {
         Model model = deserialize_model(bytes, size, "the stored personal model");
+        const Model& shipped_model = shipped_ ? *shipped_ : classifier_->model();
         const Network& mine = model.network;
-        const Network& shipped = shipped_->network;
+        const Network& shipped = shipped_model.network;
         const bool same_version = mine.layer_sizes() == shipped.layer_sizes() &&
-                                  model.class_names == shipped_->class_names &&
+                                  model.class_names == shipped_model.class_names &&
                                   mine.layers().front().weights == shipped.layers().front().weights &&
                                   mine.layers().front().bias == shipped.layers().front().bias;
         if (!same_version) throw Error("the stored personal model was made from another version of the model");
-        DigitClassifier check(model);  // throws for a model that cannot read digits
-        use_model(std::move(model));
+        use_model(std::move(model));  // throws for a model that cannot read digits
         return true;
     } catch (const std::exception& e) {
         notice_ = std::string(e.what()) + "; it was dropped and the shipped model is used";

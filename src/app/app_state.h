@@ -44,6 +44,11 @@ public:
     const DigitPrediction& prediction() const { return calibrated ? calibrated_ : raw_; }
     // The 28x28 image the network saw for the current prediction.
     const DigitImage& network_input() const { return network_input_; }
+    // Builds the classifier's Predictor (a second copy of the weights) if no drawing has needed
+    // it yet; the page calls it in an idle frame once it is ready, so that an empty canvas does
+    // not wait for it.
+    void prepare_reading();
+    bool reading_prepared() const { return !classifier_ || classifier_->prepared(); }
     double last_classify_ms() const { return last_classify_ms_; }
 
     // Median time in milliseconds of `runs` classifications (preprocess + forward) of the
@@ -90,12 +95,16 @@ public:
     bool download_requested = false;             // "Download model" was pressed; the page saves it
 
 private:
+    // Reads with `model` from now on, the shipped model kept aside first. Throws, changing
+    // nothing, for a model that cannot read digits.
     void use_model(Model model);
+    void model_changed();                        // read the drawing again; the page stores the model
 
     std::optional<DigitClassifier> classifier_;  // empty until a model is loaded
     std::string error_;
     ModelInfo model_info_;
-    std::optional<Model> shipped_;               // the model as loaded, for forget()
+    std::optional<Model> shipped_;               // the model as loaded while another is read with, for
+                                                 // forget(); empty while the classifier reads with it
     std::optional<Finetuner> finetuner_;         // once a rehearsal sample is loaded or generated
     std::optional<GeneratedRehearsalMaker> rehearsal_maker_;  // no rehearsal file: the sample being generated
     bool learning_prepared_ = false;

@@ -109,7 +109,10 @@ bool frame(void* context) {
     }
     app.frames_without_input = input ? 0 : app.frames_without_input + 1;
     if (app.frames_without_input > kFramesAfterInput) {
-        if (app.state.learning_prepared()) {
+        if (!app.state.reading_prepared()) {  // the first idle frame, unless a drawing needed it sooner
+            app.state.prepare_reading();
+            web_api_mark("fcnet:reading-prepared");
+        } else if (app.state.learning_prepared()) {
             platform::wait_for_input();
         } else if (app.state.prepare_learning_for(kPreparationPerFrameMs)) {  // idle frames only
             web_api_mark("fcnet:learning-prepared");

@@ -102,19 +102,23 @@ DigitPrediction classify_drawing(const Model& model, const PixelBuffer& input, c
 
 DigitClassifier::DigitClassifier(Model model)
     : model_((check_digit_model(model), std::move(model))),
-      predictor_(model_.network),
       threshold_(rejection_threshold(model_)),
       logits_(static_cast<std::size_t>(model_.network.classes())),
       probabilities_(logits_.size()) {}
+
+void DigitClassifier::prepare() {
+    if (!predictor_) predictor_.emplace(model_.network);
+}
 
 DigitPrediction DigitClassifier::classify(const DigitImage& image, DigitPrediction* raw) {
     if (image.empty) {
         if (raw != nullptr) *raw = {};
         return {};
     }
+    prepare();
     const int classes = static_cast<int>(logits_.size());
-    predictor_.logits(image.pixels.data(), logits_.data());
-    softmax_at(logits_, predictor_.temperature(), probabilities_);
+    predictor_->logits(image.pixels.data(), logits_.data());
+    softmax_at(logits_, predictor_->temperature(), probabilities_);
     const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes, threshold_);
     if (raw != nullptr) {
         softmax_at(logits_, 1.0f, probabilities_);

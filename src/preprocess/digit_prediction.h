@@ -2,7 +2,9 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/model.h"
@@ -36,10 +38,18 @@ DigitPrediction classify_digit_image(const Model& model, const DigitImage& image
 
 // A digit model made ready to classify one drawing after another (the app, the embed module):
 // the same answers as classify_digit_image, through a Predictor, without allocating per call.
+// The Predictor (a second copy of the weights) is built by prepare() or by the first drawing,
+// so that a page can show itself before paying for it: an empty canvas needs no network.
 class DigitClassifier {
 public:
     explicit DigitClassifier(Model model);  // throws fcnet::Error like check_digit_model and rejection_threshold
     const Model& model() const { return model_; }
+    // Hands the model over to a caller that is done with this classifier (it cannot classify after).
+    Model take_model() && { return std::move(model_); }
+
+    // Builds the Predictor now if it is not built yet.
+    void prepare();
+    bool prepared() const { return predictor_.has_value(); }
 
     // classify_digit_image's answer. With `raw`, also the same reading at temperature 1 (the
     // uncalibrated softmax, is_digit still decided on the calibrated one) from the same logits.
@@ -48,7 +58,7 @@ public:
 
 private:
     Model model_;
-    Predictor predictor_;
+    std::optional<Predictor> predictor_;         // from model_, once prepared
     float threshold_;                            // rejection_threshold(model_)
     std::vector<float> logits_, probabilities_;  // one sample's, reused
 };

@@ -590,3 +590,25 @@ TEST_CASE("DigitClassifier reads drawings as classify_digit_image does, calibrat
     wrong.network = Network({100, 10}, Activation::relu, 1);
     CHECK_THAT(error_message([&] { DigitClassifier{wrong}; }), Catch::Contains("100 inputs"));
 }
+
+TEST_CASE("DigitClassifier builds its Predictor at the first drawing or at prepare(), reading the same either way",
+          "[preprocess][predict]") {
+    Model model;
+    model.network = Network({784, 32, 16, 10}, Activation::relu, 9);
+    model.network.normalization = {0.13f, 0.31f};
+    DigitClassifier lazy(model), prepared(model);
+    CHECK_FALSE(lazy.prepared());
+    CHECK(lazy.classify(DigitImage{}).empty);
+    CHECK_FALSE(lazy.prepared());  // an empty canvas needs no network
+    prepared.prepare();
+    CHECK(prepared.prepared());
+
+    const std::vector<std::uint8_t> gray = gray_from(ring_and_bar(200, 160, 90, 80, 90.0f), true);
+    const DigitImage image = preprocess_drawing({gray.data(), 200, 160, 1});
+    REQUIRE_FALSE(image.empty);
+    CHECK(lazy.classify(image).probabilities == prepared.classify(image).probabilities);  // bit for bit
+    CHECK(lazy.prepared());
+
+    const Model taken = std::move(lazy).take_model();
+    CHECK(taken.network.layers().front().weights == model.network.layers().front().weights);
+}
