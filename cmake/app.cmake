@@ -33,7 +33,8 @@ if(EMSCRIPTEN)
   target_link_options(fcnet_app PRIVATE
     "SHELL:--preload-file \"${_fcnet_app_model}@/mnist.fcnet\""
     -sENVIRONMENT=web                     # the page API is EM_JS + exported C (src/app/web_api.cpp)
-    -sGL_PREINITIALIZED_CONTEXT=1)        # web/app.html makes the WebGL2 context while the app downloads
+    -sGL_PREINITIALIZED_CONTEXT=1         # web/app.html makes the WebGL2 context while the app downloads
+    -sGL_SUPPORT_AUTOMATIC_ENABLE_EXTENSIONS=0)  # ImGui needs no WebGL2 extension: none enabled at start
   set_property(TARGET fcnet_app APPEND PROPERTY LINK_DEPENDS "${_fcnet_app_model}")
   if(FCNET_APP_FONT AND EXISTS "${FCNET_APP_FONT}")
     target_link_options(fcnet_app PRIVATE "SHELL:--preload-file \"${FCNET_APP_FONT}@/app-font.ttf\"")
