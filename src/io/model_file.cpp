@@ -36,16 +36,23 @@ constexpr std::uint32_t kMaxLayerSize = 100'000'000;
 // header claiming more is corrupt and is rejected before the output buffer is allocated.
 constexpr std::uint64_t kMaxDeflateRatio = 1032;
 
+// A layer's weights (in x out, row-major) from the payload as each storage holds them, checked
+// (defined with the payload). `layer` names it in messages ("layer 2").
+void read_float32_weights(ByteReader& in, Matrix& weights, const std::string& layer);
+void read_float16_weights(ByteReader& in, Matrix& weights, const std::string& layer);
+void read_int8_weights(ByteReader& in, Matrix& weights, const std::string& layer);
+
 struct PrecisionCode {
     std::uint8_t code;
     WeightStorage storage;
     std::uint32_t version;  // the format version that introduced it, which writers use; later ones read it too
+    void (*read_weights)(ByteReader& in, Matrix& weights, const std::string& layer);
 };
 // Codes are part of the file format: never renumber, only append.
 constexpr PrecisionCode kPrecisionCodes[] = {
-    {0, WeightStorage::float32, kModelFormatVersion},
-    {1, WeightStorage::float16, kModelFormatVersionFloat16},
-    {2, WeightStorage::int8, kModelFormatVersionInt8},
+    {0, WeightStorage::float32, kModelFormatVersion, read_float32_weights},
+    {1, WeightStorage::float16, kModelFormatVersionFloat16, read_float16_weights},
+    {2, WeightStorage::int8, kModelFormatVersionInt8, read_int8_weights},
 };
 
 const PrecisionCode& precision_of(WeightStorage storage) {
@@ -324,6 +331,57 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
 
 std::uint32_t format_version_of(const Model& model) { return precision_of(model.weight_storage).version; }
 
+// The weight readers of kPrecisionCodes. Each hot loop sits in a small function reached through
+// the table, which no optimiser inlines: a browser's engine optimises a whole wasm function once a
+// loop in it runs hot, and optimising all of decode_payload, which runs once, took ~300 ms of a
+// core while the app starts.
+
+void read_float16_values(ByteReader& in, float* values, Eigen::Index count, const std::string& field) {
+    const std::uint8_t* bytes = in.bytes(2 * static_cast<std::size_t>(count), field);  // little-endian u16s
+    for (Eigen::Index k = 0; k < count; ++k) {
+        values[k] = half_to_float(static_cast<std::uint16_t>(bytes[2 * k] | bytes[2 * k + 1] << 8));
+    }
+}
+
+void check_finite_weights(ByteReader& in, const Matrix& weights, const std::string& layer) {
+    if (!weights.allFinite()) in.fail(layer + " has non-finite weights (NaN or infinity)");
+}
+
+void read_float32_weights(ByteReader& in, Matrix& weights, const std::string& layer) {
+    in.f32_array(weights.data(), static_cast<std::size_t>(weights.size()), layer + " weights");
+    check_finite_weights(in, weights, layer);
+}
+
+void read_float16_weights(ByteReader& in, Matrix& weights, const std::string& layer) {
+    read_float16_values(in, weights.data(), weights.size(), layer + " weights");
+    check_finite_weights(in, weights, layer);
+}
+
+// One float32 scale per output, then the weights as int8 (-127 to 127): w = q * the scale of its
+// output, finite by construction (|q| <= 127, 0 < scale <= 512).
+void read_int8_weights(ByteReader& in, Matrix& weights, const std::string& layer) {
+    const Eigen::Index rows = weights.rows(), cols = weights.cols();
+    RowVector scales(cols);  // 1 x out
+    in.f32_array(scales.data(), static_cast<std::size_t>(cols), layer + " scales");
+    for (Eigen::Index c = 0; c < cols; ++c) {
+        if (!(scales[c] > 0.0f && scales[c] <= kInt8MaxScale)) {  // NaN fails too
+            in.fail(layer + " output " + std::to_string(c + 1) + " has the int8 scale " + std::to_string(scales[c]) +
+                    ", expected a positive number up to " + std::to_string(kInt8MaxScale));
+        }
+    }
+    const std::uint8_t* q = in.bytes(static_cast<std::size_t>(rows * cols), layer + " weights");  // row-major
+    if (const void* bad = std::memchr(q, 0x80, static_cast<std::size_t>(rows * cols))) {  // -128
+        const auto at = static_cast<Eigen::Index>(static_cast<const std::uint8_t*>(bad) - q);
+        in.fail(layer + " has the int8 weight -128 at input " + std::to_string(at / cols + 1) + ", output " +
+                std::to_string(at % cols + 1) + " (int8 weights are -127 to 127)");
+    }
+    for (Eigen::Index r = 0; r < rows; ++r) {  // in x out: w = q * scale of its output
+        for (Eigen::Index c = 0; c < cols; ++c) {
+            weights(r, c) = static_cast<float>(static_cast<std::int8_t>(q[r * cols + c])) * scales[c];
+        }
+    }
+}
+
 struct LayerShape {
     std::uint32_t inputs;
     std::uint32_t outputs;
@@ -450,44 +508,13 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
         layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
         layer.bias.resize(shapes[i].outputs);
         layer.activation = shapes[i].activation;
-        const auto values = [&](float* data, Eigen::Index count, bool half, const std::string& field) {
-            if (!half) return in.f32_array(data, static_cast<std::size_t>(count), field);
-            const std::uint8_t* bytes = in.bytes(2 * static_cast<std::size_t>(count), field);  // little-endian u16s
-            for (Eigen::Index k = 0; k < count; ++k) {
-                data[k] = half_to_float(static_cast<std::uint16_t>(bytes[2 * k] | bytes[2 * k + 1] << 8));
-            }
-        };
-        if (storage == WeightStorage::int8) {
-            RowVector scales(shapes[i].outputs);  // 1 x out
-            in.f32_array(scales.data(), static_cast<std::size_t>(scales.size()), name + " scales");
-            for (Eigen::Index c = 0; c < scales.size(); ++c) {
-                if (!(scales[c] > 0.0f && scales[c] <= kInt8MaxScale)) {  // NaN fails too
-                    in.fail(name + " output " + std::to_string(c + 1) + " has the int8 scale " +
-                            std::to_string(scales[c]) + ", expected a positive number up to " +
-                            std::to_string(kInt8MaxScale));
-                }
-            }
-            const Eigen::Index rows = layer.weights.rows(), cols = layer.weights.cols();
-            const std::uint8_t* q = in.bytes(static_cast<std::size_t>(rows * cols), name + " weights");  // row-major
-            if (const void* bad = std::memchr(q, 0x80, static_cast<std::size_t>(rows * cols))) {  // -128
-                const auto at = static_cast<Eigen::Index>(static_cast<const std::uint8_t*>(bad) - q);
-                in.fail(name + " has the int8 weight -128 at input " + std::to_string(at / cols + 1) + ", output " +
-                        std::to_string(at % cols + 1) + " (int8 weights are -127 to 127)");
-            }
-            for (Eigen::Index r = 0; r < rows; ++r) {  // in x out: w = q * scale of its output
-                for (Eigen::Index c = 0; c < cols; ++c) {
-                    layer.weights(r, c) = static_cast<float>(static_cast<std::int8_t>(q[r * cols + c])) * scales[c];
-                }
-            }
+        precision_entry->read_weights(in, layer.weights, name);
+        if (storage == WeightStorage::float32) {  // float16 biases otherwise, int8's too
+            in.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()), name + " bias");
         } else {
-            values(layer.weights.data(), layer.weights.size(), storage == WeightStorage::float16, name + " weights");
+            read_float16_values(in, layer.bias.data(), layer.bias.size(), name + " bias");
         }
-        values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32, name + " bias");
-        // int8 weights are finite by construction (|q| <= 127, 0 < scale <= 512): not read again.
-        const bool weights_finite = storage == WeightStorage::int8 || layer.weights.allFinite();
-        if (!weights_finite || !layer.bias.allFinite()) {
-            in.fail(name + " has non-finite weights (NaN or infinity)");
-        }
+        if (!layer.bias.allFinite()) in.fail(name + " has non-finite weights (NaN or infinity)");
         network.layers().push_back(std::move(layer));
     }
     return model;
