@@ -169,6 +169,7 @@ const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, cons
         }
         const std::string info = info_json(model);
         *classifier = new fcnet_classifier{fcnet::DigitClassifier(model), info, std::move(model), {}, {}};
+        (*classifier)->classifier.prepare();  // a module's caller awaits creation: its first classify is as fast as any
     });
 }
 
@@ -189,6 +190,7 @@ void write_result(const fcnet::DigitPrediction& prediction, float* result) {
 void use_model(fcnet_classifier& classifier, fcnet::Model model) {
     classifier.info_json = info_json(model);
     classifier.classifier = fcnet::DigitClassifier(std::move(model));
+    classifier.classifier.prepare();
 }
 
 }  // namespace
