@@ -66,10 +66,9 @@ RejectionSet against_digits(const std::string& name, const Scored& set, int empt
     return result;
 }
 
-// The groups of `set` (one name a sample) that the report's threshold accepts, most often first,
-// then by name; at most kListedGroups.
-std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<std::string>& groups,
-                                         const RejectionReport& report) {
+// The groups of `set` (one name a sample) that `threshold` accepts, most often first, then by
+// name; at most kListedGroups.
+std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<std::string>& groups, float threshold) {
     struct Tally {
         int samples = 0, accepted = 0;
         std::array<int, kDigitClasses> as_digit{};
@@ -78,7 +77,7 @@ std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<st
     for (std::size_t i = 0; i < groups.size() && i < set.scores.size(); ++i) {
         Tally& tally = tallies[groups[i]];
         ++tally.samples;
-        if (set.scores[i] >= report.threshold) ++tally.accepted, ++tally.as_digit[set.digits[i]];
+        if (set.scores[i] >= threshold) ++tally.accepted, ++tally.as_digit[set.digits[i]];
     }
     std::vector<AcceptedGroup> listed;
     for (const auto& [group, tally] : tallies) {
@@ -144,7 +143,7 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
         report.sets.push_back(against_digits(set.name, scored,
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
-        report.sets.back().most_accepted = most_accepted(scored, set.groups, report);
+        report.sets.back().most_accepted = most_accepted(scored, set.groups, report.threshold);
     }
 
     // Fashion-MNIST test images, preprocessed like any drawing; "empty" ones score 0.
