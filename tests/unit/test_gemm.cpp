@@ -52,10 +52,13 @@ TEST_CASE("every kernel's a b, a^T b and a b^T equal the exact products to float
     const auto kernel = GENERATE(from_range(supported_gemm_kernels()));
     INFO("kernel " << kernel->name);
     KernelInUse use(*kernel);
-    // m, n, k: a training step's shapes (batch 64, 784-128-10) and odd ones that miss every SIMD width
+    // m, n, k: a training step's shapes (batch 64, 784-128-10), odd ones that miss every SIMD width
+    // and tile, more rows than one block of the tiled kernel with a last panel of one whole vector
+    // or less, and no k at all (a zero result)
     const auto shape = GENERATE(std::array<int, 3>{64, 128, 784}, std::array<int, 3>{64, 10, 128},
                                 std::array<int, 3>{7, 13, 5}, std::array<int, 3>{1, 1, 1},
-                                std::array<int, 3>{33, 17, 129});
+                                std::array<int, 3>{33, 17, 129}, std::array<int, 3>{397, 48, 31},
+                                std::array<int, 3>{205, 40, 9}, std::array<int, 3>{25, 36, 0});
     const int m = shape[0], n = shape[1], k = shape[2];
     INFO("m " << m << ", n " << n << ", k " << k);
     const Matrix a = random_matrix(m, k, 1), b = random_matrix(k, n, 2);

@@ -1,4 +1,4 @@
-// Eigen's matrix products on raw row-major buffers, compiled once per instruction set (cmake/gemm.cmake).
+// Eigen's matrix products on raw row-major buffers: the single build's kernel (cmake/gemm.cmake).
 //
 // Each build renames Eigen's namespace (FCNET_GEMM_EIGEN) so that the templates instantiated here for
 // one instruction set never merge, at link time, with those of another build or of the rest of
