@@ -47,6 +47,20 @@ float confidence_reached_by(const Matrix& logits, const std::vector<int>& labels
     return *nth;
 }
 
+// The share of the samples labelled with a digit whose most probable digit (the argmax of the
+// first kDigitClasses logits, whatever the other classes say) is the label: the digit `fcnet
+// predict`, the app and the module report. 0 when no sample is labelled with a digit.
+double reported_digit_accuracy(const Matrix& logits, const std::vector<int>& labels) {
+    int digits = 0, right = 0;
+    for (Eigen::Index i = 0; i < logits.rows(); ++i) {
+        if (labels[i] >= kDigitClasses) continue;
+        Eigen::Index digit = 0;
+        logits.row(i).head(kDigitClasses).maxCoeff(&digit);
+        ++digits, right += digit == labels[i];
+    }
+    return digits > 0 ? static_cast<double>(right) / digits : 0.0;
+}
+
 }  // namespace
 
 std::string calibrate_model(Model& model, const Dataset& validation, const Dataset& test) {
@@ -78,10 +92,15 @@ std::string calibrate_model(Model& model, const Dataset& validation, const Datas
 }
 
 Evaluation record_test_scores(Model& model, const Dataset& test) {
-    const Evaluation scores = evaluate(model.network.logits(test.features), test.labels, model.network.temperature);
+    const Matrix logits = model.network.logits(test.features);  // samples x classes
+    const Evaluation scores = evaluate(logits, test.labels, model.network.temperature);
+    model.metadata["test_data"] = test.name + ", " + std::to_string(test.size()) + " samples";
     model.metadata["test_accuracy"] = format_number(scores.accuracy);
     model.metadata["test_nll"] = format_number(scores.nll);
     model.metadata["test_ece"] = format_number(scores.ece);
+    if (has_rejection_class(model)) {
+        model.metadata["test_digit_accuracy"] = format_number(reported_digit_accuracy(logits, test.labels));
+    }
     return scores;
 }
 

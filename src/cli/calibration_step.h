@@ -23,8 +23,11 @@ constexpr double kAcceptedShare = 0.99;
 // for the validation data and, when not empty, the `test` data.
 std::string calibrate_model(Model& model, const Dataset& validation, const Dataset& test);
 
-// Scores `test` at the model's temperature and records "test_accuracy", "test_nll" and
-// "test_ece" in its metadata (what `fcnet info` and the module's info() report).
+// Scores `test` at the model's temperature and records in its metadata (what `fcnet info` and
+// the module's info() report) "test_data" (the part's name and size), "test_accuracy" (the
+// argmax over all the model's outputs: with a "not a digit" class, a digit read as one counts as
+// wrong), "test_nll", "test_ece" and, with that class, "test_digit_accuracy": the share of the
+// test digits whose most probable digit, the one predict, the app and the module report, is right.
 Evaluation record_test_scores(Model& model, const Dataset& test);
 
 }  // namespace fcnet::cli

@@ -1,9 +1,12 @@
 // `fcnet ensemble A B ... --out C`: one model whose output is the mean of several models' (core/ensemble.h).
 #include <iostream>
+#include <iterator>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/model_history.h"
+#include "cli/report.h"
 #include "core/ensemble.h"
 #include "io/model_file.h"
 
@@ -16,9 +19,20 @@ struct EnsembleOptions {
     std::string out_path, weights;  // weights: "" keeps the first model's storage
 };
 
-// Metadata that describes one trained network's figures, not the ensemble's.
-constexpr const char* kMemberOnlyKeys[] = {"reject_confidence", "test_accuracy", "test_nll", "test_ece",
-                                           "best_epoch", "training_seconds", "train_seed", "corrections", "calibrated_on"};
+// Metadata that describes one trained network's figures and dates, not the ensemble's.
+constexpr const char* kMemberOnlyKeys[] = {"reject_confidence", "test_data", "test_accuracy", "test_digit_accuracy",
+                                           "test_nll", "test_ece", "best_epoch", "training_seconds", "train_seed",
+                                           "trained", "built", "corrections", "calibrated_on"};
+
+// One member as the ensemble's metadata lists it: "784-640-256-11, trained 2026-12-04, train_seed 1".
+std::string member_entry(const Model& member) {
+    std::string text = architecture_string(member.network);
+    for (const char* key : {"trained", "built", "train_seed"}) {
+        const auto found = member.metadata.find(key);
+        if (found != member.metadata.end()) text += std::string(", ") + key + ' ' + found->second;
+    }
+    return text;
+}
 
 void run_ensemble(const EnsembleOptions& options) {
     std::vector<Model> members;
@@ -40,9 +54,16 @@ void run_ensemble(const EnsembleOptions& options) {
     Model ensemble = members.front();  // class names, the split and the data the members were trained on
     ensemble.network = ensemble_network(networks);
     for (const char* key : kMemberOnlyKeys) ensemble.metadata.erase(key);
+    for (auto entry = ensemble.metadata.begin(); entry != ensemble.metadata.end();) {  // a member ensemble's members
+        entry = entry->first.rfind("member_", 0) == 0 ? ensemble.metadata.erase(entry) : std::next(entry);
+    }
     std::string listed;
     for (const std::string& path : options.model_paths) listed += (listed.empty() ? "" : ", ") + path;
     ensemble.metadata["ensemble"] = std::to_string(members.size()) + " models: " + listed;
+    ensemble.metadata["built"] = today();
+    for (std::size_t k = 0; k < members.size(); ++k) {
+        ensemble.metadata["member_" + std::to_string(k + 1)] = member_entry(members[k]);
+    }
     if (!options.weights.empty()) ensemble.weight_storage = weight_storage_named(options.weights, "--weights");
     store_weights_as(ensemble, ensemble.weight_storage);
     save_model(options.out_path, ensemble);

@@ -2,7 +2,6 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <iostream>
 
 #ifdef _OPENMP
@@ -12,6 +11,7 @@
 #include "cli/calibration_step.h"
 #include "cli/commands.h"
 #include "cli/data_parts.h"
+#include "cli/model_history.h"
 #include "cli/progress_bar.h"
 #include "cli/training_data.h"
 #include "cli/report.h"
@@ -41,13 +41,6 @@ struct TrainOptions {
     bool float16 = false, int8 = false;
     TrainingData data;       // "not a digit" sources and pen strokes
 };
-
-std::string today() {
-    const std::time_t now = std::time(nullptr);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d", std::gmtime(&now));
-    return text;
-}
 
 void record_augmentation(const AugmentOptions& a, Model& model) {
     model.metadata["augment"] = "rotation " + format_number(a.rotation_degrees) + ", scale " + format_number(a.scale) +

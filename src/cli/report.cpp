@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "cli/model_history.h"
 #include "core/activation.h"
 #include "io/model_file.h"
 
@@ -109,8 +110,11 @@ std::string model_summary(const Model& model) {
     out << "classes       ";
     for (int c = 0; c < network.classes(); ++c) out << ' ' << model.class_name(c);
     out << '\n';
+    out << origin_summary(model) << test_scores_summary(model);
     out << "metadata\n";
-    for (const auto& [key, value] : model.metadata) out << format("  %-18s %s\n", key.c_str(), value.c_str());
+    for (const auto& [key, value] : model.metadata) {
+        if (!summarised_key(key)) out << format("  %-18s %s\n", key.c_str(), value.c_str());
+    }
     return out.str();
 }
 

@@ -14,7 +14,8 @@ namespace fcnet::cli {
 std::string evaluation_table(const Evaluation& evaluation, const Model& model);
 nlohmann::json evaluation_json(const Evaluation& evaluation, const Model& model);
 
-// Architecture, parameter count, temperature, normalisation, class names and metadata.
+// Architecture, parameter count, temperature, normalisation, class names, where the model came
+// from and its test scores (cli/model_history.h, each said plainly), then the other metadata.
 std::string model_summary(const Model& model);
 
 // A number as metadata stores it: "%.6g".

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/model_file.h"
 #include "support/test_support.h"
 
 namespace {
@@ -95,6 +96,36 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
         CHECK_THAT(info.output, Catch::Contains("architecture   16-32-3"));
         CHECK_THAT(info.output, Catch::Contains("parameters     643"));  // 16*32 + 32 + 32*3 + 3
         CHECK_THAT(info.output, Catch::Contains("  seed               5"));
+        CHECK_THAT(info.output, Catch::Matches("(.|\n)*trained        20[0-9][0-9]-[01][0-9]-[0-3][0-9]\n(.|\n)*"));
+        CHECK_THAT(info.output, Catch::Contains("test scores    on " + csv + " (test), 100 samples\n"));
+        CHECK_THAT(info.output, Catch::Matches("(.|\n)*  accuracy       [0-9.]+% \\(test_accuracy\\)\n(.|\n)*"));
+        CHECK_THAT(info.output, !Catch::Contains("  test_accuracy "));  // said once, in its row above
+    }
+}
+
+TEST_CASE("info says what the recorded test accuracy counts and on which data", "[cli]") {
+    const std::string dir = make_temp_dir();
+    fcnet::Model model;
+    model.network = fcnet::Network({784, 8, 11}, fcnet::Activation::relu, 1);
+    model.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "not a digit"};
+    model.metadata = {{"test_data", "mnist (test), 10000 samples"}, {"test_accuracy", "0.9847"},
+                      {"test_digit_accuracy", "0.9922"}, {"test_nll", "0.0576"}, {"test_ece", "0.0111"}};
+    fcnet::save_model(dir + "/recorded.fcnet", model);
+    const std::string recorded = run_fcnet("info --model " + dir + "/recorded.fcnet").output;
+    CHECK_THAT(recorded, Catch::Contains("test scores    on mnist (test), 10000 samples\n"));
+    CHECK_THAT(recorded, Catch::Contains("  accuracy       98.47% (test_accuracy), the most probable of all 11 outputs: "
+                                         "a digit read as \"not a digit\" counts as wrong\n"));
+    CHECK_THAT(recorded, Catch::Contains("  digit accuracy 99.22% (test_digit_accuracy), the most probable of the ten "
+                                         "digits:\n                 the digit predict, the app and the module report\n"));
+    CHECK_THAT(recorded, Catch::Contains("  ECE            1.11% (test_ece, 15 bins)\n"));
+
+    SECTION("a file from before the test data and the digit accuracy were recorded") {
+        model.metadata = {{"calibrated_on", "../data/mnist (validation)"}, {"test_accuracy", "0.9847"}};
+        fcnet::save_model(dir + "/older.fcnet", model);
+        const std::string older = run_fcnet("info --model " + dir + "/older.fcnet").output;
+        CHECK_THAT(older, Catch::Contains("test scores    on the test part of ../data/mnist\n"));
+        CHECK_THAT(older, Catch::Contains("  accuracy       98.47% (test_accuracy), the most probable of all 11"));
+        CHECK_THAT(older, Catch::Contains("  digit accuracy not recorded in this file"));
     }
 }
 

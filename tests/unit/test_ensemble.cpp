@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/ensemble.h"
+#include "data/load.h"
 #include "io/model_file.h"
 #include "support/test_support.h"
 
@@ -94,9 +95,11 @@ TEST_CASE("fcnet ensemble writes the combined model, and fcnet calibrate fits it
     std::vector<Model> models(2);
     models[0].network = member({784, 12, 10}, 1, 0.13f, 0.31f, 1.2f);
     models[1].network = member({784, 9, 10}, 2, 0.14f, 0.30f, 0.9f);
-    for (Model& m : models) {
-        m.metadata["seed"] = "1";
-        m.metadata["reject_confidence"] = "0.5";
+    for (std::size_t k = 0; k < models.size(); ++k) {
+        models[k].metadata["seed"] = "1";
+        models[k].metadata["reject_confidence"] = "0.5";
+        models[k].metadata["trained"] = "2026-01-0" + std::to_string(k + 1);
+        models[k].metadata["train_seed"] = std::to_string(k + 1);
     }
     save_model(dir + "/a.fcnet", models[0]);
     save_model(dir + "/b.fcnet", models[1]);
@@ -109,6 +112,15 @@ TEST_CASE("fcnet ensemble writes the combined model, and fcnet calibrate fits it
     CHECK(ab.weight_storage == WeightStorage::float16);
     CHECK(ab.metadata.count("reject_confidence") == 0);  // a member's threshold does not fit the ensemble
     CHECK_THAT(ab.metadata.at("ensemble"), Catch::Contains("2 models: "));
+    CHECK(ab.metadata.count("trained") == 0);  // the members' dates are theirs
+    CHECK(ab.metadata.at("member_1") == "784-12-10, trained 2026-01-01, train_seed 1");
+    CHECK(ab.metadata.at("member_2") == "784-9-10, trained 2026-01-02, train_seed 2");
+    const std::string built = ab.metadata.at("built");
+    CHECK_THAT(built, Catch::Matches("20[0-9][0-9]-[01][0-9]-[0-3][0-9]"));
+    CHECK(built >= "2026-01-03");
+    const CommandResult info = run_command(std::string(FCNET_CLI_PATH) + " info --model " + dir + "/ab.fcnet");
+    CHECK_THAT(info.output, Catch::Contains("built          " + built + " by fcnet ensemble; the mean of 2 models: "));
+    CHECK_THAT(info.output, Catch::Contains("  member_2           784-9-10, trained 2026-01-02, train_seed 2\n"));
     const Matrix x = random_matrix(5, 784, 3).cwiseAbs();
     const Matrix expected = mean_calibrated_logits({&models[0].network, &models[1].network}, x);
     CHECK((ab.network.logits(x) - expected).cwiseAbs().maxCoeff() < 0.01f * (1 + expected.cwiseAbs().maxCoeff()));
@@ -124,4 +136,48 @@ TEST_CASE("fcnet ensemble writes the combined model, and fcnet calibrate fits it
     const Model abc = load_model(dir + "/abc.fcnet");
     CHECK(abc.metadata.count("reject_confidence") == 1);
     CHECK(abc.metadata.count("test_accuracy") == 1);  // what info() and the module report
+    CHECK(abc.metadata.at("test_data") == mnist_dir() + " (test), 10000 samples");
+    CHECK(abc.metadata.at("built") == built);  // calibrating does not make a new model
+}
+
+TEST_CASE("info says an ensemble written before ensembles recorded their date carries its first member's", "[ensemble][cli]") {
+    const std::string dir = make_temp_dir();
+    Model older;
+    older.network = member({784, 12, 10}, 1, 0.13f, 0.31f, 1.2f);
+    older.metadata = {{"ensemble", "3 models: m1.fcnet, m2.fcnet, m3.fcnet"}, {"trained", "2026-12-04"}};
+    save_model(dir + "/older.fcnet", older);
+    const CommandResult info = run_command(std::string(FCNET_CLI_PATH) + " info --model " + dir + "/older.fcnet");
+    CHECK_THAT(info.output, Catch::Contains("built          by fcnet ensemble on a date this file does not record; "
+                                            "the mean of 3 models: m1.fcnet, m2.fcnet, m3.fcnet\n"
+                                            "               (its 'trained' date, 2026-12-04, is its first member's"));
+    CHECK_THAT(info.output, !Catch::Contains("trained        2026-12-04"));
+}
+
+TEST_CASE("calibrating a model with a not-a-digit class records the reported digit's accuracy beside the 11 outputs'",
+          "[ensemble][cli]") {
+    if (!has_idx_dataset(mnist_dir())) return;  // calibrating needs the data
+    const std::string dir = make_temp_dir();
+    Model model;
+    model.network = member({784, 16, 11}, 4, 0.13f, 0.31f, 1.0f);
+    model.network.layers().back().bias(0, 10) = 1.5f;  // "not a digit" takes many digits
+    model.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "not a digit"};
+    save_model(dir + "/eleven.fcnet", model);
+    const CommandResult calibrated = run_command(std::string(FCNET_CLI_PATH) + " calibrate --model " + dir +
+                                                 "/eleven.fcnet --data " + mnist_dir());
+    INFO(calibrated.output);
+    REQUIRE(calibrated.exit_code == 0);
+    const Model recorded = load_model(dir + "/eleven.fcnet");
+
+    const Dataset test = load_data(mnist_dir()).test;
+    const Matrix logits = recorded.network.logits(test.features);  // 10000 x 11
+    int right = 0, right_of_ten = 0;
+    for (int i = 0; i < test.size(); ++i) {
+        Eigen::Index all = 0, digit = 0;
+        logits.row(i).maxCoeff(&all);
+        logits.row(i).head(10).maxCoeff(&digit);
+        right += all == test.labels[i], right_of_ten += digit == test.labels[i];
+    }
+    REQUIRE(right < right_of_ten);  // some digits go to "not a digit"
+    CHECK(std::stod(recorded.metadata.at("test_accuracy")) == Approx(right / 10000.0).margin(1e-6));
+    CHECK(std::stod(recorded.metadata.at("test_digit_accuracy")) == Approx(right_of_ten / 10000.0).margin(1e-6));
 }

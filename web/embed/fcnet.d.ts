@@ -47,7 +47,8 @@ export interface ModelInfo {
   activation: string;
   /** Softmax temperature from calibration (1 = uncalibrated). */
   temperature: number;
-  /** Test accuracy recorded in the model (metadata test_accuracy), or null. */
+  /** Test accuracy recorded in the model (metadata test_accuracy), or null: the most probable of all the
+   *  outputs, so with a 'not a digit' class a test digit read as one counts as wrong. */
   accuracy: number | null;
   /** Number of weights and biases. */
   parameters: number;
