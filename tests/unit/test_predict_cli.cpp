@@ -1,10 +1,11 @@
-// `fcnet predict` end to end: PNG files of MNIST digits, a blank one and a corrupt one, as JSON and text.
+// `fcnet predict` end to end: PNG files of MNIST digits, a blank one and a corrupt one, as JSON and text; the README's examples.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <numeric>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <Eigen/Core>
@@ -214,4 +215,27 @@ TEST_CASE("predict refuses a model that does not read 28x28 digits, naming it", 
     CHECK_THAT(result.output, Catch::StartsWith("fcnet: error: " + dir + "/blobs.fcnet: the model takes 16 inputs"));
     CHECK(run_fcnet("predict --help").exit_code == 0);
     CHECK_THAT(run_fcnet("--help").output, Catch::Contains("predict"));
+}
+
+TEST_CASE("the README's predict examples, run from the repository root, read the digits the images show",
+          "[predict][cli]") {
+    const std::string in_root = std::string("cd ") + FCNET_SOURCE_DIR + " && " + FCNET_CLI_PATH + " predict ";
+    const CommandResult shown = run_command(in_root + "--model models/mnist.fcnet examples/predict/seven.png --show");
+    INFO(shown.output);
+    REQUIRE(shown.exit_code == 0);
+    CHECK_THAT(shown.output, Catch::StartsWith("examples/predict/seven.png: 7  confidence "));
+    CHECK(lines_of(shown.output).size() == 1 + 28);  // the reading, then the 28 rows the network sees
+
+    const CommandResult listed = run_command(in_root + "--model models/mnist.fcnet examples/predict/*.png --json");
+    INFO(listed.output);
+    REQUIRE(listed.exit_code == 0);
+    const std::vector<std::string> lines = lines_of(listed.output);
+    REQUIRE(lines.size() == 2);
+    for (const auto& [line, file, digit] : {std::tuple{lines[0], "examples/predict/seven.png", 7},
+                                            {lines[1], "examples/predict/three.png", 3}}) {
+        const auto reading = nlohmann::json::parse(line);
+        CHECK(reading["file"] == file);
+        CHECK(reading["digit"] == digit);
+        CHECK(reading["is_digit"] == true);
+    }
 }
