@@ -9,7 +9,8 @@
 #   --no-wasm  skip the wasm single-image inference benchmark (built with emcc, run in node)
 # Builds the default Release build (build/bench-default: what `fcnet train` users get, matrix
 # products dispatched by CPU at run time) and the -march=native one (build/bench). Measures the
-# CPU's FMA peak (bench/fma_peak.cpp), then per config runs the product bound (the config's matrix
+# CPU's FMA peak (bench/fma_peak.cpp) and how long a cache line takes from one core to another
+# (bench/core_latency.cpp), then per config runs the product bound (the config's matrix
 # products alone), fcnet in both builds, NumPy and PyTorch one after the other, so each ratio is
 # measured under the same load; and the whole `fcnet train` process against the whole NumPy script.
 set -euo pipefail
@@ -38,7 +39,8 @@ for native in OFF ON; do
   [ "$native" = ON ] && dir=build/bench
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release -DFCNET_NATIVE_ARCH="$native" -DFCNET_BUILD_TESTS=OFF \
     -DFCNET_BENCH=ON >/dev/null
-  cmake --build "$dir" -j2 --target fcnet fcnet_train_bench fcnet_kernel_bench fcnet_inference_latency fcnet_fma_peak
+  cmake --build "$dir" -j2 --target fcnet fcnet_train_bench fcnet_kernel_bench fcnet_inference_latency fcnet_fma_peak \
+    fcnet_core_latency
 done
 
 results="$(mktemp)" model="$(mktemp --suffix .fcnet)"
@@ -46,6 +48,7 @@ trap 'rm -f "$results" "$model"' EXIT
 echo "load before: $(uptime)"
 echo "result cpu $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" | tee -a "$results" >&2
 build/bench-default/bench/fcnet_fma_peak "$threads" | tee -a "$results" >&2
+[ "$threads" -gt 1 ] && build/bench-default/bench/fcnet_core_latency | tee -a "$results" >&2
 
 # Wall seconds and peak RSS (MiB) of a whole process: result process-<name> <config> <batch> <seconds> <rss>.
 whole_process() {
@@ -99,7 +102,7 @@ import sys
 
 path, epochs, threads = sys.argv[1], sys.argv[2], sys.argv[3]
 runs, inference, bounds, processes = {}, {}, {}, {}
-cpu, peak, gemm = "?", None, {}
+cpu, peak, gemm, latency = "?", None, {}, None
 for line in open(path):
     f = line.split()
     if f and f[0] in ("gemm", "gemm-native"):
@@ -110,6 +113,8 @@ for line in open(path):
         cpu = " ".join(f[2:])
     elif f[1] == "fma-peak":  # result fma-peak <name words> 1 <GFLOP/s> <threads> <GFLOP/s>
         peak = (" ".join(f[2:-4]), float(f[-3]), int(f[-2]), float(f[-1]))
+    elif f[1] == "core-latency":
+        latency = float(f[2])
     elif "-inference" in f[1]:
         inference[f[1]] = float(f[4])
     elif f[1] == "bound":
@@ -134,6 +139,8 @@ print(f"\nCPU: {cpu}; matrix products: default build {gemm.get('gemm', '?')}, "
 if peak:
     print(f"measured FMA peak ({peak[0]}, bench/fma_peak.cpp): {peak[1]:.1f} GFLOP/s on 1 thread, "
           f"{peak[3]:.1f} on {peak[2]}")
+if latency is not None:
+    print(f"a cache line from one core to the other (bench/core_latency.cpp): {latency:.0f} ns")
 print(f"MNIST, {epochs} epochs, {threads} threads, Adam lr 1e-3; samples/s = training samples / training time "
       f"(median of runs); % of peak = samples/s x GEMM FLOPs per sample (6W - 2 x inputs x first hidden) / FMA "
       f"peak on {threads} threads; accuracy on the 10k test set; PyTorch with OPENBLAS_NUM_THREADS=1 and "

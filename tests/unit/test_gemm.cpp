@@ -129,3 +129,45 @@ TEST_CASE("training with each kernel gives the same model to 1e-4, as on CPUs wi
               1e-4f);
     }
 }
+
+TEST_CASE("the AVX-512 and AVX2+FMA kernels give the same products and training, bit for bit", "[gemm]") {
+    // Both sum each product over k in order with one fused multiply-add per term, and the update's
+    // arithmetic is exact per element, so machines of either kind train the same model for a seed.
+    const GemmKernel *wide = nullptr, *narrow = nullptr;
+    for (const GemmKernel* kernel : supported_gemm_kernels()) {
+        if (std::string(kernel->name) == "AVX-512") wide = kernel;
+        if (std::string(kernel->name) == "AVX2+FMA") narrow = kernel;
+    }
+    if (wide == nullptr || narrow == nullptr) {
+        WARN("this CPU does not run both kernels; nothing to compare");
+        return;
+    }
+    const Matrix a = random_matrix(77, 300, 9), b = random_matrix(300, 45, 10);
+    const Matrix a_transposed = a.transpose(), b_transposed = b.transpose();
+    auto products = [&](const GemmKernel& kernel) {
+        KernelInUse use(kernel);
+        std::array<Matrix, 3> c;
+        multiply(a, b, c[0]);
+        multiply_transposed_a(a_transposed, b, c[1]);
+        multiply_transposed_b(a, b_transposed, c[2]);
+        return c;
+    };
+    CHECK(products(*wide) == products(*narrow));
+
+    const Dataset train_set = blobs(300, 6, 3, 4), validation = blobs(60, 6, 3, 5);
+    TrainConfig config;
+    config.epochs = 3;
+    config.batch_size = 16;
+    config.seed = 42;
+    auto run = [&](const GemmKernel& kernel) {
+        KernelInUse use(kernel);
+        Network network({6, 40, 20, 3}, Activation::relu, 42);
+        train(network, train_set, validation, config);
+        return network;
+    };
+    const Network from_wide = run(*wide), from_narrow = run(*narrow);
+    for (std::size_t l = 0; l < from_wide.layers().size(); ++l) {
+        CHECK(from_wide.layers()[l].weights == from_narrow.layers()[l].weights);
+        CHECK(from_wide.layers()[l].bias == from_narrow.layers()[l].bias);
+    }
+}
