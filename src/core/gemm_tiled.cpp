@@ -150,10 +150,11 @@ void transpose_panel(const Operands& p, Index j, Index cols, float* panel) {
     constexpr Index kSpan = 16;
     for (Index x0 = 0; x0 < p.k; x0 += kSpan) {
         const Index span = std::min(kSpan, p.k - x0);
-        for (Index col = 0; col < kCols; ++col) {
+        for (Index col = 0; col < cols; ++col) {
             const float* row = p.b + (j + col) * p.ldb + x0;
-            for (Index x = 0; x < span; ++x) panel[(x0 + x) * kCols + col] = col < cols ? row[x] : 0.0f;
+            for (Index x = 0; x < span; ++x) panel[(x0 + x) * kCols + col] = row[x];
         }
+        for (Index x = 0; x < span; ++x) std::fill(panel + (x0 + x) * kCols + cols, panel + (x0 + x + 1) * kCols, 0.0f);
     }
 }
 
