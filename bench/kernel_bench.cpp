@@ -123,7 +123,9 @@ void BM_TrainingStep(benchmark::State& state) {
     const Batch batch = random_batch(c.batch, c.sizes.front(), c.sizes.back());
     Backprop backprop;
     Optimizer optimizer(OptimizerConfig{});
-    const ShareReady apply = optimizer.shares(network);
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     for (auto _ : state) {
         optimizer.begin_step(network, 1e-4f);
         benchmark::DoNotOptimize(backprop.compute(network, batch.features, batch.labels.data(), apply));

@@ -89,15 +89,8 @@ void Backprop::parameter_gradients(const Network& network, Eigen::Index batch_ro
         const auto delta = deltas_[l].topRows(batch_rows);       // batch x outputs
         LayerGradients& g = gradients_[l];
         if (share.rows > 0) {  // (batch x rows)^T (batch x outputs): these rows of dL/dW = A_in^T dL/dZ
-            const auto rows_input = input.middleCols(share.first_row, share.rows);
-            auto rows_gradient = g.weights.middleRows(share.first_row, share.rows);
-            if (ready.weights) {  // and their update, applied as the product goes
-                const WeightUpdate update = ready.weights(l, share.first_row);
-                multiply_transposed_a_and_update(rows_input, delta, rows_gradient, update.rule, update.arrays);
-                share.rows = 0;
-            } else {
-                multiply_transposed_a_into(rows_input, delta, rows_gradient);
-            }
+            multiply_transposed_a_into(input.middleCols(share.first_row, share.rows), delta,
+                                       g.weights.middleRows(share.first_row, share.rows));
         }
         // dL/db = the sum of dL/dZ over the batch's samples, in sample order
         float* __restrict bias = g.bias.data() + share.first_bias;
@@ -106,7 +99,7 @@ void Backprop::parameter_gradients(const Network& network, Eigen::Index batch_ro
             const float* __restrict sample = delta.row(r).data() + share.first_bias;
             for (Eigen::Index j = 0; j < share.biases; ++j) bias[j] += sample[j];
         }
-        if (ready) ready.told(gradients_, share);
+        if (ready) ready(gradients_, share);
     }
 }
 

@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "core/network.h"
-#include "core/update_kernel.h"
 
 namespace fcnet {
 
@@ -23,26 +22,9 @@ struct GradientShare {
     Eigen::Index first_bias = 0, biases = 0;
 };
 
-// The optimizer's update of a layer's weights from one row on: its rule and the parameter arrays at
-// that row, laid out like the weights (update_kernel.h).
-struct WeightUpdate {
-    UpdateRule rule;
-    ParameterArrays arrays;
-};
-
-// What backprop tells an optimizer (Optimizer::shares makes one), on the thread that computed it:
-// shares told on different threads at once are disjoint, and every entry of the gradient is in
-// exactly one share.
-struct ShareReady {
-    // Each share as soon as it is final.
-    std::function<void(const std::vector<LayerGradients>& gradients, const GradientShare& share)> told;
-    // Optional: the update of layer `layer`'s weights from row `first_row` on, which backprop then
-    // applies inside the product that computes their gradient (gemm.h), while each part of it is in
-    // cache; `told` gets those shares with no weight rows (rows = 0), for their bias entries.
-    std::function<WeightUpdate(std::size_t layer, Eigen::Index first_row)> weights;
-
-    explicit operator bool() const { return static_cast<bool>(told); }
-};
+// Told each share as soon as it is final, on the thread that computed it: shares told on different
+// threads at once are disjoint, and every entry of the gradient is in exactly one share.
+using ShareReady = std::function<void(const std::vector<LayerGradients>& gradients, const GradientShare& share)>;
 
 class Backprop {
 public:

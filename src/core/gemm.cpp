@@ -46,13 +46,6 @@ void multiply_transposed_b_into(const Eigen::Ref<const Matrix>& a, const Eigen::
     run(Product::a_bt, rows(a), rows(b), cols(a), a, b, c);  // (m x k)(n x k)^T
 }
 
-void multiply_transposed_a_and_update(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
-                                      Eigen::Ref<Matrix> c, const UpdateRule& rule, const ParameterArrays& arrays) {
-    assert(rows(a) == rows(b) && rows(c) == cols(a) && cols(c) == cols(b));
-    kernel().multiply_transposed_a_and_update(cols(a), cols(b), rows(a), a.data(), stride(a), b.data(), stride(b),
-                                              c.data(), static_cast<int>(c.outerStride()), rule, arrays);
-}
-
 void multiply(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b, Matrix& c) {
     c.resize(a.rows(), b.cols());
     multiply_into(a, b, c);

@@ -2,7 +2,6 @@
 #pragma once
 
 #include "core/tensor.h"
-#include "core/update_kernel.h"
 
 namespace fcnet {
 
@@ -25,14 +24,6 @@ void multiply_transposed_a_into(const Eigen::Ref<const Matrix>& a, const Eigen::
                                 Eigen::Ref<Matrix> c);
 void multiply_transposed_b_into(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
                                 Eigen::Ref<Matrix> c);
-
-// c = a^T b into a block of rows of a weight gradient, as multiply_transposed_a_into, and at once the
-// optimizer's step of those weights: `arrays` are the parameter arrays at c's first element, laid
-// out like it (update_kernel.h). Bit for bit what the product followed by the update gives; the
-// update reads each part of the gradient and the arrays while they are in cache. Runs on the
-// calling thread.
-void multiply_transposed_a_and_update(const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
-                                      Eigen::Ref<Matrix> c, const UpdateRule& rule, const ParameterArrays& arrays);
 
 // The instruction set the products run with on this machine ("AVX-512", "AVX2+FMA", ...).
 const char* gemm_instruction_set();

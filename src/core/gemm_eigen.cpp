@@ -54,21 +54,7 @@ void multiply(Product product, int m, int n, int k, const float* a, int lda, con
 
 void FCNET_UPDATE_FUNCTION(const UpdateRule& rule, const ParameterSlice& slice);  // update_kernel.cpp, same build
 
-namespace {
-
-// The product, then the update of c's rows one by one.
-void multiply_transposed_a_and_update(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
-                                      int ldc, const UpdateRule& rule, const ParameterArrays& arrays) {
-    multiply(Product::at_b, m, n, k, a, lda, b, ldb, c, ldc, 1);
-    for (std::ptrdiff_t row = 0; row < m; ++row) {
-        const std::ptrdiff_t first = row * ldc;
-        FCNET_UPDATE_FUNCTION(rule, {arrays.w, arrays.m, arrays.v, c, arrays.decay, first, first + n});
-    }
-}
-
-}  // namespace
-
 extern const GemmKernel FCNET_GEMM_KERNEL;
-const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply, FCNET_UPDATE_FUNCTION, multiply_transposed_a_and_update};
+const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply, FCNET_UPDATE_FUNCTION};
 
 }  // namespace fcnet

@@ -21,11 +21,6 @@ struct GemmKernel {
     void (*multiply)(Product product, int m, int n, int k, const float* a, int lda, const float* b, int ldb,
                      float* c, int ldc, int threads);
     UpdateFunction update;  // the optimizer's element-wise update, same instruction set
-    // c = a^T b as multiply(Product::at_b, ...) on the calling thread, c being the gradient of the
-    // parameters `arrays` (laid out like c), which `update` then steps with `rule` block by block of
-    // c's rows while they are in cache. The same result as the product followed by the update.
-    void (*multiply_transposed_a_and_update)(int m, int n, int k, const float* a, int lda, const float* b, int ldb,
-                                             float* c, int ldc, const UpdateRule& rule, const ParameterArrays& arrays);
 };
 
 // The builds this CPU can run, widest instruction set first: chosen from what the CPU and its OS

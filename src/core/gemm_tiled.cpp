@@ -21,8 +21,6 @@
 
 namespace fcnet {
 
-void FCNET_UPDATE_FUNCTION(const UpdateRule& rule, const ParameterSlice& slice);  // update_kernel.cpp, same build
-
 namespace {
 
 using Index = std::ptrdiff_t;
@@ -105,8 +103,7 @@ float* fit(std::vector<float>& buffer, Index size) {
     return buffer.data();
 }
 
-// The operands of one product, as the tile sees them, and for a^T b, optionally, the parameters c
-// is the gradient of, to be updated with `rule` (update_kernel.h).
+// The operands of one product, as the tile sees them.
 struct Operands {
     Product product;
     Index m, n, k;
@@ -116,33 +113,7 @@ struct Operands {
     Index ldb;
     float* c;
     Index ldc;
-    const UpdateRule* rule = nullptr;
-    const ParameterArrays* arrays = nullptr;
 };
-
-// Asks for the parameters of c's tile at rows [i, i + rows) x columns [j, j + cols), to be written
-// by the update once the tile's row block is done: they arrive while the tile is computed.
-void prefetch_parameters(const Operands& p, Index i, Index rows, Index j, Index cols) {
-    constexpr Index kLineFloats = 64 / sizeof(float);
-    for (float* array : {p.arrays->w, p.arrays->m, p.arrays->v}) {
-        if (array == nullptr) continue;
-        for (Index r = i; r < i + rows; ++r) {
-            for (Index x = 0; x < cols; x += kLineFloats) __builtin_prefetch(array + r * p.ldc + j + x, 1);
-        }
-    }
-}
-
-// The update of c's rows [i, i + rows), computed in full: one slice when rows follow each other.
-void update_rows(const Operands& p, Index i, Index rows) {
-    const ParameterArrays& q = *p.arrays;
-    if (p.ldc == p.n) {
-        FCNET_UPDATE_FUNCTION(*p.rule, {q.w, q.m, q.v, p.c, q.decay, i * p.ldc, (i + rows) * p.ldc});
-        return;
-    }
-    for (Index r = i; r < i + rows; ++r) {
-        FCNET_UPDATE_FUNCTION(*p.rule, {q.w, q.m, q.v, p.c, q.decay, r * p.ldc, r * p.ldc + p.n});
-    }
-}
 
 // Rows [j, j + cols) of B, transposed into panel (k x kCols, zero right of cols): a b^T's B side.
 // Each 16 k's of a row are copied together, so each cache line of a row is read once.
@@ -197,23 +168,14 @@ void multiply_rows(const Operands& p, Index first, Index last) {
     if (p.product == Product::at_b) {
         // A^T's rows are A's columns, a strip of k cache lines: each tile row's strip stays in the
         // L1 cache while B (batch x outputs in training) streams past it from L2. Only the last
-        // panel of B may need a copy, made once. With an update, each row block of c is applied
-        // as soon as it is done, its parameters fetched tile by tile while it was computed.
+        // panel of B may need a copy, made once.
         const Index edge = p.n - p.n % kCols;
         Index edge_stride = 0;
         const float* edge_panel = edge < p.n ? b_panel(p, edge, p.n - edge, s, edge_stride) : nullptr;
         for (Index i = first; i < last; i += kRows) {
             const Index rows = std::min<Index>(kRows, last - i);
-            for (Index j = 0; j < p.n; j += kCols) {
-                const Index cols = std::min<Index>(kCols, p.n - j);
-                if (p.arrays) prefetch_parameters(p, i, rows, j, cols);
-                if (j == edge) {
-                    run_tile(p, i, rows, j, cols, edge_panel, edge_stride, s);
-                } else {
-                    run_tile(p, i, rows, j, cols, p.b + j, p.ldb, s);
-                }
-            }
-            if (p.arrays) update_rows(p, i, rows);
+            for (Index j = 0; j < edge; j += kCols) run_tile(p, i, rows, j, kCols, p.b + j, p.ldb, s);
+            if (edge_panel) run_tile(p, i, rows, edge, p.n - edge, edge_panel, edge_stride, s);
         }
         return;
     }
@@ -246,14 +208,11 @@ void multiply(Product product, int m, int n, int k, const float* a, int lda, con
     }
 }
 
-void multiply_transposed_a_and_update(int m, int n, int k, const float* a, int lda, const float* b, int ldb, float* c,
-                                      int ldc, const UpdateRule& rule, const ParameterArrays& arrays) {
-    multiply_rows({Product::at_b, m, n, k, a, lda, b, ldb, c, ldc, &rule, &arrays}, 0, m);
-}
-
 }  // namespace
 
+void FCNET_UPDATE_FUNCTION(const UpdateRule& rule, const ParameterSlice& slice);  // update_kernel.cpp, same build
+
 extern const GemmKernel FCNET_GEMM_KERNEL;
-const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply, FCNET_UPDATE_FUNCTION, multiply_transposed_a_and_update};
+const GemmKernel FCNET_GEMM_KERNEL{FCNET_GEMM_NAME, multiply, FCNET_UPDATE_FUNCTION};
 
 }  // namespace fcnet

@@ -72,20 +72,6 @@ void Optimizer::update(Network& network, const std::vector<LayerGradients>& grad
                     gradients[l].bias.data(), 0.0f, share.first_bias, share.first_bias + share.biases});
 }
 
-ShareReady Optimizer::shares(Network& network) {
-    ShareReady ready;
-    ready.told = [this, &network](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
-        update(network, gradients, share);
-    };
-    ready.weights = [this, &network](std::size_t l, Eigen::Index first_row) {
-        const Eigen::Index offset = first_row * network.layers()[l].outputs();  // row-major weights
-        return WeightUpdate{rule_,
-                            {network.layers()[l].weights.data() + offset, first_[l].weights.data() + offset,
-                             second_.empty() ? nullptr : second_[l].weights.data() + offset, config_.weight_decay}};
-    };
-    return ready;
-}
-
 void Optimizer::step(Network& network, const std::vector<LayerGradients>& gradients, float learning_rate) {
     begin_step(network, learning_rate);
     const auto& layers = network.layers();

@@ -37,11 +37,6 @@ public:
     void begin_step(const Network& network, float learning_rate);
     void update(Network& network, const std::vector<LayerGradients>& gradients, const GradientShare& share);
 
-    // What to give Backprop::compute for `network` after each begin_step(): every share applied as
-    // backprop finishes it, the weights inside the products that compute their gradient. The
-    // result is step()'s, bit for bit.
-    ShareReady shares(Network& network);
-
 private:
     struct Moments {
         Matrix weights;

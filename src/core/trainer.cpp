@@ -59,7 +59,9 @@ TrainResult train(Network& network, const Dataset& train, const Dataset& validat
     std::vector<int> order(samples);
     std::iota(order.begin(), order.end(), 0);
     // Each share of a batch's gradient is applied as soon as backprop has it, on its thread.
-    const ShareReady apply = optimizer.shares(network);
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     Matrix batch_features(callbacks.transform_batch ? batch_size : 0, train.feature_count());
     std::vector<int> batch_labels(callbacks.transform_batch ? batch_size : 0);
 

@@ -1,4 +1,4 @@
-// The optimizer's element-wise update behind optimizer.cpp, compiled once per instruction set beside the products.
+// The optimizer's element-wise update behind optimizer.cpp, compiled once per instruction set beside gemm_kernel.cpp.
 #pragma once
 
 #include <cstddef>
@@ -29,16 +29,6 @@ struct ParameterSlice {
 
 // Updates the slice's elements in place.
 using UpdateFunction = void (*)(const UpdateRule& rule, const ParameterSlice& slice);
-
-// One parameter matrix's arrays laid out like a block of its gradient being computed (row-major, the
-// same row stride), each pointer at the block's first element: for an update applied inside the
-// product that computes the gradient (gemm.h, multiply_transposed_a_and_update).
-struct ParameterArrays {
-    float* w;
-    float* m;
-    float* v;     // null for SGD
-    float decay;  // L2 factor
-};
 
 // The update built for the instruction set gemm.h's products run with on this machine.
 UpdateFunction parameter_update();

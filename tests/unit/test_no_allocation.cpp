@@ -95,7 +95,9 @@ TEST_CASE("backprop and optimizer steps allocate nothing once their buffers exis
     config.kind = kind;
     Backprop backprop;
     Optimizer optimizer(config);
-    const ShareReady apply = optimizer.shares(network);
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        optimizer.update(network, gradients, share);
+    };
     auto step = [&] {
         optimizer.begin_step(network, 1e-3f);
         backprop.compute(network, data.features, data.labels.data(), rows.data(), static_cast<Eigen::Index>(rows.size()),

@@ -80,9 +80,7 @@ TEST_CASE("applying each share of the gradient as backprop finishes it equals on
           "[speed]") {
     const auto kind = GENERATE(OptimizerKind::sgd, OptimizerKind::adam);
     const int threads = GENERATE(1, 2, 3);
-    // the optimizer's own shares (weights updated inside the products), or told shares alone
-    const bool fused = GENERATE(true, false);
-    INFO("threads " << threads << (fused ? ", fused" : ", told"));
+    INFO("threads " << threads);
     ThreadCount count(threads);
     Network network({30, 700, 5}, Activation::relu, 4);  // 21,000 weights: several update chunks
     const Matrix x = random_matrix(64, 30, 8);
@@ -95,8 +93,9 @@ TEST_CASE("applying each share of the gradient as backprop finishes it equals on
     Network by_shares = network, by_step = network;
     Optimizer shared(config), whole(config);
     Backprop shares_backprop, step_backprop;
-    ShareReady apply = shared.shares(by_shares);
-    if (!fused) apply.weights = nullptr;
+    const ShareReady apply = [&](const std::vector<LayerGradients>& gradients, const GradientShare& share) {
+        shared.update(by_shares, gradients, share);
+    };
     for (int step = 0; step < 3; ++step) {
         shared.begin_step(by_shares, 0.01f);
         shares_backprop.compute(by_shares, x, labels.data(), apply);
