@@ -8,7 +8,7 @@ export NODE_PATH=/usr/share/nodejs  # emcc's JS optimiser needs Debian's acorn
 out=build/wasm-bench
 mkdir -p "$out"
 sources=(bench/inference_latency.cpp src/core/predictor.cpp src/core/network.cpp src/core/activation.cpp
-         src/core/loss.cpp src/core/gemm.cpp src/core/gemm_single.cpp src/core/gemm_kernel.cpp
+         src/core/loss.cpp src/core/gemm.cpp src/core/gemm_single.cpp src/core/gemm_eigen.cpp
          src/core/update_kernel.cpp)
 # The one matrix-product kernel and the optimizer update beside it, as cmake/gemm.cmake builds them
 # for WebAssembly and FCNET_NATIVE_ARCH.
