@@ -40,6 +40,19 @@ void check_within_rounding(const Matrix& c, const Reference& exact, const Refere
     CHECK((error.array() <= bound.array()).all());
 }
 
+// 3 epochs of training on three Gaussian blobs with `kernel`, from seed 42.
+Network train_blobs(const GemmKernel& kernel, const std::vector<int>& sizes) {
+    const Dataset train_set = blobs(300, 6, 3, 4), validation = blobs(60, 6, 3, 5);
+    TrainConfig config;
+    config.epochs = 3;
+    config.batch_size = 16;
+    config.seed = 42;
+    KernelInUse use(kernel);
+    Network network(sizes, Activation::relu, 42);
+    train(network, train_set, validation, config);
+    return network;
+}
+
 }  // namespace
 
 TEST_CASE("the products use the widest instruction set the CPU supports", "[gemm]") {
@@ -105,22 +118,12 @@ TEST_CASE("the same product, repeated or with another thread count, is the same 
 }
 
 TEST_CASE("training with each kernel gives the same model to 1e-4, as on CPUs with other instruction sets", "[gemm]") {
-    const Dataset train_set = blobs(300, 6, 3, 4), validation = blobs(60, 6, 3, 5);
-    TrainConfig config;
-    config.epochs = 3;
-    config.batch_size = 16;
-    config.seed = 42;
-    auto run = [&](const GemmKernel& kernel) {
-        KernelInUse use(kernel);
-        Network network({6, 10, 3}, Activation::relu, 42);
-        train(network, train_set, validation, config);
-        return network;
-    };
+    const Dataset validation = blobs(60, 6, 3, 5);
     const std::vector<const GemmKernel*> kernels = supported_gemm_kernels();
-    const Network reference = run(*kernels.back());
+    const Network reference = train_blobs(*kernels.back(), {6, 10, 3});
     for (const GemmKernel* kernel : kernels) {
         INFO("kernel " << kernel->name << " against " << kernels.back()->name);
-        const Network network = run(*kernel);
+        const Network network = train_blobs(*kernel, {6, 10, 3});
         for (std::size_t l = 0; l < network.layers().size(); ++l) {
             CHECK((network.layers()[l].weights - reference.layers()[l].weights).cwiseAbs().maxCoeff() <= 1e-4f);
             CHECK((network.layers()[l].bias - reference.layers()[l].bias).cwiseAbs().maxCoeff() <= 1e-4f);
@@ -154,18 +157,7 @@ TEST_CASE("the AVX-512 and AVX2+FMA kernels give the same products and training,
     };
     CHECK(products(*wide) == products(*narrow));
 
-    const Dataset train_set = blobs(300, 6, 3, 4), validation = blobs(60, 6, 3, 5);
-    TrainConfig config;
-    config.epochs = 3;
-    config.batch_size = 16;
-    config.seed = 42;
-    auto run = [&](const GemmKernel& kernel) {
-        KernelInUse use(kernel);
-        Network network({6, 40, 20, 3}, Activation::relu, 42);
-        train(network, train_set, validation, config);
-        return network;
-    };
-    const Network from_wide = run(*wide), from_narrow = run(*narrow);
+    const Network from_wide = train_blobs(*wide, {6, 40, 20, 3}), from_narrow = train_blobs(*narrow, {6, 40, 20, 3});
     for (std::size_t l = 0; l < from_wide.layers().size(); ++l) {
         CHECK(from_wide.layers()[l].weights == from_narrow.layers()[l].weights);
         CHECK(from_wide.layers()[l].bias == from_narrow.layers()[l].bias);
