@@ -29,7 +29,7 @@ endfunction()
 if(NOT EMSCRIPTEN AND NOT FCNET_NATIVE_ARCH AND CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
   target_sources(fcnet_lib PRIVATE src/core/gemm_dispatch.cpp)
   # GCC vectorises plain loops 8 floats wide even for AVX-512 unless told otherwise: the update's
-  # loops take 16 (Eigen's products choose their own width).
+  # loops take 16 (the tiles choose their own width).
   set(tiled src/core/gemm_tiled.cpp)
   set_source_files_properties(${tiled} PROPERTIES COMPILE_OPTIONS -ffp-contract=fast)
   fcnet_gemm_build(avx512 "AVX-512" ${tiled} -march=x86-64-v4 -mprefer-vector-width=512)
