@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Training and inference benchmarks: fcnet against NumPy and PyTorch in the same run, one table.
 # Usage: scripts/bench.sh [--data DIR] [--epochs N] [--threads N] [--repeats N] [--no-wasm]
-#   --data     MNIST IDX folder (default: $FCNET_MNIST_DIR, else data/mnist)
+#   --data     MNIST IDX folder (default: $FCNET_MNIST_DIR, else ../shared/data/mnist)
 #   --epochs   epochs per training run (default 3)
 #   --threads  threads for every framework (default 2)
 #   --repeats  runs of each (framework, config), run r with seed r; the table shows medians (default 1)
@@ -16,7 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-data="${FCNET_MNIST_DIR:-data/mnist}"
+data="${FCNET_MNIST_DIR:-../shared/data/mnist}"
 epochs=3 threads=2 repeats=1 wasm=1
 configs=(784-128-10 784-256-128-10 784-512-256-10)
 while [ $# -gt 0 ]; do

@@ -6,8 +6,14 @@ cd "$(dirname "$0")/.."
 
 port="${FCNET_PORT:-8080}"
 cache="${FCNET_WASM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/fcnet-wasm}"
-if [[ -f build/wasm/site/index.html ]] && compgen -G "$cache/emscripten-*/fcnet-wasm-deps.txt" >/dev/null; then
+cached_deps=0
+compgen -G "$cache/emscripten-*/fcnet-wasm-deps.txt" >/dev/null && cached_deps=1
+if [[ -f build/wasm/site/index.html && $cached_deps == 1 ]]; then
   echo "fcnet: rebuilding what changed in the web app (seconds), then serving it at http://127.0.0.1:$port/"
+elif [[ $cached_deps == 1 ]]; then
+  echo "fcnet: first build of the app in this checkout: SDL2, zlib and Dear ImGui come from the cache"
+  echo "       ($cache); compiling the app takes about 1 min on two idle cores. Then it serves"
+  echo "       http://127.0.0.1:$port/"
 else
   echo "fcnet: first run: installs the Debian packages that are missing (minutes on a bare machine),"
   echo "       builds SDL2, zlib and Dear ImGui for WebAssembly once (cached in $cache), then the app:"
