@@ -35,6 +35,10 @@ if(NOT EMSCRIPTEN AND NOT FCNET_NATIVE_ARCH AND CMAKE_SYSTEM_PROCESSOR MATCHES "
   fcnet_gemm_build(avx512 "AVX-512" ${tiled} -march=x86-64-v4 -mprefer-vector-width=512)
   fcnet_gemm_build(avx2_fma "AVX2+FMA" ${tiled} -march=x86-64-v3)
   fcnet_gemm_build(sse2 "SSE2" ${tiled} -march=x86-64)
+  if(FCNET_BUILD_TESTS)  # no build shares code with the others or the rest of the library
+    add_test(NAME kernel_symbols COMMAND ${CMAKE_SOURCE_DIR}/tests/build/kernel_symbols.sh
+      $<TARGET_OBJECTS:fcnet_gemm_avx512> $<TARGET_OBJECTS:fcnet_gemm_avx2_fma> $<TARGET_OBJECTS:fcnet_gemm_sse2>)
+  endif()
 else()
   target_sources(fcnet_lib PRIVATE src/core/gemm_single.cpp)
   if(EMSCRIPTEN)

@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "core/gemm_kernel.h"
+#include "core/parallel.h"
 
 namespace fcnet {
 
@@ -23,8 +24,9 @@ int stride(const Eigen::Ref<const Matrix>& x) { return static_cast<int>(x.outerS
 void run(Product product, int m, int n, int k, const Eigen::Ref<const Matrix>& a, const Eigen::Ref<const Matrix>& b,
          Eigen::Ref<Matrix> c) {
     assert(rows(c) == m && cols(c) == n);
+    // inside a parallel region (a training step's threads) each product runs on its caller's thread
     kernel().multiply(product, m, n, k, a.data(), stride(a), b.data(), stride(b), c.data(),
-                      static_cast<int>(c.outerStride()), Eigen::nbThreads());
+                      static_cast<int>(c.outerStride()), in_parallel_region() ? 1 : Eigen::nbThreads());
 }
 
 }  // namespace

@@ -14,8 +14,8 @@ enum class Product {
     a_bt,  // c = a b^T:   a (m x k), b (n x k)
 };
 
-// One build of gemm_kernel.cpp and update_kernel.cpp. `threads` is the most threads one product may
-// use (products called inside a parallel region run on the calling thread alone).
+// One build of gemm_tiled.cpp (or gemm_eigen.cpp) and update_kernel.cpp. `threads` is the most
+// threads one product may use (gemm.cpp passes 1 inside a parallel region).
 struct GemmKernel {
     const char* name;  // the instruction set it was compiled for, e.g. "AVX-512"
     void (*multiply)(Product product, int m, int n, int k, const float* a, int lda, const float* b, int ldb,

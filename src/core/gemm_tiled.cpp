@@ -9,21 +9,26 @@
 // as broadcasts, B's rows as vectors), so a b and a^T b copy nothing but the panel at B's right edge
 // when it ends inside a vector; a b^T transposes one panel of kCols rows of B at a time. The buffers
 // are per thread and keep their size, so training allocates nothing per batch.
-#include <algorithm>
-#include <array>
+//
+// This file is compiled once per instruction set, so it instantiates no template and calls no
+// inline function from a header that other files also use: the linker keeps one copy of such a
+// function for the whole program, and an AVX-512 copy would crash a CPU without AVX-512. Hence C
+// arrays, memcpy and operator new rather than std::vector and std::copy (the test kernel_symbols
+// checks the objects).
 #include <cstddef>
 #include <cstring>
+#include <new>
 #include <utility>
-#include <vector>
 
 #include "core/gemm_kernel.h"
-#include "core/parallel.h"
 
 namespace fcnet {
 
 namespace {
 
 using Index = std::ptrdiff_t;
+
+Index smaller(Index a, Index b) { return a < b ? a : b; }
 
 // The vector width and tile shape of this build: accumulators kRows x kCols take 24 of AVX-512's 32
 // registers, 12 of AVX2's or SSE2's 16, leaving room for the B vectors and the broadcast.
@@ -77,30 +82,42 @@ void tile(Index k, const float* a, Index a_row_step, Index a_k_step, const float
 
 using TileFunction = void (*)(Index, const float*, Index, Index, const float*, Index, float*, Index);
 
-template <int Vectors, std::size_t... Rows>
-constexpr std::array<TileFunction, kRows> tiles_of(std::index_sequence<Rows...>) {
-    return {&tile<static_cast<int>(Rows) + 1, Vectors>...};
+// Every tile function, by[vectors - 1][rows - 1].
+struct TileTable {
+    TileFunction by[kVectors][kRows];
+};
+
+template <std::size_t... Rows>
+constexpr TileTable tile_table(std::index_sequence<Rows...>) {
+    static_assert(kVectors == 2, "the table lists one and two vectors");
+    return {{{&tile<static_cast<int>(Rows) + 1, 1>...}, {&tile<static_cast<int>(Rows) + 1, 2>...}}};
 }
 
-// kTiles[vectors - 1][rows - 1]
-static_assert(kVectors == 2, "kTiles lists one and two vectors");
-constexpr std::array<std::array<TileFunction, kRows>, kVectors> kTiles{
-    tiles_of<1>(std::make_index_sequence<kRows>{}), tiles_of<2>(std::make_index_sequence<kRows>{})};
+constexpr TileTable kTiles = tile_table(std::make_index_sequence<kRows>{});
 
 // A thread's zero-padded panel of B (at the right edge, or a b^T's transposed rows) and C tile.
 struct Scratch {
-    std::vector<float> b_panel;  // k x kCols
+    float* b_panel = nullptr;  // k x kCols
+    Index b_panel_size = 0;
     float c_tile[kRows * kCols];
+
+    ~Scratch() { ::operator delete(b_panel); }
+
+    // At least `size` floats; a larger panel replaces the old one (its contents are not kept).
+    float* panel_of(Index size) {
+        if (b_panel_size < size) {
+            ::operator delete(b_panel);
+            b_panel = nullptr;
+            b_panel = static_cast<float*>(::operator new(static_cast<std::size_t>(size) * sizeof(float)));
+            b_panel_size = size;
+        }
+        return b_panel;
+    }
 };
 
 Scratch& scratch() {
     thread_local Scratch buffers;
     return buffers;
-}
-
-float* fit(std::vector<float>& buffer, Index size) {
-    if (static_cast<Index>(buffer.size()) < size) buffer.resize(static_cast<std::size_t>(size));
-    return buffer.data();
 }
 
 // The operands of one product, as the tile sees them.
@@ -120,12 +137,14 @@ struct Operands {
 void transpose_panel(const Operands& p, Index j, Index cols, float* panel) {
     constexpr Index kSpan = 16;
     for (Index x0 = 0; x0 < p.k; x0 += kSpan) {
-        const Index span = std::min(kSpan, p.k - x0);
+        const Index span = smaller(kSpan, p.k - x0);
         for (Index col = 0; col < cols; ++col) {
             const float* row = p.b + (j + col) * p.ldb + x0;
             for (Index x = 0; x < span; ++x) panel[(x0 + x) * kCols + col] = row[x];
         }
-        for (Index x = 0; x < span; ++x) std::fill(panel + (x0 + x) * kCols + cols, panel + (x0 + x + 1) * kCols, 0.0f);
+        for (Index x = 0; x < span; ++x) {
+            std::memset(panel + (x0 + x) * kCols + cols, 0, static_cast<std::size_t>(kCols - cols) * sizeof(float));
+        }
     }
 }
 
@@ -137,12 +156,13 @@ const float* b_panel(const Operands& p, Index j, Index cols, Scratch& s, Index& 
         return p.b + j;
     }
     stride = kCols;
-    float* panel = fit(s.b_panel, p.k * kCols);
+    float* panel = s.panel_of(p.k * kCols);
     if (p.product == Product::a_bt) {
         transpose_panel(p, j, cols, panel);
     } else {
         for (Index x = 0; x < p.k; ++x) {
-            std::fill(std::copy_n(p.b + x * p.ldb + j, cols, panel + x * kCols), panel + (x + 1) * kCols, 0.0f);
+            std::memcpy(panel + x * kCols, p.b + x * p.ldb + j, static_cast<std::size_t>(cols) * sizeof(float));
+            std::memset(panel + x * kCols + cols, 0, static_cast<std::size_t>(kCols - cols) * sizeof(float));
         }
     }
     return panel;
@@ -154,12 +174,14 @@ void run_tile(const Operands& p, Index i, Index rows, Index j, Index cols, const
     const bool transposed = p.product == Product::at_b;
     const Index a_row_step = transposed ? 1 : p.lda, a_k_step = transposed ? p.lda : 1;
     const Index vectors = (cols + kLanes - 1) / kLanes;
-    const TileFunction run = kTiles[vectors - 1][rows - 1];
+    const TileFunction run = kTiles.by[vectors - 1][rows - 1];
     const float* a = p.a + i * a_row_step;
     float* c = p.c + i * p.ldc + j;
     if (cols % kLanes == 0) return run(p.k, a, a_row_step, a_k_step, b, ldb, c, p.ldc);
     run(p.k, a, a_row_step, a_k_step, b, ldb, s.c_tile, kCols);
-    for (Index r = 0; r < rows; ++r) std::copy_n(s.c_tile + r * kCols, cols, c + r * p.ldc);
+    for (Index r = 0; r < rows; ++r) {
+        std::memcpy(c + r * p.ldc, s.c_tile + r * kCols, static_cast<std::size_t>(cols) * sizeof(float));
+    }
 }
 
 // Rows [first, last) of C.
@@ -173,20 +195,20 @@ void multiply_rows(const Operands& p, Index first, Index last) {
         Index edge_stride = 0;
         const float* edge_panel = edge < p.n ? b_panel(p, edge, p.n - edge, s, edge_stride) : nullptr;
         for (Index i = first; i < last; i += kRows) {
-            const Index rows = std::min<Index>(kRows, last - i);
+            const Index rows = smaller(kRows, last - i);
             for (Index j = 0; j < edge; j += kCols) run_tile(p, i, rows, j, kCols, p.b + j, p.ldb, s);
             if (edge_panel) run_tile(p, i, rows, edge, p.n - edge, edge_panel, edge_stride, s);
         }
         return;
     }
     for (Index block = first; block < last; block += kBlockRows) {
-        const Index block_end = std::min(last, block + kBlockRows);
+        const Index block_end = smaller(last, block + kBlockRows);
         for (Index j = 0; j < p.n; j += kCols) {
-            const Index cols = std::min<Index>(kCols, p.n - j);
+            const Index cols = smaller(kCols, p.n - j);
             Index ldb = 0;
             const float* b = b_panel(p, j, cols, s, ldb);
             for (Index i = block; i < block_end; i += kRows) {
-                run_tile(p, i, std::min<Index>(kRows, block_end - i), j, cols, b, ldb, s);
+                run_tile(p, i, smaller(kRows, block_end - i), j, cols, b, ldb, s);
             }
         }
     }
@@ -196,15 +218,14 @@ void multiply(Product product, int m, int n, int k, const float* a, int lda, con
               int ldc, int threads) {
     const Operands p{product, m, n, k, a, lda, b, ldb, c, ldc};
     // Threads take blocks of whole tiles of rows, at least 4 tiles each; each element's sum is the
-    // same whichever thread does it. Inside a parallel region the caller's thread does it all.
+    // same whichever thread does it.
     const Index tiles = (p.m + kRows - 1) / kRows;
-    const int parts =
-        in_parallel_region() ? 1 : static_cast<int>(std::clamp<Index>(tiles / 4, 1, std::max(1, threads)));
+    const int parts = static_cast<int>(smaller(tiles / 4 > 1 ? tiles / 4 : 1, threads > 1 ? threads : 1));
     if (parts == 1) return multiply_rows(p, 0, p.m);
 #pragma omp parallel for num_threads(parts) schedule(static)
     for (int part = 0; part < parts; ++part) {
         const Index begin = tiles * part / parts * kRows, end = tiles * (part + 1) / parts * kRows;
-        multiply_rows(p, std::min(p.m, begin), std::min(p.m, end));
+        multiply_rows(p, smaller(p.m, begin), smaller(p.m, end));
     }
 }
 

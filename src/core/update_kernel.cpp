@@ -2,8 +2,8 @@
 //
 // Plain loops the compiler vectorises for the build's instruction set: Adam's square root and
 // division run 16 floats at a time with AVX-512 where the default build's Eigen code ran 4 (SSE2).
-#include <cmath>
-
+// Built once per instruction set, it calls no inline function from a header (the builtin square
+// root, not std::sqrt): the linker would keep one build's copy for every caller.
 #include "core/update_kernel.h"
 
 namespace fcnet {
@@ -29,7 +29,7 @@ void update_elements(const UpdateRule& rule, float* __restrict w, float* __restr
         const float g = gradient[i] + decay * w[i];
         m[i] = b1 * m[i] + (1.0f - b1) * g;
         v[i] = b2 * v[i] + (1.0f - b2) * g * g;
-        w[i] -= step * m[i] / (std::sqrt(v[i] * c2) + epsilon);
+        w[i] -= step * m[i] / (__builtin_sqrtf(v[i] * c2) + epsilon);
     }
 }
 
