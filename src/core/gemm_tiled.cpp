@@ -29,6 +29,7 @@ namespace {
 using Index = std::ptrdiff_t;
 
 Index smaller(Index a, Index b) { return a < b ? a : b; }
+Index larger(Index a, Index b) { return a < b ? b : a; }
 
 // The vector width and tile shape of this build: accumulators kRows x kCols take 24 of AVX-512's 32
 // registers, 12 of AVX2's or SSE2's 16, leaving room for the B vectors and the broadcast.
@@ -220,7 +221,7 @@ void multiply(Product product, int m, int n, int k, const float* a, int lda, con
     // Threads take blocks of whole tiles of rows, at least 4 tiles each; each element's sum is the
     // same whichever thread does it.
     const Index tiles = (p.m + kRows - 1) / kRows;
-    const int parts = static_cast<int>(smaller(tiles / 4 > 1 ? tiles / 4 : 1, threads > 1 ? threads : 1));
+    const int parts = static_cast<int>(smaller(larger(tiles / 4, 1), larger(threads, 1)));
     if (parts == 1) return multiply_rows(p, 0, p.m);
 #pragma omp parallel for num_threads(parts) schedule(static)
     for (int part = 0; part < parts; ++part) {
