@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -24,6 +25,7 @@ struct EvaluateOptions {
     bool json = false;
     int nondigits = -1;  // -1: no "Not a digit" section
     std::string strokes; // a pen-stroke folder: the "Real pen strokes" section
+    ScoreRule score = ScoreRule::probability;  // of the "Not a digit" section
 };
 
 // One line per sample, its class probabilities separated by commas ("%.9g": the floats round-trip).
@@ -55,16 +57,20 @@ void run_evaluate(const EvaluateOptions& options) {
     }
     if (!options.probabilities_path.empty()) write_probabilities(options.probabilities_path, model.network.predict(data.features));
     const Evaluation evaluation = evaluate(model.network.logits(data.features), data.labels, model.network.temperature);
+    // Held-out non-digits and writers: validation ones with the validation digits, to choose on.
+    const HeldOutPart held_out = options.part == "validation" ? HeldOutPart::validation : HeldOutPart::test;
     StrokeReport strokes;
-    if (!options.strokes.empty()) strokes = stroke_report(model, options.strokes);
+    if (!options.strokes.empty()) strokes = stroke_report(model, options.strokes, held_out, options.score);
     const bool rejection_section = options.nondigits >= 0 || !options.strokes.empty();
     RejectionReport rejection;
     if (rejection_section) {
         try {
-            rejection = rejection_report(model, data, std::max(options.nondigits, 0), strokes.nondigits);
+            rejection =
+                rejection_report(model, data, std::max(options.nondigits, 0), strokes.nondigits, options.score, held_out);
         } catch (const Error& error) {
             throw Error(options.model_path + ": --nondigits: " + error.what());
         }
+        keep_at(strokes, rejection.threshold);
     }
     if (options.json) {
         nlohmann::json report = evaluation_json(evaluation, model);
@@ -99,12 +105,25 @@ void add_evaluate_command(CLI::App& app) {
     command->add_option("--nondigits", options->nondigits,
                         "Add a \"Not a digit\" section (digit models): how many generated non-digits to score "
                         "(10000 for the model card; 0 = only Fashion-MNIST) against the digits of --part, with "
-                        "Fashion-MNIST test images from $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist)")
+                        "Fashion-MNIST test images from $FCNET_FASHION_MNIST_DIR (default /usr/share/datasets/fashion-mnist); "
+                        "with --part validation, non-digits of another seed and 10,000 Fashion-MNIST training images "
+                        "the model's training did not draw")
         ->check(CLI::NonNegativeNumber);
     command->add_option("--strokes", options->strokes,
                         "Add a \"Real pen strokes\" section (digit models): the held-out writers of this folder "
                         "(like ../shared/data/strokes) drawn on 280x280 and 1000x600 canvases with a stylus and a "
-                        "finger, and held-out doodles and letters in the \"Not a digit\" section");
+                        "finger, and held-out doodles and letters in the \"Not a digit\" section; with --part "
+                        "validation, the validation writers and doodles of other seeds instead");
+    command->add_option("--score", options->score,
+                        "How the \"Not a digit\" section scores a sample, its threshold keeping 99% of the digits: "
+                        "probability (the largest digit probability: the app's rule), logit-margin (the largest digit "
+                        "logit minus the \"not a digit\" one), energy (logsumexp of the digit logits minus it), "
+                        "margin (the two largest digit probabilities' difference times the largest)")
+        ->transform(CLI::CheckedTransformer(std::map<std::string, ScoreRule>{{"probability", ScoreRule::probability},
+                                                                             {"logit-margin", ScoreRule::logit_margin},
+                                                                             {"energy", ScoreRule::energy},
+                                                                             {"margin", ScoreRule::margin}}))
+        ->capture_default_str();
     command->callback([options] { run_evaluate(*options); });
 }
 

@@ -42,8 +42,7 @@ Dataset nondigit_images(const NondigitImages& images, std::uint64_t seed, int la
         throw Error("--nondigit-images " + images.path + ": holds " + std::to_string(source.size()) +
                     " training images, fewer than the " + std::to_string(images.count) + " asked for");
     }
-    std::vector<int> order = range(0, source.size());
-    std::shuffle(order.begin(), order.end(), std::mt19937_64(seed));
+    const std::vector<int> order = nondigit_image_order(source.size(), seed);
     Dataset picked;
     picked.features = large_matrix(images.count, kDigitPixels);  // count x 784, the non-empty ones first
     int kept = 0;
@@ -65,6 +64,12 @@ void share_out(DataParts& parts, const Dataset& extra, int to_validation) {
 }
 
 }  // namespace
+
+std::vector<int> nondigit_image_order(int images, std::uint64_t seed) {
+    std::vector<int> order = range(0, images);
+    std::shuffle(order.begin(), order.end(), std::mt19937_64(seed));
+    return order;
+}
 
 void add_nondigit_class(DataParts& parts, int count, std::uint64_t seed, const NondigitImages& images) {
     if (count < 0) throw Error("--nondigits must not be negative (got " + std::to_string(count) + ")");

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "cli/data_parts.h"
 
@@ -15,6 +16,10 @@ struct NondigitImages {
     std::string path;  // anything load_data reads; only its train part is used
     int count = 0;     // how many, drawn at random without repeats; 0: none
 };
+
+// The order in which add_nondigit_class draws from `images` training images with `seed`: it
+// takes the first images.count, so the rest are pictures the model never trained on.
+std::vector<int> nondigit_image_order(int images, std::uint64_t seed);
 
 // Adds `count` generated non-digits (make_nondigit_set with `seed`) and `images.count` images of
 // `images.path` (drawn with `seed`, each through preprocess_drawing as a drawing would be; empty

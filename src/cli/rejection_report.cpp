@@ -3,11 +3,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
 
+#include "cli/nondigit_class.h"
 #include "core/error.h"
+#include "core/loss.h"
 #include "core/metrics.h"
 #include "data/load.h"
 #include "data/nondigits.h"
@@ -18,8 +21,8 @@ namespace fcnet::cli {
 namespace {
 
 struct Scored {
-    std::vector<float> scores;  // digit_score per sample
-    std::vector<bool> rejected; // accepts_as_digit refuses it, per sample
+    std::vector<float> scores;  // rule_score per sample
+    std::vector<bool> rejected; // accepts_as_digit (the model's own rule) refuses it, per sample
     std::vector<int> digits;    // the most probable of the ten digits, per sample
 
     void add(float score, bool refused, int digit = -1) {
@@ -30,24 +33,40 @@ struct Scored {
     }
 };
 
-// The model's digit_score and digit-or-not verdict for each row of `features` (n x 784).
-Scored score(const Model& model, const Matrix& features) {
-    const Matrix probabilities = model.network.predict(features);  // n x classes
+// z = logits / T and p = softmax(z) of each row of `features` (n x 784 -> n x classes each).
+void scaled_logits_and_probabilities(const Model& model, const Matrix& features, Matrix& logits, Matrix& probabilities) {
+    logits = model.network.logits(features) / model.network.temperature;
+    probabilities = logits;
+    softmax_rows(probabilities);
+}
+
+void check_rule(const Model& model, ScoreRule rule) {
+    if ((rule == ScoreRule::logit_margin || rule == ScoreRule::energy) && !has_rejection_class(model)) {
+        throw Error(std::string("the score ") + score_rule_name(rule) + " needs a model whose 11th class is \"" +
+                    kNotADigitClass + "\"");
+    }
+}
+
+// The model's score by `rule` and its own digit-or-not verdict for each row of `features` (n x 784).
+Scored score(const Model& model, const Matrix& features, ScoreRule rule) {
+    Matrix logits, probabilities;  // n x classes
+    scaled_logits_and_probabilities(model, features, logits, probabilities);
     const int classes = static_cast<int>(probabilities.cols());
     Scored scored;
     for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
-        const float* row = probabilities.row(i).data();
-        const int digit = static_cast<int>(std::max_element(row, row + kDigitClasses) - row);
-        scored.add(digit_score(model, row, classes), !accepts_as_digit(model, row, classes), digit);
+        const float* z = logits.row(i).data();
+        const float* p = probabilities.row(i).data();
+        const int digit = static_cast<int>(std::max_element(p, p + kDigitClasses) - p);
+        scored.add(rule_score(rule, z, p, classes), !accepts_as_digit(model, p, classes), digit);
     }
     return scored;
 }
 
-// score(), with the rows flagged `empty` scoring 0 and rejected: "empty" is never a digit.
-Scored score_nonempty(const Model& model, const Matrix& features, const std::vector<bool>& empty) {
-    Scored scored = score(model, features);
+// score(), with the rows flagged `empty` scoring the lowest score and rejected: "empty" is never a digit.
+Scored score_nonempty(const Model& model, const Matrix& features, const std::vector<bool>& empty, ScoreRule rule) {
+    Scored scored = score(model, features, rule);
     for (std::size_t i = 0; i < empty.size() && i < scored.scores.size(); ++i) {
-        if (empty[i]) scored.scores[i] = 0, scored.rejected[i] = true;
+        if (empty[i]) scored.scores[i] = -INFINITY, scored.rejected[i] = true;
     }
     return scored;
 }
@@ -92,21 +111,103 @@ std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<st
     return listed;
 }
 
+std::uint64_t nondigit_seed(HeldOutPart part) {
+    return part == HeldOutPart::test ? kRejectionNondigitSeed : kValidationNondigitSeed;
+}
+
 std::string fashion_dir() {
     const char* dir = std::getenv("FCNET_FASHION_MNIST_DIR");
     return dir != nullptr && *dir != '\0' ? dir : "/usr/share/datasets/fashion-mnist";
 }
 
+// The rows of `images` (28x28 pictures) run through preprocess_drawing like any drawing, as a
+// rejection set; "empty" ones score lowest.
+RejectionSet picture_set(const Model& model, const std::string& name, const Dataset& images, const std::vector<int>& rows,
+                         const Scored& digit_scores, const RejectionReport& report) {
+    Matrix preprocessed = Matrix::Zero(static_cast<Eigen::Index>(rows.size()), kDigitPixels);  // n x 784
+    std::vector<bool> empty(rows.size(), false);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const DigitImage image = preprocess_drawing(images.features.row(rows[i]).data(), kDigitSide, kDigitSide);
+        empty[i] = image.empty;
+        std::copy(image.pixels.begin(), image.pixels.end(), preprocessed.row(static_cast<Eigen::Index>(i)).data());
+    }
+    return against_digits(name, score_nonempty(model, preprocessed, empty, report.rule),
+                          static_cast<int>(std::count(empty.begin(), empty.end(), true)), digit_scores, report);
+}
+
+// How many training images of the picture set add_nondigit_class drew for the model, and with
+// which seed (metadata "nondigit_images", "N from PATH", and "nondigit_seed"); 0 when none.
+int trained_pictures(const Model& model, std::uint64_t& seed) {
+    const auto images = model.metadata.find("nondigit_images");
+    const auto seed_entry = model.metadata.find("nondigit_seed");
+    if (images == model.metadata.end()) return 0;
+    double count = 0, stored_seed = 0;
+    const std::string number = images->second.substr(0, images->second.find(' '));
+    if (!parse_number(number, count) || count < 0 || seed_entry == model.metadata.end() ||
+        !parse_number(seed_entry->second, stored_seed)) {
+        throw Error("the model's metadata nondigit_images \"" + images->second +
+                    "\" (and nondigit_seed) do not say which pictures it trained on; expected \"N from PATH\" and a seed");
+    }
+    seed = static_cast<std::uint64_t>(stored_seed);
+    return static_cast<int>(count);
+}
+
 }  // namespace
 
+const char* score_rule_name(ScoreRule rule) {
+    switch (rule) {
+        case ScoreRule::logit_margin: return "logit-margin";
+        case ScoreRule::energy: return "energy";
+        case ScoreRule::margin: return "margin";
+        default: return "probability";
+    }
+}
+
+float rule_score(ScoreRule rule, const float* scaled_logits, const float* probabilities, int classes) {
+    const float* best = std::max_element(probabilities, probabilities + kDigitClasses);
+    switch (rule) {
+        case ScoreRule::logit_margin:
+        case ScoreRule::energy: {
+            if (classes != kDigitClasses + 1) {
+                throw Error(std::string("the score ") + score_rule_name(rule) + " needs 11 classes, got " +
+                            std::to_string(classes));
+            }
+            const float top = *std::max_element(scaled_logits, scaled_logits + kDigitClasses);
+            if (rule == ScoreRule::logit_margin) return top - scaled_logits[kDigitClasses];
+            double sum = 0;  // of exp(z_d - top): at least 1, so the log is finite
+            for (int d = 0; d < kDigitClasses; ++d) sum += std::exp(static_cast<double>(scaled_logits[d] - top));
+            return static_cast<float>(top + std::log(sum) - scaled_logits[kDigitClasses]);
+        }
+        case ScoreRule::margin: {
+            float second = 0;
+            for (int d = 0; d < kDigitClasses; ++d) {
+                if (probabilities + d != best) second = std::max(second, probabilities[d]);
+            }
+            return (*best - second) * *best;
+        }
+        default: return *best;
+    }
+}
+
+RuleScores rule_scores(const Model& model, const Matrix& features, ScoreRule rule) {
+    check_rule(model, rule);
+    const Scored scored = score(model, features, rule);
+    std::vector<bool> accepted(scored.rejected.size());
+    for (std::size_t i = 0; i < accepted.size(); ++i) accepted[i] = !scored.rejected[i];
+    return {scored.scores, scored.digits, accepted};
+}
+
 RejectionReport rejection_report(const Model& model, const Dataset& digits, int nondigit_count,
-                                 const std::vector<NondigitSet>& more) {
+                                 const std::vector<NondigitSet>& more, ScoreRule rule, HeldOutPart part) {
     check_digit_model(model);
+    check_rule(model, rule);
     if (digits.size() == 0) throw Error("the not-a-digit section needs digits to accept, and the data part is empty");
     RejectionReport report;
     report.digits = digits.size();
+    report.rule = rule;
+    report.part = part;
     report.temperature = model.network.temperature;
-    const Scored digit_scores = score(model, digits.features);
+    const Scored digit_scores = score(model, digits.features, rule);
     report.threshold = acceptance_threshold(digit_scores.scores, kDigitAcceptance);
     report.digits_accepted_at_threshold = 1 - fraction_below(digit_scores.scores, report.threshold);
     int right = 0, accepted = 0, accepted_right = 0;
@@ -127,8 +228,8 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     // Generated non-digits, each kind and all together. Sample i is of kind i mod kNonDigitKinds.
     report.nondigits = nondigit_count;
     if (nondigit_count > 0) {
-        const Dataset generated = make_nondigit_set(nondigit_count, kRejectionNondigitSeed, 0);
-        const Scored all = score(model, generated.features);
+        const Dataset generated = make_nondigit_set(nondigit_count, nondigit_seed(part), 0);
+        const Scored all = score(model, generated.features, rule);
         for (int kind = 0; kind < kNonDigitKinds && kind < nondigit_count; ++kind) {
             Scored of_kind;
             for (int i = kind; i < nondigit_count; i += kNonDigitKinds) of_kind.add(all.scores[i], all.rejected[i]);
@@ -139,20 +240,21 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     }
 
     for (const NondigitSet& set : more) {
-        const Scored scored = score_nonempty(model, set.features, set.empty);
+        const Scored scored = score_nonempty(model, set.features, set.empty, rule);
         report.sets.push_back(against_digits(set.name, scored,
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
         report.sets.back().most_accepted = most_accepted(scored, set.groups, report.threshold);
     }
 
-    // Fashion-MNIST test images, preprocessed like any drawing; "empty" ones score 0.
+    // Fashion-MNIST test images (or, for validation, training images the model did not train
+    // on), preprocessed like any drawing.
     const std::string dir = fashion_dir();
     Dataset fashion;
     try {
         LoadedData loaded = load_data(dir);
-        if (!loaded.has_test) throw Error(dir + " has no t10k (test) files");
-        fashion = std::move(loaded.test);
+        if (part == HeldOutPart::test && !loaded.has_test) throw Error(dir + " has no t10k (test) files");
+        fashion = std::move(part == HeldOutPart::test ? loaded.test : loaded.train);
     } catch (const Error& error) {
         report.fashion_note = std::string("Fashion-MNIST skipped: ") + error.what() + " (set FCNET_FASHION_MNIST_DIR)";
         return report;
@@ -162,26 +264,28 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
                               " pixels per image, not 784";
         return report;
     }
-    report.fashion_note = "Fashion-MNIST test images from " + dir + ", through preprocess_drawing";
-    Matrix preprocessed = Matrix::Zero(fashion.size(), kDigitPixels);  // n x 784
-    std::vector<bool> empty(fashion.size(), false);
-    int empties = 0;
-    for (int i = 0; i < fashion.size(); ++i) {
-        const DigitImage image = preprocess_drawing(fashion.features.row(i).data(), kDigitSide, kDigitSide);
-        empty[i] = image.empty;
-        empties += image.empty;
-        std::copy(image.pixels.begin(), image.pixels.end(), preprocessed.row(i).data());
+    if (part == HeldOutPart::test) {
+        report.fashion_note = "Fashion-MNIST test images from " + dir + ", through preprocess_drawing";
+        std::vector<int> rows(fashion.size());
+        for (int i = 0; i < fashion.size(); ++i) rows[i] = i;
+        report.sets.push_back(picture_set(model, "Fashion-MNIST test", fashion, rows, digit_scores, report));
+        return report;
     }
-    report.sets.push_back(
-        against_digits("Fashion-MNIST test", score_nonempty(model, preprocessed, empty), empties, digit_scores, report));
+    std::uint64_t seed = 0;
+    const int trained = std::min(trained_pictures(model, seed), fashion.size());
+    const std::vector<int> order = nondigit_image_order(fashion.size(), seed);
+    const std::vector<int> rows(order.begin() + trained, order.begin() + std::min(fashion.size(), trained + kValidationFashionImages));
+    report.fashion_note = "Fashion-MNIST training images from " + dir + " the model's training did not draw (" +
+                          std::to_string(rows.size()) + "), through preprocess_drawing";
+    if (!rows.empty()) report.sets.push_back(picture_set(model, "Fashion-MNIST unseen training", fashion, rows, digit_scores, report));
     return report;
 }
 
 std::string rejection_table(const RejectionReport& report) {
     char line[256];
     std::string text = "\nNot a digit\n";
-    std::snprintf(line, sizeof line,
-                  "  score: the largest digit probability (T = %.3f); threshold %.4f keeps %.2f%% of the %d digits\n",
+    std::snprintf(line, sizeof line, "  score: %s (T = %.3f); threshold %.4f keeps %.2f%% of the %d digits\n",
+                  report.rule == ScoreRule::probability ? "the largest digit probability" : score_rule_name(report.rule),
                   report.temperature, report.threshold, 100 * report.digits_accepted_at_threshold, report.digits);
     text += line;
     std::snprintf(line, sizeof line,
@@ -197,7 +301,7 @@ std::string rejection_table(const RejectionReport& report) {
         text += "  the model has no reject_confidence: it accepts everything\n";
     }
     std::snprintf(line, sizeof line, "  %d generated non-digits, seed %llu; %s\n\n", report.nondigits,
-                  static_cast<unsigned long long>(kRejectionNondigitSeed), report.fashion_note.c_str());
+                  static_cast<unsigned long long>(nondigit_seed(report.part)), report.fashion_note.c_str());
     text += line;
     std::snprintf(line, sizeof line, "  %-26s %8s %8s %14s %8s %18s\n", "set", "samples", "empty", "rejected@99%",
                   "AUROC", "rejected@model");
@@ -243,7 +347,9 @@ nlohmann::json rejection_json(const RejectionReport& report) {
         }
         sets.push_back(entry);
     }
-    nlohmann::json json = {{"score", "largest digit probability"},
+    nlohmann::json json = {{"score", report.rule == ScoreRule::probability ? "largest digit probability"
+                                                                            : score_rule_name(report.rule)},
+                           {"held_out", report.part == HeldOutPart::test ? "test" : "validation"},
                            {"temperature", report.temperature},
                            {"acceptance", kDigitAcceptance},
                            {"digits", report.digits},
@@ -252,7 +358,7 @@ nlohmann::json rejection_json(const RejectionReport& report) {
                            {"digit_accuracy", report.digit_accuracy},
                            {"accepted_digit_accuracy", report.accepted_digit_accuracy},
                            {"nondigits", report.nondigits},
-                           {"nondigit_seed", kRejectionNondigitSeed},
+                           {"nondigit_seed", nondigit_seed(report.part)},
                            {"fashion_note", report.fashion_note},
                            {"sets", sets}};
     json["reject_confidence"] = report.has_reject_confidence ? nlohmann::json(report.reject_confidence) : nullptr;

@@ -17,7 +17,8 @@ namespace fcnet::cli {
 namespace {
 
 constexpr int kDoodlesPerKind = 200;
-constexpr int kLetterRenders = 4;
+constexpr int kLetterRenders = 4;            // of each test writer's letter
+constexpr int kValidationLetterRenders = 12;  // of the one validation writer's (82 letters)
 constexpr float kAppBrush = 20;  // the app's default brush, pixels across on its 280 x 280 canvas
 
 // A way of drawing every held-out digit.
@@ -74,22 +75,22 @@ std::vector<RenderJob> drawing_jobs(const std::vector<const HandwrittenCharacter
     return jobs;
 }
 
-// How many of the rendered jobs the model reads right, and right and accepted.
+// How many of the rendered jobs the model reads right, and right and accepted; the scores by
+// `rule` of those read right.
 StrokeScore score_jobs(const Model& model, const std::vector<RenderJob>& jobs, const std::string& set,
-                       const std::string& drawing) {
+                       const std::string& drawing, ScoreRule rule) {
     std::vector<bool> empty;
     const Dataset data = render_jobs(jobs, kDigitClasses, set, &empty);
-    const Matrix probabilities = model.network.predict(data.features);  // n x classes
-    const int classes = static_cast<int>(probabilities.cols());
+    const RuleScores scored = rule_scores(model, data.features, rule);
+    StrokeScore score;
     int correct = 0, accepted = 0;
     for (int i = 0; i < data.size(); ++i) {
         if (empty[i]) continue;
-        const float* row = probabilities.row(i).data();
-        const bool right = std::max_element(row, row + kDigitClasses) - row == data.labels[i];
+        const bool right = scored.digits[i] == data.labels[i];
         correct += right;
-        accepted += right && accepts_as_digit(model, row, classes);
+        accepted += right && scored.accepted[i];
+        if (right) score.right_scores.push_back(scored.scores[i]);
     }
-    StrokeScore score;
     score.set = set, score.drawing = drawing, score.samples = data.size();
     score.correct = data.size() > 0 ? static_cast<double>(correct) / data.size() : 0;
     score.correct_and_accepted = data.size() > 0 ? static_cast<double>(accepted) / data.size() : 0;
@@ -104,6 +105,7 @@ StrokeScore pooled(const std::vector<StrokeScore>& rows, const std::string& set,
         total.samples += row.samples;
         total.correct += row.correct * row.samples;
         total.correct_and_accepted += row.correct_and_accepted * row.samples;
+        total.right_scores.insert(total.right_scores.end(), row.right_scores.begin(), row.right_scores.end());
     }
     if (total.samples > 0) total.correct /= total.samples, total.correct_and_accepted /= total.samples;
     return total;
@@ -132,21 +134,26 @@ NondigitSet rejection_set(const std::string& name, const std::vector<const std::
 
 }  // namespace
 
-StrokeReport stroke_report(const Model& model, const std::string& folder) {
+StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOutPart part, ScoreRule rule) {
     check_digit_model(model);
     const StrokeCollection collection = read_stroke_folder(folder);
     StrokeReport report;
     report.folder = folder;
     report.unresolved_segments = collection.unresolved_segments;
 
-    std::vector<HeldOut> sets = {{"pendigits test writers", {}}, {"UJI test writers", {}}, {"UNIPEN test writers", {}}};
+    const bool test = part == HeldOutPart::test;
+    const StrokePart writers = test ? StrokePart::test : StrokePart::validation;
+    const std::string writers_name = std::string(" ") + stroke_part_name(writers) + " writers";
+    const std::uint64_t seed = test ? kStrokeReportSeed : kStrokeValidationSeed;
+    const int letter_renders = test ? kLetterRenders : kValidationLetterRenders;
+    std::vector<HeldOut> sets = {{"pendigits" + writers_name, {}}, {"UJI" + writers_name, {}}, {"UNIPEN" + writers_name, {}}};
     std::vector<const std::vector<Polyline>*> letters;
     std::vector<std::string> letter_names;  // one a rendering
     for (const HandwrittenCharacter& c : collection.characters) {
-        if (stroke_part_of(c) != StrokePart::test) continue;
+        if (stroke_part_of(c) != writers) continue;
         if (c.is_digit()) sets[static_cast<int>(c.set)].digits.push_back(&c);
         if (is_nondigit_letter(c)) {
-            for (int copy = 0; copy < kLetterRenders; ++copy) letters.push_back(&c.strokes), letter_names.push_back(c.label);
+            for (int copy = 0; copy < letter_renders; ++copy) letters.push_back(&c.strokes), letter_names.push_back(c.label);
         }
     }
 
@@ -157,15 +164,15 @@ StrokeReport stroke_report(const Model& model, const std::string& folder) {
         std::vector<StrokeScore> image_rows;
         for (int d = 0; d < static_cast<int>(std::size(kDrawings)); ++d) {
             const StrokeScore row =
-                score_jobs(model, drawing_jobs(set.digits, kDrawings[d], kStrokeReportSeed + d), set.name, kDrawings[d].name);
+                score_jobs(model, drawing_jobs(set.digits, kDrawings[d], seed + d), set.name, kDrawings[d].name, rule);
             report.scores.push_back(row);
             if (d < kImageDrawings) image_rows.push_back(row);
         }
         report.scores.push_back(pooled(image_rows, set.name, "the four image drawings"));
     }
     for (int d = 0; d < static_cast<int>(std::size(kSizeDrawings)) && !all_digits.empty(); ++d) {
-        report.size_rows.push_back(score_jobs(model, drawing_jobs(all_digits, kSizeDrawings[d], kStrokeReportSeed + 100 + d),
-                                              "all test writers", kSizeDrawings[d].name));
+        report.size_rows.push_back(score_jobs(model, drawing_jobs(all_digits, kSizeDrawings[d], seed + 100 + d),
+                                              "all" + writers_name, kSizeDrawings[d].name, rule));
     }
 
     // Doodles of each kind, then the letters.
@@ -173,31 +180,43 @@ StrokeReport stroke_report(const Model& model, const std::string& folder) {
     for (int kind = 0; kind < kDoodleKinds; ++kind) {
         std::vector<const std::vector<Polyline>*> of_kind;
         for (int i = 0; i < kDoodlesPerKind; ++i) {
-            std::mt19937_64 rng(kStrokeReportSeed + 1000 * kind + i);
+            std::mt19937_64 rng(seed + 1000 * kind + i);
             std::vector<Polyline>& doodle = doodles[kind * kDoodlesPerKind + i];
             doodle = draw_doodle(rng, static_cast<DoodleKind>(kind));
             of_kind.push_back(&doodle);
         }
         report.nondigits.push_back(rejection_set(std::string("doodle: ") + doodle_kind_name(static_cast<DoodleKind>(kind)),
-                                                 of_kind, kStrokeReportSeed + 200 + kind));
+                                                 of_kind, seed + 200 + kind));
     }
     if (!letters.empty()) {
-        report.nondigits.push_back(rejection_set("UJI test writers' letters", letters, kStrokeReportSeed + 300,
+        report.nondigits.push_back(rejection_set("UJI" + writers_name + "' letters", letters, seed + 300,
                                                  std::move(letter_names)));
     }
     return report;
 }
 
+void keep_at(StrokeReport& report, float threshold) {
+    for (auto* rows : {&report.scores, &report.size_rows}) {
+        for (StrokeScore& s : *rows) {
+            const auto kept = std::count_if(s.right_scores.begin(), s.right_scores.end(),
+                                            [threshold](float score) { return score >= threshold; });
+            s.correct_and_kept = s.samples > 0 ? static_cast<double>(kept) / s.samples : 0;
+        }
+    }
+}
+
 std::string stroke_table(const StrokeReport& report) {
     char line[256];
     std::string text = "\nReal pen strokes (" + report.folder + "), writers no training part holds\n";
-    std::snprintf(line, sizeof line, "  %-24s %-38s %8s %9s %20s\n", "set", "drawn as", "samples", "correct",
-                  "correct & accepted");
+    std::snprintf(line, sizeof line, "  %-28s %-38s %8s %9s %20s %19s\n", "set", "drawn as", "samples", "correct",
+                  "correct & accepted", "correct & kept@99%");
     text += line;
     for (const auto* rows : {&report.scores, &report.size_rows}) {
         for (const StrokeScore& s : *rows) {
-            std::snprintf(line, sizeof line, "  %-24s %-38s %8d %8.2f%% %19.2f%%\n", s.set.c_str(), s.drawing.c_str(),
-                          s.samples, 100 * s.correct, 100 * s.correct_and_accepted);
+            char kept[32] = "-";
+            if (s.correct_and_kept >= 0) std::snprintf(kept, sizeof kept, "%.2f%%", 100 * s.correct_and_kept);
+            std::snprintf(line, sizeof line, "  %-28s %-38s %8d %8.2f%% %19.2f%% %19s\n", s.set.c_str(),
+                          s.drawing.c_str(), s.samples, 100 * s.correct, 100 * s.correct_and_accepted, kept);
             text += line;
         }
     }
@@ -215,7 +234,9 @@ nlohmann::json stroke_json(const StrokeReport& report) {
                             {"drawn_as", s.drawing},
                             {"samples", s.samples},
                             {"correct", s.correct},
-                            {"correct_and_accepted", s.correct_and_accepted}});
+                            {"correct_and_accepted", s.correct_and_accepted},
+                            {"correct_and_kept_at_acceptance",
+                             s.correct_and_kept >= 0 ? nlohmann::json(s.correct_and_kept) : nlohmann::json(nullptr)}});
         }
     }
     return {{"folder", report.folder}, {"unresolved_segments", report.unresolved_segments}, {"rows", rows}};

@@ -12,8 +12,10 @@
 
 namespace fcnet::cli {
 
-// Seeds used by no training command (those use small numbers).
+// Seeds used by no training command (those use small numbers): the test figures', and the
+// validation figures' (`--part validation`).
 constexpr std::uint64_t kStrokeReportSeed = 7'160'000'002;
+constexpr std::uint64_t kStrokeValidationSeed = 7'160'000'012;
 
 // One way of drawing the held-out digits, and how the model fared.
 struct StrokeScore {
@@ -22,6 +24,8 @@ struct StrokeScore {
     int samples = 0;
     double correct = 0;              // the reported digit (argmax of the ten) is the label
     double correct_and_accepted = 0; // ... and the model's reject_confidence accepts it
+    std::vector<float> right_scores; // the score (the report's ScoreRule) of each sample read right
+    double correct_and_kept = -1;    // read right and scoring at least the "Not a digit" section's threshold (keep_at)
 };
 
 struct StrokeReport {
@@ -32,16 +36,23 @@ struct StrokeReport {
     std::vector<NondigitSet> nondigits;   // held-out doodles (each kind) and test writers' letters, preprocessed
 };
 
-// Reads `folder` (read_stroke_folder) and renders each test-part character (stroke_part_of) of
+// Reads `folder` (read_stroke_folder) and renders each `part` character (stroke_part_of) of
 // every set: on a 280x280 and a 1000x600 canvas, as a stylus line (4% of its height) and a
 // finger (15%), at heights from 15% to 90% of the canvas and random places, reaching the model
 // as an image (what `fcnet predict` sees); once as strokes (what the app sees, the same image
 // whatever the canvas, size, place and pen);
 // then at 10% and 60% of a 280x280 canvas with the app's default brush (20 pixels). Also
-// renders 200 doodles of each kind (seed kStrokeReportSeed) and the test writers' letters that
-// do not pass for digits, for the rejection section. Throws fcnet::Error if the folder cannot
-// be read or the model is not a digit model.
-StrokeReport stroke_report(const Model& model, const std::string& folder);
+// renders 200 doodles of each kind (seed kStrokeReportSeed, or kStrokeValidationSeed for the
+// validation part) and the part's writers' letters that do not pass for digits (4 renderings
+// each, 12 for the validation writer's few), for the rejection section. Each digit read right
+// keeps its score by `rule`. Throws fcnet::Error if the folder cannot be read, the model is not
+// a digit model, or `rule` needs a class the model lacks.
+StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOutPart part = HeldOutPart::test,
+                           ScoreRule rule = ScoreRule::probability);
+
+// Fills every row's correct_and_kept: the share read right and scoring at least `threshold`
+// (the "Not a digit" section's, which keeps 99% of the --data digits).
+void keep_at(StrokeReport& report, float threshold);
 
 std::string stroke_table(const StrokeReport& report);
 nlohmann::json stroke_json(const StrokeReport& report);

@@ -1,4 +1,10 @@
 // `fcnet evaluate --nondigits`: the "Not a digit" section for the shipped model on MNIST, generated non-digits and Fashion-MNIST.
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
 #include <nlohmann/json.hpp>
@@ -90,4 +96,65 @@ TEST_CASE("generated letters without the fonts fail naming the folder and the pa
     CHECK(evaluated.exit_code != 0);
     CHECK_THAT(evaluated.output, Catch::Contains("non-digit letters") && Catch::Contains(no_fonts) &&
                                      Catch::Contains("fonts-dejavu-core"));
+}
+
+namespace {
+
+// The score `rule` gives one sample, from its 11 probabilities (digits, then "not a digit").
+double expected_score(const std::string& rule, const std::vector<double>& p) {
+    std::vector<double> digits(p.begin(), p.begin() + 10);
+    std::sort(digits.rbegin(), digits.rend());
+    double sum = 0;
+    for (double d : digits) sum += d;
+    if (rule == "logit-margin") return std::log(digits[0] / p[10]);
+    if (rule == "energy") return std::log(sum / p[10]);
+    return (digits[0] - digits[1]) * digits[0];  // margin
+}
+
+}  // namespace
+
+TEST_CASE("evaluate --score puts each rule's threshold where 99% of the digits score at least", "[cli][nondigits]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const std::string dir = make_temp_dir(), probabilities = dir + "/p.csv";
+    for (const std::string rule : {"logit-margin", "energy", "margin"}) {
+        INFO("--score " << rule);
+        const CommandResult evaluated =
+            run_fcnet("FCNET_FASHION_MNIST_DIR=" + dir, "evaluate --json --model " + kModel + " --data " + mnist_dir() +
+                                                            " --nondigits 9 --score " + rule + " --probabilities " + probabilities);
+        INFO(evaluated.output);
+        REQUIRE(evaluated.exit_code == 0);
+        const nlohmann::json section = nlohmann::json::parse(evaluated.output)["not_a_digit"];
+        CHECK(section["score"] == rule);
+
+        // The 101st lowest of the 10,000 test digits' scores, computed here from their probabilities.
+        std::vector<double> scores;
+        std::istringstream lines(read_file(probabilities));
+        for (std::string line; std::getline(lines, line);) {
+            std::vector<double> p;
+            std::istringstream fields(line);
+            for (std::string field; std::getline(fields, field, ',');) p.push_back(std::stod(field));
+            REQUIRE(p.size() == 11u);
+            scores.push_back(expected_score(rule, p));
+        }
+        REQUIRE(scores.size() == 10000u);
+        std::nth_element(scores.begin(), scores.begin() + 100, scores.end());
+        CHECK(section["threshold"].get<double>() == Approx(scores[100]).epsilon(1e-4).margin(1e-5));
+        CHECK(section["digits_accepted_at_threshold"].get<double>() >= 0.99);
+    }
+}
+
+TEST_CASE("evaluate --score logit-margin and energy need a \"not a digit\" class", "[cli][nondigits]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const std::string dir = make_temp_dir();
+    const CommandResult trained = run_fcnet("", "train --data " + mnist_dir() + " --train 1500 --val 300 --layers 784,32,10 "
+                                                "--epochs 1 --threads 1 --out " + dir + "/ten.fcnet");
+    REQUIRE(trained.exit_code == 0);
+    const std::string evaluate = "evaluate --model " + dir + "/ten.fcnet --data " + mnist_dir() + " --nondigits 9 --score ";
+    for (const std::string rule : {"logit-margin", "energy"}) {
+        const CommandResult evaluated = run_fcnet("FCNET_FASHION_MNIST_DIR=" + dir, evaluate + rule);
+        INFO(evaluated.output);
+        CHECK(evaluated.exit_code != 0);
+        CHECK_THAT(evaluated.output, Catch::Contains("the score " + rule + " needs a model whose 11th class is \"not a digit\""));
+    }
+    CHECK(run_fcnet("FCNET_FASHION_MNIST_DIR=" + dir, evaluate + "margin").exit_code == 0);
 }

@@ -15,7 +15,7 @@ const std::string kModel = FCNET_SOURCE_DIR "/models/mnist.fcnet";
 
 // The three sets' layout with one pendigits test digit (a 1), one UNIPEN 7, and UJI writer 9 (a
 // held-out writer): an "L" written as a bare vertical bar, which any digit model reads as a 1, and
-// a "W" as a zigzag.
+// a "W" as a zigzag; and UJI writer 8 (the validation writer): a "1" and a "V".
 std::string make_tiny_stroke_folder() {
     const std::string root = make_temp_dir();
     for (const char* folder : {"/pendigits", "/uji-v1", "/unipen-1a/data/1a/abc", "/unipen-1a/include/abc/data"}) {
@@ -27,6 +27,9 @@ std::string make_tiny_stroke_folder() {
     write_file(root + "/uji-v1/UJIpenchars-w09",
                ".SEGMENT CHARACTER 0 ? \"L\"\n.PEN_DOWN\n 50 0\n 50 300\n.PEN_UP\n"
                ".SEGMENT CHARACTER 1 ? \"W\"\n.PEN_DOWN\n 0 0\n 60 300\n 120 100\n 180 300\n 240 0\n.PEN_UP\n");
+    write_file(root + "/uji-v1/UJIpenchars-w08",
+               ".SEGMENT CHARACTER 0 ? \"1\"\n.PEN_DOWN\n 50 0\n 50 300\n.PEN_UP\n"
+               ".SEGMENT CHARACTER 1 ? \"V\"\n.PEN_DOWN\n 0 0\n 60 300\n 120 0\n.PEN_UP\n");
     write_file(root + "/unipen-1a/data/1a/abc/amy.dat",
                ".VERSION 1.0\n.INCLUDE abc/data/amy.dat\n.SEGMENT CHARACTER 0 ? \"7\"\n");
     write_file(root + "/unipen-1a/include/abc/data/amy.dat",
@@ -71,4 +74,40 @@ TEST_CASE("evaluate --strokes names the held-out letters most often taken for di
     const CommandResult table = run_command(kFcnet + " evaluate" + options);
     REQUIRE(table.exit_code == 0);
     CHECK_THAT(table.output, Catch::Contains("accepted most often: L "));
+}
+
+TEST_CASE("evaluate --part validation --strokes scores the validation writers, not the test ones", "[cli][strokes][nondigits]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const std::string folder = make_tiny_stroke_folder();
+    const CommandResult evaluated = run_command(kFcnet + " evaluate --json --part validation --model " + kModel +
+                                                " --data " + mnist_dir() + " --strokes " + folder);
+    INFO(evaluated.output);
+    REQUIRE(evaluated.exit_code == 0);
+    const nlohmann::json report = nlohmann::json::parse(evaluated.output);
+    const nlohmann::json& section = report["not_a_digit"];
+    CHECK(section["digits"] == 6000);  // MNIST's validation part
+    CHECK(section["held_out"] == "validation");
+    CHECK(section["nondigit_seed"] == 7160000011ull);
+    const nlohmann::json& sets = section["sets"];
+    const auto letters = std::find_if(sets.begin(), sets.end(), [](const nlohmann::json& set) {
+        return set["name"] == "UJI validation writers' letters";
+    });
+    REQUIRE(letters != sets.end());
+    CHECK((*letters)["samples"] == 12);  // the "V", twelve renderings
+    CHECK(std::none_of(sets.begin(), sets.end(), [](const nlohmann::json& set) {
+        return set["name"].get<std::string>().find("test") != std::string::npos;
+    }));
+
+    // Only the validation writer's "1" is drawn: five drawings of it, the four image drawings pooled, the size rows.
+    int rows = 0;
+    for (const nlohmann::json& row : report["strokes"]["rows"]) {
+        INFO(row.dump());
+        CHECK(row["set"].get<std::string>().find("validation writers") != std::string::npos);
+        if (row["set"] == "UJI validation writers") {
+            CHECK(row["samples"] == (row["drawn_as"] == "the four image drawings" ? 4 : 1));
+            ++rows;
+        }
+        CHECK(row["correct_and_kept_at_acceptance"].get<double>() <= row["correct"].get<double>());
+    }
+    CHECK(rows == 6);  // five drawings and the four image drawings pooled
 }
