@@ -54,13 +54,18 @@ step "a second, tiny digit model (784-32-10, one epoch on 5000 digits) for the t
 "$native"/fcnet train --data "$mnist" --layers 784 32 10 --epochs 1 --train 5000 --no-calibrate \
   --threads 1 --out "$work/tiny.fcnet" > "$work/train.log" 2>&1 || { cat "$work/train.log" >&2; exit 1; }
 
+step "a tiny model with a \"not a digit\" class (784-32-11), whose two test accuracies differ, for info()"
+"$native"/fcnet train --data "$mnist" --layers 784 32 11 --nondigits 1000 --epochs 1 --train 5000 --no-calibrate \
+  --threads 1 --out "$work/tiny-nondigit.fcnet" > "$work/train.log" 2>&1 || { cat "$work/train.log" >&2; exit 1; }
+
 if [ ! -d web/node_modules/playwright-core ]; then
   step "npm ci in web/ (playwright-core)"
   (cd web && npm ci)
 fi
 
 step "tests: web/tests/embed-*.test.mjs"
-export FCNET_EMBED_DIST=$root/dist FCNET_EMBED_GOLDEN=$work/golden FCNET_EMBED_TINY_MODEL=$work/tiny.fcnet
+export FCNET_EMBED_DIST=$root/dist FCNET_EMBED_GOLDEN=$work/golden FCNET_EMBED_TINY_MODEL=$work/tiny.fcnet \
+  FCNET_EMBED_TINY_NONDIGIT_MODEL=$work/tiny-nondigit.fcnet FCNET_CLI=$(realpath "$native/fcnet")
 node --test --test-reporter=spec web/tests/embed-*.test.mjs
 
 if [ "${1:-}" = "--bench" ]; then

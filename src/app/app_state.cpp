@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <exception>
 #include <limits>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "io/model_file.h"
 #include "core/error.h"
 #include "io/rehearsal_file.h"
+#include "preprocess/recorded_accuracy.h"
 #include "preprocess/stroke_drawing.h"
 
 namespace fcnet::app {
@@ -25,19 +27,37 @@ std::string architecture_of(const Network& network) {
     return text;
 }
 
+// 0.9922 -> "99.22%"; no figure -> "not recorded".
+std::string as_percentage(const std::optional<double>& fraction) {
+    if (!fraction) return "not recorded";
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2f%%", 100.0 * *fraction);
+    return text;
+}
+
 // "0.982500" -> "98.25%"; anything that is not a number is shown as it is.
 std::string as_percentage(const std::string& fraction) {
     char* end = nullptr;
     const double value = std::strtod(fraction.c_str(), &end);
     if (fraction.empty() || *end != '\0') return fraction;
-    char text[32];
-    std::snprintf(text, sizeof text, "%.2f%%", 100.0 * value);
-    return text;
+    return as_percentage(std::optional<double>(value));
 }
 
 std::string metadata_or(const Model& model, const std::string& key, const std::string& fallback) {
     const auto found = model.metadata.find(key);
     return found == model.metadata.end() ? fallback : found->second;
+}
+
+// The panel's rows for the model's recorded test accuracies (preprocess/recorded_accuracy.h):
+// the reported digit's, the figure a person takes "accuracy" for, and, with a "not a digit"
+// class, the one over all 11 outputs, where a digit read as "not a digit" counts as wrong.
+std::vector<ModelFact> accuracy_facts(const Model& model) {
+    const RecordedAccuracy recorded = recorded_accuracy(model);
+    std::vector<ModelFact> facts = {{"test digit accuracy", as_percentage(recorded.digits)}};
+    if (recorded.outputs > kDigitClasses) {
+        facts.push_back({"over all " + std::to_string(recorded.outputs) + " outputs", as_percentage(recorded.all_outputs)});
+    }
+    return facts;
 }
 
 }  // namespace
@@ -66,7 +86,7 @@ bool AppState::load_model(const std::string& path) {
     const Model& model = classifier_->model();
     model_info_.architecture = architecture_of(model.network);
     model_info_.parameters = model.network.parameter_count();
-    model_info_.test_accuracy = as_percentage(metadata_or(model, "test_accuracy", "unknown"));
+    model_info_.accuracy = accuracy_facts(model);
     model_info_.temperature = model.network.temperature;
     model_info_.reject_confidence = as_percentage(metadata_or(model, "reject_confidence", "none"));
     return true;

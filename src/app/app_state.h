@@ -15,11 +15,17 @@
 
 namespace fcnet::app {
 
+// One row of the model panel: what it is and its value, as shown.
+struct ModelFact {
+    std::string label;                 // "test digit accuracy"
+    std::string value;                 // "99.22%"
+};
+
 // What the model panel shows, read once from the model file.
 struct ModelInfo {
     std::string architecture;          // "784-256-128-10"
     std::int64_t parameters = 0;
-    std::string test_accuracy;         // metadata "test_accuracy" as a percentage, or "unknown"
+    std::vector<ModelFact> accuracy;   // the recorded test accuracies: the reported digit's, then over all 11 outputs
     float temperature = 1;
     std::string reject_confidence;     // metadata "reject_confidence" as a percentage, or "none"
 };

@@ -222,24 +222,13 @@ void network_input_panel(const AppState& state, float side) {
 }
 
 void model_panel(const AppState& state) {
-    const ModelInfo& info = state.model_info();
-    char parameters[32], temperature[32];
-    std::snprintf(parameters, sizeof parameters, "%lld", static_cast<long long>(info.parameters));
-    std::snprintf(temperature, sizeof temperature, "%.3f", info.temperature);
-    const char* rows[][2] = {
-        {"layers", info.architecture.c_str()},
-        {"weights", parameters},
-        {"test accuracy", info.test_accuracy.c_str()},
-        {"temperature", temperature},
-        {"reject below", info.reject_confidence.c_str()},
-    };
     if (!ImGui::BeginTable("model", 2, ImGuiTableFlags_SizingFixedFit)) return;
-    for (const auto& row : rows) {
+    for (const ModelFact& row : model_panel_rows(state.model_info())) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextColored(kDimText, "%s", row[0]);
+        ImGui::TextColored(kDimText, "%s", row.label.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(row[1]);
+        ImGui::TextUnformatted(row.value.c_str());
     }
     ImGui::EndTable();
 }
@@ -256,7 +245,7 @@ void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& button
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
     const float view_side = 4.0f * kDigitSide;
-    const float model_width = 14.0f * ImGui::GetFontSize();
+    const float model_width = 17.0f * ImGui::GetFontSize();  // "over all 11 outputs  784-1600-704-11"
     if (ImGui::GetContentRegionAvail().x >= view_side + model_width) {
         ImGui::BeginGroup();
         heading("Input 28x28");
@@ -276,6 +265,17 @@ void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& button
 }
 
 }  // namespace
+
+std::vector<ModelFact> model_panel_rows(const ModelInfo& info) {
+    char parameters[32], temperature[32];
+    std::snprintf(parameters, sizeof parameters, "%lld", static_cast<long long>(info.parameters));
+    std::snprintf(temperature, sizeof temperature, "%.3f", info.temperature);
+    std::vector<ModelFact> rows = {{"layers", info.architecture}, {"weights", parameters}};
+    rows.insert(rows.end(), info.accuracy.begin(), info.accuracy.end());
+    rows.push_back({"temperature", temperature});
+    rows.push_back({"reject below", info.reject_confidence});
+    return rows;
+}
 
 // ==== 1. layout =========================================================================
 

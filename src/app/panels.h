@@ -33,6 +33,10 @@ struct FrameLayout {
     std::vector<ButtonRect> buttons;
 };
 
+// The model panel's rows as it shows them: layers, weights, the recorded test accuracies,
+// temperature, rejection threshold.
+std::vector<ModelFact> model_panel_rows(const ModelInfo& info);
+
 // Lays out and draws one frame of the app's UI into the current ImGui frame, feeding pointer
 // and key input to `state`. Returns where the canvas widget and the buttons are.
 FrameLayout draw_app(AppState& state, const Fonts& fonts);

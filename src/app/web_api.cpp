@@ -22,6 +22,24 @@ std::vector<std::uint8_t> stored_model;  // where the page puts the stored model
 
 void publish_ready_when_started();
 
+// `text` as a JSON string: quotes, backslashes and control characters escaped.
+std::string json_string(const std::string& text) {
+    std::string json = "\"";
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            json += '\\';
+            json += c;
+        } else if (static_cast<unsigned char>(c) < 0x20) {
+            char escaped[8];
+            std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
+            json += escaped;
+        } else {
+            json += c;
+        }
+    }
+    return json + "\"";
+}
+
 // fcnet_app_prediction's result: digit, confidence, is_digit, empty, then the 10 probabilities.
 constexpr int kPredictionFields = 4 + fcnet::kDigitClasses;
 float prediction_fields[kPredictionFields];
@@ -59,6 +77,17 @@ EMSCRIPTEN_KEEPALIVE const char* fcnet_app_buttons() {
     }
     buttons_json += "]";
     return buttons_json.c_str();
+}
+
+// The model panel's rows: [{"label", "value"}, ...].
+EMSCRIPTEN_KEEPALIVE const char* fcnet_app_model_panel() {
+    static std::string json;
+    json = "[";
+    for (const fcnet::app::ModelFact& row : fcnet::app::model_panel_rows(app_state->model_info())) {
+        json += (json.size() > 1 ? ",{\"label\":" : "{\"label\":") + json_string(row.label) +
+                ",\"value\":" + json_string(row.value) + "}";
+    }
+    return (json += "]").c_str();
 }
 
 EMSCRIPTEN_KEEPALIVE void fcnet_app_clear() { app_state->drawing.clear(); }
@@ -166,6 +195,7 @@ EM_JS(void, install_fcnet_app_api, (), {
             return found ? { x: page.left + found.x, y: page.top + found.y, width: found.width, height: found.height }
                          : null;
         },
+        modelPanel: function() { return JSON.parse(UTF8ToString(Module['_fcnet_app_model_panel']())); },
         clear: function() { Module['_fcnet_app_clear'](); },
         benchmark: function(runs) { return Module['_fcnet_app_benchmark'](runs || 1000); },
         learn: function(label) {

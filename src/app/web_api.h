@@ -6,8 +6,8 @@
 
 namespace fcnet::app {
 
-// Defines window.fcnetApp = { ready, error, prediction(), canvasRect(), buttonRect(label), clear(),
-// benchmark(n), learn(label), lastLearnMs(), corrections(), forget(), notice(), rehearsal() }
+// Defines window.fcnetApp = { ready, error, prediction(), canvasRect(), buttonRect(label), modelPanel(),
+// clear(), benchmark(n), learn(label), lastLearnMs(), corrections(), forget(), notice(), rehearsal() }
 // over `state`, which must outlive the page, and starts reading the personal model stored in the
 // browser (IndexedDB), which `state` then reads with (or drops with a notice). See docs/app.md
 // for what each member returns.

@@ -23,6 +23,7 @@
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_image.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/recorded_accuracy.h"
 
 struct fcnet_classifier {
     fcnet::DigitClassifier classifier;    // reads with the current model
@@ -118,13 +119,8 @@ std::string json_number(double value) {
     return text;
 }
 
-// The model's metadata "test_accuracy" as a number, or null when absent or not a number.
-std::string accuracy_json(const fcnet::Model& model) {
-    const auto entry = model.metadata.find("test_accuracy");
-    if (entry == model.metadata.end()) return "null";
-    double accuracy = 0;
-    return fcnet::parse_number(entry->second, accuracy) ? json_number(accuracy) : "null";
-}
+// A recorded figure as a number, or null when the model records none.
+std::string json_number_or_null(const std::optional<double>& value) { return value ? json_number(*value) : "null"; }
 
 std::string info_json(const fcnet::Model& model) {
     const fcnet::Network& network = model.network;
@@ -133,7 +129,9 @@ std::string info_json(const fcnet::Model& model) {
     for (std::size_t i = 0; i < sizes.size(); ++i) json += (i ? "," : "") + std::to_string(sizes[i]);
     json += "],\"activation\":" + json_string(fcnet::activation_name(network.hidden_activation()));
     json += ",\"temperature\":" + json_number(network.temperature);
-    json += ",\"accuracy\":" + accuracy_json(model);
+    const fcnet::RecordedAccuracy accuracy = fcnet::recorded_accuracy(model);
+    json += ",\"accuracy\":" + json_number_or_null(accuracy.all_outputs);
+    json += ",\"digitAccuracy\":" + json_number_or_null(accuracy.digits);
     json += ",\"parameters\":" + std::to_string(network.parameter_count());
     json += ",\"classNames\":[";
     for (int i = 0; i < network.classes(); ++i) json += (i ? "," : "") + json_string(model.class_name(i));

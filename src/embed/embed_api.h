@@ -46,7 +46,9 @@ const char* fcnet_embed_preprocess(fcnet_classifier* classifier, const std::uint
                                    int width, int height, int channels, int polarity, float* pixels);
 
 // *json = {"architecture":[784,...,10],"activation":"relu","temperature":t,"accuracy":a or null,
-// "parameters":n,"classNames":[...],"metadata":{"key":"value",...}}; owned by the classifier.
+// "digitAccuracy":d or null,"parameters":n,"classNames":[...],"metadata":{"key":"value",...}};
+// owned by the classifier. a and d as preprocess/recorded_accuracy.h tells them apart: over all
+// the outputs (metadata test_accuracy) and of the reported digit.
 const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json);
 
 // *bytes = the heap bytes allocated now (by every classifier of this wasm instance); for leak

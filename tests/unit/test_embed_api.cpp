@@ -123,6 +123,24 @@ TEST_CASE("a model with a \"not a digit\" class is accepted and gives the digits
     fcnet_embed_dispose(classifier);
 }
 
+TEST_CASE("info tells a \"not a digit\" model's digit accuracy from its accuracy over all outputs", "[embed]") {
+    const std::vector<std::string> names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", fcnet::kNotADigitClass};
+    const auto info_of = [&](std::map<std::string, std::string> metadata) {
+        fcnet_classifier* classifier = create(digit_model_bytes(std::move(metadata), {784, 16, 11}, names));
+        const char* json = nullptr;
+        REQUIRE(fcnet_embed_info(classifier, &json) == nullptr);
+        const nlohmann::json info = nlohmann::json::parse(json);
+        fcnet_embed_dispose(classifier);
+        return info;
+    };
+    const nlohmann::json recorded = info_of({{"test_accuracy", "0.9847"}, {"test_digit_accuracy", "0.9922"}});
+    CHECK(recorded.at("digitAccuracy") == 0.9922);
+    CHECK(recorded["accuracy"] == 0.9847);
+    const nlohmann::json older = info_of({{"test_accuracy", "0.9847"}});
+    CHECK(older.at("digitAccuracy").is_null());
+    CHECK(older["accuracy"] == 0.9847);
+}
+
 TEST_CASE("info is JSON with the architecture and every metadata entry, escaped", "[embed]") {
     const std::string awkward = "quote \" backslash \\ newline \n tab \t bell \x07 utf-8 \xC3\xA9";
     fcnet_classifier* classifier = create(digit_model_bytes({{"note", awkward}, {"test_accuracy", "0.875"}}));
@@ -133,6 +151,7 @@ TEST_CASE("info is JSON with the architecture and every metadata entry, escaped"
     CHECK(info["activation"] == "relu");
     CHECK(info["temperature"] == 1.0);
     CHECK(info["accuracy"] == 0.875);
+    CHECK(info.at("digitAccuracy") == 0.875);  // a 10-class model's reported digit is its most probable output
     CHECK(info["parameters"] == 784 * 16 + 16 + 16 * 10 + 10);
     CHECK(info["classNames"].size() == 10);
     CHECK(info["metadata"]["note"] == awkward);

@@ -201,6 +201,8 @@ class FcnetClassifier {
                       (heap, at) => heap.slice(at >>> 2, (at >>> 2) + FCNET_PIXELS));
   }
 
+  // The C side's JSON (fcnet_embed_info): digitAccuracy is the reported digit's test accuracy,
+  // the one to show; accuracy, over all the outputs, stays as it was for older callers.
   info() {
     const wasm = this.#live();
     this.#check(wasm._fcnet_embed_info(this.#handle, this.#scratch));

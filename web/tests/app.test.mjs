@@ -1,9 +1,12 @@
 // The draw-a-digit app in headless Chromium: drawn digits are recognised, non-digits rejected,
-// Clear and Undo work, and the page logs no errors. Run from web/: node --test tests/app.test.mjs
-// (scripts/test-app.sh builds the app first). Screenshots go to test-artifacts/.
+// Clear and Undo work, the model panel labels its accuracies as `fcnet info` does, and the page
+// logs no errors. Run from web/: node --test tests/app.test.mjs (scripts/test-app.sh builds the
+// app first; the native fcnet command, build/native/fcnet or $FCNET_CLI, must be built).
+// Screenshots go to test-artifacts/.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 
 import { DIGITS, DOODLES, NOT_DIGITS, PEOPLE_DIGITS, SMALL_THREE } from './app-digits.mjs';
@@ -52,6 +55,28 @@ test('the canvas widget is a square inside the window', async () => {
   assert.ok(rect.width > 200 && rect.width === rect.height, JSON.stringify(rect));
   assert.ok(rect.x >= 0 && rect.y >= 0 && rect.x + rect.width <= viewport.width &&
             rect.y + rect.height <= viewport.height, JSON.stringify(rect));
+});
+
+// The shipped model as `fcnet info` reads it (src/cli/model_history.cpp): "98.47"-style percentages
+// over all the outputs and of the reported digit (null: not recorded), and whether it has "not a digit".
+function shippedModelByCli() {
+  const cli = process.env.FCNET_CLI || path.join(REPO, 'build/native/fcnet');
+  assert.ok(existsSync(cli), `${cli}: build the native fcnet command first (scripts/test.sh does), or set FCNET_CLI`);
+  const text = execFileSync(cli, ['info', '--model', path.join(REPO, 'models/mnist.fcnet')], { encoding: 'utf8' });
+  const percentage = (key) => text.match(new RegExp(`([0-9.]+)% \\(${key}\\)`))?.[1] ?? null;
+  return { accuracy: percentage('test_accuracy'), digitAccuracy: percentage('test_digit_accuracy'),
+           notADigit: /^classes .*not a digit$/m.test(text) };
+}
+
+test('the model panel shows the reported digit\'s test accuracy, and the one over all outputs labelled so', async () => {
+  const rows = await page.evaluate(() => window.fcnetApp.modelPanel());
+  const cli = shippedModelByCli();
+  const value = (label) => rows.find((row) => row.label === label)?.value;
+  assert.ok(cli.notADigit && cli.accuracy, 'the shipped model has "not a digit" and records test_accuracy');
+  assert.deepEqual(rows.map((row) => row.label),
+                   ['layers', 'weights', 'test digit accuracy', 'over all 11 outputs', 'temperature', 'reject below']);
+  assert.equal(value('test digit accuracy'), cli.digitAccuracy ? `${cli.digitAccuracy}%` : 'not recorded');
+  assert.equal(value('over all 11 outputs'), `${cli.accuracy}%`);
 });
 
 test('at least 9 of the 10 hand-drawn digits are recognised', async () => {

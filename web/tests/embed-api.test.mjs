@@ -1,6 +1,7 @@
 // The module's JavaScript API under node: inputs, errors, info, dispose, independent instances, the raw C API.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -139,6 +140,48 @@ test('info describes the model', async () => {
   info.architecture.push(1);  // a copy: changing it changes nothing inside
   assert.deepEqual(classifier.info().architecture, [784, 1600, 704, 11]);
   classifier.dispose();
+});
+
+// What `fcnet info` prints of a model's recorded test accuracies (src/cli/model_history.cpp), as
+// "98.47"-style percentages: over all the outputs, and of the reported digit (null: not recorded).
+function cliAccuracies(file) {
+  assert.ok(process.env.FCNET_CLI, 'set FCNET_CLI to the native fcnet command (scripts/test-embed.sh does)');
+  const text = execFileSync(process.env.FCNET_CLI, ['info', '--model', file], { encoding: 'utf8' });
+  const percentage = (key) => text.match(new RegExp(`([0-9.]+)% \\(${key}\\)`))?.[1] ?? null;
+  return { accuracy: percentage('test_accuracy'), digitAccuracy: percentage('test_digit_accuracy') };
+}
+const asPercentage = (share) => (share === null ? null : (100 * share).toFixed(2));
+
+test('info().digitAccuracy is the reported digit\'s test accuracy as fcnet info reads it; accuracy is over all outputs', async () => {
+  const nondigitModel = process.env.FCNET_EMBED_TINY_NONDIGIT_MODEL, tenClassModel = process.env.FCNET_EMBED_TINY_MODEL;
+  assert.ok(nondigitModel && tenClassModel, 'set FCNET_EMBED_TINY_NONDIGIT_MODEL and FCNET_EMBED_TINY_MODEL (scripts/test-embed.sh does)');
+
+  // A "not a digit" model recording both: a test digit read as "not a digit" counts against accuracy only.
+  const nondigit = await createClassifier({ model: readFileSync(nondigitModel) });
+  const both = nondigit.info(), bothCli = cliAccuracies(nondigitModel);
+  assert.equal(both.digitAccuracy, Number(both.metadata.test_digit_accuracy));
+  assert.equal(asPercentage(both.digitAccuracy), bothCli.digitAccuracy);
+  assert.equal(both.accuracy, Number(both.metadata.test_accuracy));  // as before this field existed
+  assert.equal(asPercentage(both.accuracy), bothCli.accuracy);
+  assert.ok(both.digitAccuracy > both.accuracy, `${both.digitAccuracy} > ${both.accuracy}: digits read as "not a digit" count`);
+  nondigit.dispose();
+
+  // A 10-class model: its test_accuracy is the reported digit's; it records no test_digit_accuracy.
+  const tenClass = await createClassifier({ model: readFileSync(tenClassModel) });
+  const ten = tenClass.info();
+  assert.equal(ten.metadata.test_digit_accuracy, undefined);
+  assert.equal(ten.digitAccuracy, Number(ten.metadata.test_accuracy));
+  assert.equal(asPercentage(ten.digitAccuracy), cliAccuracies(tenClassModel).accuracy);
+  tenClass.dispose();
+
+  // The shipped model: its test_digit_accuracy when it records one, else null (not its accuracy).
+  const shipped = await createClassifier({ model: modelBytes() });
+  const info = shipped.info(), shippedCli = cliAccuracies(path.join(distDir, 'mnist.fcnet'));
+  assert.equal(asPercentage(info.digitAccuracy), shippedCli.digitAccuracy);
+  assert.equal(info.digitAccuracy,
+               'test_digit_accuracy' in info.metadata ? Number(info.metadata.test_digit_accuracy) : null);
+  assert.equal(asPercentage(info.accuracy), shippedCli.accuracy);
+  shipped.dispose();
 });
 
 test('dispose frees the classifier and later calls throw', async () => {
