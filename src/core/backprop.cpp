@@ -28,48 +28,67 @@ Eigen::Index block_start(Eigen::Index size, int part, int parts) { return size *
 
 }  // namespace
 
-double Backprop::forward_and_deltas(const Network& network, const Batch& batch, Eigen::Index first,
-                                    Eigen::Index rows) {
-    const auto& layers = network.layers();
-    const std::size_t count = layers.size();
+void Backprop::first_layer_part(const Network& network, const Batch& batch, int part, int parts) {
     const InputNormalization& norm = network.normalization;
     const float inverse_stddev = 1.0f / norm.stddev;
-    auto input = activations_[0].middleRows(first, rows);  // rows x features, normalised
-    const int* labels = batch.labels + first;
+    const Eigen::Index rows = batch.count, features = batch.features.cols();
+    const Eigen::Index first = block_start(features, part, parts);
+    const Eigen::Index width = block_start(features, part + 1, parts) - first;
+    auto input = inputs_[part].topRows(rows);  // rows x width, normalised
     if (batch.rows == nullptr) {
-        input.array() = (batch.features.middleRows(first, rows).array() - norm.mean) * inverse_stddev;
+        input.array() = (batch.features.block(0, first, rows, width).array() - norm.mean) * inverse_stddev;
     } else {
-        // Shuffled rows sit anywhere in the training set: each row's cache lines (and its label's)
-        // are asked for kAhead rows before it is normalised, so that does not wait for memory.
+        // Shuffled rows sit anywhere in the training set: each row's cache lines are asked for
+        // kAhead rows before it is normalised, so that does not wait for memory.
         constexpr Eigen::Index kAhead = 2, kLineFloats = 64 / sizeof(float);
-        const float* samples = batch.features.data();
-        const Eigen::Index stride = batch.features.outerStride(), features = batch.features.cols();
+        const float* samples = batch.features.data() + first;
+        const Eigen::Index stride = batch.features.outerStride();
         for (Eigen::Index r = -kAhead; r < rows; ++r) {
             if (r + kAhead < rows) {
-                const int ahead = batch.rows[first + r + kAhead];
-                for (Eigen::Index i = 0; i < features; i += kLineFloats) __builtin_prefetch(samples + ahead * stride + i);
-                __builtin_prefetch(batch.labels + ahead);
+                const float* ahead = samples + batch.rows[r + kAhead] * stride;
+                for (Eigen::Index i = 0; i < width; i += kLineFloats) __builtin_prefetch(ahead + i);
             }
             if (r < 0) continue;
-            const int sample = batch.rows[first + r];
-            input.row(r).array() = (batch.features.row(sample).array() - norm.mean) * inverse_stddev;
-            labels_[first + r] = batch.labels[sample];
+            input.row(r).array() =
+                (batch.features.row(batch.rows[r]).segment(first, width).array() - norm.mean) * inverse_stddev;
         }
+    }
+    const DenseLayer& layer = network.layers().front();
+    if (parts == 1) {
+        forward_layer_into(layer, input, outputs_[0].topRows(rows));
+    } else {  // (rows x width)(width x outputs): this block's part of Z = A_in W
+        multiply_into(input, layer.weights.middleRows(first, width), partials_[part].topRows(rows));
+    }
+}
+
+double Backprop::forward_and_deltas(const Network& network, const Batch& batch, Eigen::Index first,
+                                    Eigen::Index rows, int parts) {
+    const auto& layers = network.layers();
+    const std::size_t count = layers.size();
+    const int* labels = batch.labels + first;
+    if (batch.rows != nullptr) {
+        for (Eigen::Index r = first; r < first + rows; ++r) labels_[r] = batch.labels[batch.rows[r]];
         labels = labels_.data() + first;
     }
-    for (std::size_t l = 0; l < count; ++l) {
-        forward_layer_into(layers[l], activations_[l].middleRows(first, rows), activations_[l + 1].middleRows(first, rows));
+    if (parts > 1) {  // Z of layer 0 = the partial sums in thread order, then f(. + bias)
+        auto z = outputs_[0].middleRows(first, rows);
+        z = partials_[0].middleRows(first, rows);
+        for (int p = 1; p < parts; ++p) z += partials_[p].middleRows(first, rows);
+        add_bias_and_activate(layers[0].activation, layers[0].bias, z);
+    }
+    for (std::size_t l = 1; l < count; ++l) {
+        forward_layer_into(layers[l], outputs_[l - 1].middleRows(first, rows), outputs_[l].middleRows(first, rows));
     }
 
     // dL/dZ_last = (softmax(Z) - one_hot(y)) / batch.count: (rows x classes)
-    const double loss_sum = softmax_cross_entropy_sum(activations_[count].middleRows(first, rows), labels,
+    const double loss_sum = softmax_cross_entropy_sum(outputs_[count - 1].middleRows(first, rows), labels,
                                                       1.0f / static_cast<float>(batch.count),
                                                       deltas_[count - 1].middleRows(first, rows));
     for (std::size_t l = count - 1; l > 0; --l) {
         auto below = deltas_[l - 1].middleRows(first, rows);
         // (rows x out)(in x out)^T: dL/dA_in = dL/dZ W^T, then dL/dZ_in = dL/dA_in * f'(Z_in)
         multiply_transposed_b_into(deltas_[l].middleRows(first, rows), layers[l].weights, below);
-        multiply_by_derivative(layers[l - 1].activation, activations_[l].middleRows(first, rows), below);
+        multiply_by_derivative(layers[l - 1].activation, outputs_[l - 1].middleRows(first, rows), below);
     }
     return loss_sum;
 }
@@ -85,12 +104,14 @@ void Backprop::parameter_gradients(const Network& network, Eigen::Index batch_ro
         share.rows = block_start(inputs, part + 1, parts) - share.first_row;
         share.first_bias = block_start(outputs, part, parts);
         share.biases = block_start(outputs, part + 1, parts) - share.first_bias;
-        const auto input = activations_[l].topRows(batch_rows);  // batch x inputs
-        const auto delta = deltas_[l].topRows(batch_rows);       // batch x outputs
+        // batch x share.rows: layer 0's is this thread's input block, made in step 1
+        const Eigen::Ref<const Matrix> input =
+            l == 0 ? Eigen::Ref<const Matrix>(inputs_[part].topRows(batch_rows))
+                   : Eigen::Ref<const Matrix>(outputs_[l - 1].topRows(batch_rows).middleCols(share.first_row, share.rows));
+        const auto delta = deltas_[l].topRows(batch_rows);  // batch x outputs
         LayerGradients& g = gradients_[l];
         if (share.rows > 0) {  // (batch x rows)^T (batch x outputs): these rows of dL/dW = A_in^T dL/dZ
-            multiply_transposed_a_into(input.middleCols(share.first_row, share.rows), delta,
-                                       g.weights.middleRows(share.first_row, share.rows));
+            multiply_transposed_a_into(input, delta, g.weights.middleRows(share.first_row, share.rows));
         }
         // dL/db = the sum of dL/dZ over the batch's samples, in sample order
         float* __restrict bias = g.bias.data() + share.first_bias;
@@ -116,21 +137,27 @@ double Backprop::compute(const Network& network, const Matrix& samples, const in
 
 double Backprop::compute_batch(const Network& network, const Batch& batch, const ShareReady& ready) {
     const auto& layers = network.layers();
-    const Eigen::Index rows = batch.count;
-    activations_.resize(layers.size() + 1);
+    const Eigen::Index rows = batch.count, features = batch.features.cols();
+    const int threads = static_cast<int>(
+        std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
+    inputs_.resize(std::max<std::size_t>(inputs_.size(), threads));
+    partials_.resize(threads > 1 ? std::max<std::size_t>(partials_.size(), threads) : partials_.size());
+    for (int t = 0; t < threads; ++t) {
+        reserve_rows(inputs_[t], rows, block_start(features, t + 1, threads) - block_start(features, t, threads));
+        if (threads > 1) reserve_rows(partials_[t], rows, layers.front().outputs());
+    }
+    outputs_.resize(layers.size());
     deltas_.resize(layers.size());
     gradients_.resize(layers.size());
-    reserve_rows(activations_[0], rows, batch.features.cols());
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        reserve_rows(activations_[l + 1], rows, layers[l].outputs());
+        reserve_rows(outputs_[l], rows, layers[l].outputs());
         reserve_rows(deltas_[l], rows, layers[l].outputs());
         shape_like(layers[l], gradients_[l]);
     }
     if (batch.rows != nullptr) labels_.resize(static_cast<std::size_t>(rows));
-    const int threads = static_cast<int>(
-        std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
     if (threads == 1) {
-        const double loss_sum = rows > 0 ? forward_and_deltas(network, batch, 0, rows) : 0.0;
+        first_layer_part(network, batch, 0, 1);
+        const double loss_sum = rows > 0 ? forward_and_deltas(network, batch, 0, rows, 1) : 0.0;
         parameter_gradients(network, rows, 0, 1, ready);
         return rows > 0 ? loss_sum / static_cast<double>(rows) : 0.0;
     }
@@ -139,8 +166,10 @@ double Backprop::compute_batch(const Network& network, const Batch& batch, const
 #pragma omp parallel num_threads(threads)
     {
         const int t = thread_index();
+        first_layer_part(network, batch, t, threads);
+#pragma omp barrier
         const Eigen::Index first = block_start(rows, t, threads);
-        block_loss_[t] = forward_and_deltas(network, batch, first, block_start(rows, t + 1, threads) - first);
+        block_loss_[t] = forward_and_deltas(network, batch, first, block_start(rows, t + 1, threads) - first, threads);
 #pragma omp barrier
         parameter_gradients(network, rows, t, threads, ready);
     }
