@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "io/json_text.h"
+
 namespace {
 
 fcnet::app::AppState* app_state = nullptr;
@@ -21,24 +23,6 @@ bool ready_published = false;
 std::vector<std::uint8_t> stored_model;  // where the page puts the stored model's bytes
 
 void publish_ready_when_started();
-
-// `text` as a JSON string: quotes, backslashes and control characters escaped.
-std::string json_string(const std::string& text) {
-    std::string json = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            json += '\\';
-            json += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned char>(c));
-            json += escaped;
-        } else {
-            json += c;
-        }
-    }
-    return json + "\"";
-}
 
 // fcnet_app_prediction's result: digit, confidence, is_digit, empty, then the 10 probabilities.
 constexpr int kPredictionFields = 4 + fcnet::kDigitClasses;
@@ -84,8 +68,8 @@ EMSCRIPTEN_KEEPALIVE const char* fcnet_app_model_panel() {
     static std::string json;
     json = "[";
     for (const fcnet::app::ModelFact& row : fcnet::app::model_panel_rows(app_state->model_info())) {
-        json += (json.size() > 1 ? ",{\"label\":" : "{\"label\":") + json_string(row.label) +
-                ",\"value\":" + json_string(row.value) + "}";
+        json += (json.size() > 1 ? ",{\"label\":" : "{\"label\":") + fcnet::json_string(row.label) +
+                ",\"value\":" + fcnet::json_string(row.value) + "}";
     }
     return (json += "]").c_str();
 }

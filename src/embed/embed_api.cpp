@@ -19,6 +19,7 @@
 #include "core/error.h"
 #include "core/finetune.h"
 #include "core/model.h"
+#include "io/json_text.h"
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_image.h"
@@ -94,24 +95,6 @@ fcnet::PreprocessOptions options_for(int polarity) {
 }
 
 // ---- JSON for fcnet_embed_info ------------------------------------------------------------
-std::string json_string(const std::string& text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (byte < 0x20) {
-            char escaped[8];
-            std::snprintf(escaped, sizeof escaped, "\\u%04x", byte);
-            out += escaped;
-        } else {
-            out += c;  // UTF-8 passes through unchanged
-        }
-    }
-    return out + "\"";
-}
-
 std::string json_number(double value) {
     if (!std::isfinite(value)) return "null";
     char text[32];
@@ -127,18 +110,18 @@ std::string info_json(const fcnet::Model& model) {
     std::string json = "{\"architecture\":[";
     const std::vector<int> sizes = network.layer_sizes();
     for (std::size_t i = 0; i < sizes.size(); ++i) json += (i ? "," : "") + std::to_string(sizes[i]);
-    json += "],\"activation\":" + json_string(fcnet::activation_name(network.hidden_activation()));
+    json += "],\"activation\":" + fcnet::json_string(fcnet::activation_name(network.hidden_activation()));
     json += ",\"temperature\":" + json_number(network.temperature);
     const fcnet::RecordedAccuracy accuracy = fcnet::recorded_accuracy(model);
     json += ",\"accuracy\":" + json_number_or_null(accuracy.all_outputs);
     json += ",\"digitAccuracy\":" + json_number_or_null(accuracy.digits);
     json += ",\"parameters\":" + std::to_string(network.parameter_count());
     json += ",\"classNames\":[";
-    for (int i = 0; i < network.classes(); ++i) json += (i ? "," : "") + json_string(model.class_name(i));
+    for (int i = 0; i < network.classes(); ++i) json += (i ? "," : "") + fcnet::json_string(model.class_name(i));
     json += "],\"metadata\":{";
     bool first = true;
     for (const auto& [key, value] : model.metadata) {
-        json += (first ? "" : ",") + json_string(key) + ":" + json_string(value);
+        json += (first ? "" : ",") + fcnet::json_string(key) + ":" + fcnet::json_string(value);
         first = false;
     }
     return json + "}}";
