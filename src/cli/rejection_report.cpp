@@ -57,7 +57,7 @@ Scored score(const Model& model, const Matrix& features, ScoreRule rule) {
         const float* z = logits.row(i).data();
         const float* p = probabilities.row(i).data();
         const int digit = static_cast<int>(std::max_element(p, p + kDigitClasses) - p);
-        scored.add(rule_score(rule, z, p, classes), !accepts_as_digit(model, p, classes), digit);
+        scored.add(rule_score(model, rule, z, p, classes), !accepts_as_digit(model, p, classes), digit);
     }
     return scored;
 }
@@ -163,8 +163,8 @@ const char* score_rule_name(ScoreRule rule) {
     }
 }
 
-float rule_score(ScoreRule rule, const float* scaled_logits, const float* probabilities, int classes) {
-    const float* best = std::max_element(probabilities, probabilities + kDigitClasses);
+float rule_score(const Model& model, ScoreRule rule, const float* scaled_logits, const float* probabilities,
+                 int classes) {
     switch (rule) {
         case ScoreRule::logit_margin:
         case ScoreRule::energy: {
@@ -179,13 +179,14 @@ float rule_score(ScoreRule rule, const float* scaled_logits, const float* probab
             return static_cast<float>(top + std::log(sum) - scaled_logits[kDigitClasses]);
         }
         case ScoreRule::margin: {
+            const float* best = std::max_element(probabilities, probabilities + kDigitClasses);
             float second = 0;
             for (int d = 0; d < kDigitClasses; ++d) {
                 if (probabilities + d != best) second = std::max(second, probabilities[d]);
             }
             return (*best - second) * *best;
         }
-        default: return *best;
+        default: return digit_score(model, probabilities, classes);
     }
 }
 

@@ -36,8 +36,9 @@ enum class HeldOutPart { validation, test };
 // `fcnet evaluate --score` compares them (models/README.md: none rejects more on validation data).
 enum class ScoreRule { probability, logit_margin, energy, margin };
 const char* score_rule_name(ScoreRule rule);  // "probability", "logit-margin", "energy", "margin"
-// One sample's score: `scaled_logits` (z) and `probabilities` (p) hold `classes` entries.
-float rule_score(ScoreRule rule, const float* scaled_logits, const float* probabilities, int classes);
+// One sample's score under `model`: `scaled_logits` (z) and `probabilities` (p) hold `classes` entries.
+float rule_score(const Model& model, ScoreRule rule, const float* scaled_logits, const float* probabilities,
+                 int classes);
 
 // One group of a set's samples (one letter, say) that the threshold keeping 99% of the digits lets through.
 struct AcceptedGroup {
