@@ -141,7 +141,7 @@ double Backprop::compute_batch(const Network& network, const Batch& batch, const
     const int threads = static_cast<int>(
         std::clamp<Eigen::Index>(rows / kMinRowsPerThread, 1, std::max(1, Eigen::nbThreads())));
     inputs_.resize(std::max<std::size_t>(inputs_.size(), threads));
-    partials_.resize(threads > 1 ? std::max<std::size_t>(partials_.size(), threads) : partials_.size());
+    if (threads > 1) partials_.resize(std::max<std::size_t>(partials_.size(), threads));
     for (int t = 0; t < threads; ++t) {
         reserve_rows(inputs_[t], rows, block_start(features, t + 1, threads) - block_start(features, t, threads));
         if (threads > 1) reserve_rows(partials_[t], rows, layers.front().outputs());
