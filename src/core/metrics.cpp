@@ -83,6 +83,7 @@ Evaluation evaluate(const Matrix& logits, const std::vector<int>& labels, float 
     result.per_class.resize(classes);
     ClassMetrics& macro = result.macro_average;
     ClassMetrics& weighted = result.weighted_average;
+    int present = 0;  // classes with true samples: the macro average's classes
     for (int c = 0; c < classes; ++c) {
         int predicted_as_c = 0;
         for (int t = 0; t < classes; ++t) predicted_as_c += result.confusion[t][c];
@@ -92,14 +93,20 @@ Evaluation evaluate(const Matrix& logits, const std::vector<int>& labels, float 
         m.precision = safe_ratio(true_positive, predicted_as_c);
         m.recall = safe_ratio(true_positive, m.support);
         m.f1 = safe_ratio(2 * m.precision * m.recall, m.precision + m.recall);
-        macro.precision += m.precision / classes;
-        macro.recall += m.recall / classes;
-        macro.f1 += m.f1 / classes;
+        if (m.support > 0) {
+            ++present;
+            macro.precision += m.precision;
+            macro.recall += m.recall;
+            macro.f1 += m.f1;
+        }
         const double weight = safe_ratio(m.support, result.samples);
         weighted.precision += weight * m.precision;
         weighted.recall += weight * m.recall;
         weighted.f1 += weight * m.f1;
     }
+    macro.precision = safe_ratio(macro.precision, present);
+    macro.recall = safe_ratio(macro.recall, present);
+    macro.f1 = safe_ratio(macro.f1, present);
     macro.support = weighted.support = result.samples;
     return result;
 }

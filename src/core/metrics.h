@@ -18,7 +18,8 @@ struct Evaluation {
     int samples = 0;
     double accuracy = 0;
     std::vector<ClassMetrics> per_class;
-    ClassMetrics macro_average;     // unweighted mean over classes
+    ClassMetrics macro_average;     // unweighted mean over the classes that have true samples (a
+                                    // "not a digit" row with none, as on MNIST, would only pull it down)
     ClassMetrics weighted_average;  // mean weighted by support
     std::vector<std::vector<int>> confusion;  // confusion[true][predicted]
     double nll = 0;                 // mean -log p(true class)

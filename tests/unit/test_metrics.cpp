@@ -56,6 +56,23 @@ TEST_CASE("evaluate reproduces scikit-learn's classification_report", "[metrics]
     CHECK(e.confusion == confusion);
 }
 
+TEST_CASE("the macro average leaves out a class with no true samples", "[metrics]") {
+    // "Not a digit" on MNIST's test set: never the true class, sometimes predicted. Class 0:
+    // precision 1/1, recall 1/2, F1 2/3; class 1: 1, 1, 1; class 2: no true sample, precision 0.
+    // classification_report(y_true, y_pred, labels=[0, 1]) gives macro 1.0, 0.75, 0.833333.
+    const std::vector<int> y_true{0, 0, 1, 1};
+    const std::vector<int> y_pred{0, 2, 1, 1};
+    const Evaluation e = evaluate(logits_predicting(y_pred, 3), y_true);
+
+    CHECK(e.per_class[2].support == 0);
+    CHECK(e.per_class[2].precision == 0.0);
+    CHECK(e.macro_average.precision == Approx(1.0).margin(1e-6));
+    CHECK(e.macro_average.recall == Approx(0.75).margin(1e-6));
+    CHECK(e.macro_average.f1 == Approx(0.833333).margin(1e-6));
+    // The weighted average weighs by support, so the empty class never counted there.
+    CHECK(e.weighted_average.recall == Approx(0.75).margin(1e-6));
+}
+
 TEST_CASE("ECE uses 15 equal-width bins, (b/15, (b+1)/15]", "[metrics]") {
     // Bin 14 (0.933.., 1]: confidences 0.95, 0.99 with one correct -> |1 - 1.94| = 0.94
     // Bin 8 (0.533.., 0.6]: confidence 0.6 correct -> |1 - 0.6| = 0.4
