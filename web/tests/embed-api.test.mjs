@@ -130,8 +130,8 @@ test('a missing, truncated or corrupt model rejects with a message naming the pr
 test('info describes the model', async () => {
   const classifier = await createClassifier({ model: modelBytes() });
   const info = classifier.info();
-  // The shipped model (models/README.md): two 784-640-256-11 networks folded into one
-  // 784-1600-704-11 (fcnet ensemble of three networks), the 11th class "not a digit".
+  // The shipped model (models/README.md): three networks (784-640-256-11 twice, 784-320-192-11)
+  // folded into one 784-1600-704-11 by fcnet ensemble, the 11th class "not a digit".
   assert.deepEqual(info.architecture, [784, 1600, 704, 11]);
   assert.equal(info.parameters, 784 * 1600 + 1600 + 1600 * 704 + 704 + 704 * 11 + 11);
   assert.ok(info.temperature > 0);
