@@ -4,8 +4,8 @@
 #
 # WebAssembly (emcmake):
 #   fcnet_embed           -> <build>/embed/{fcnet.js, fcnet.wasm, mnist.fcnet, fcnet.d.ts,
-#                            embed-demo.html}: the whole distributable; scripts/test-embed.sh
-#                            copies it to dist/.
+#                            embed-demo.html, package.json}: the whole distributable;
+#                            scripts/build-module.sh copies it to dist/.
 #                            fcnet.js is emscripten's ES module factory with web/embed/fcnet-api.js
 #                            (the public API: createClassifier) appended after it.
 # Native:

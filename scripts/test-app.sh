@@ -13,4 +13,4 @@ scripts/build-app.sh
 cd web
 node --test tests/app.test.mjs
 node --test tests/app-learn.test.mjs  # corrections, IndexedDB, Forget
-node --test tests/robustness.test.mjs  # bad input in the app and the module (dist/ from scripts/test-embed.sh)
+node --test tests/robustness.test.mjs  # bad input in the app and the module (dist/ from scripts/build-module.sh)

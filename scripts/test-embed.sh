@@ -1,48 +1,21 @@
 #!/usr/bin/env bash
-# The embeddable module's tests: builds it (wasm) and its native helpers, then runs web/tests/embed-*.test.mjs.
+# The embeddable module's tests: builds it (scripts/build-module.sh) and its native helpers, then runs web/tests/embed-*.test.mjs.
 #
 #   scripts/test-embed.sh            build + every embed test (node and headless Chromium)
 #   scripts/test-embed.sh --bench    the same, then web/tests/embed-bench.mjs (sizes and timings)
 #
 # Leaves the distributable module in dist/ (fcnet.js, fcnet.wasm, mnist.fcnet, fcnet-rehearsal.bin,
-# fcnet.d.ts, embed-demo.html). Needs emscripten, node, chromium and MNIST ($FCNET_MNIST_DIR, else
-# ../shared/data/mnist); scripts/install-deps.sh web installs the packages.
-# Build folders: $FCNET_NATIVE_BUILD (build/native, shared with scripts/test.sh) and
-# $FCNET_EMBED_WASM_BUILD (build/embed-wasm).
+# fcnet.d.ts, embed-demo.html), as scripts/build-module.sh alone does. Needs emscripten, node,
+# chromium and MNIST ($FCNET_MNIST_DIR, else ../shared/data/mnist); scripts/install-deps.sh web
+# installs the packages. Build folders: $FCNET_NATIVE_BUILD (build/native, shared with
+# scripts/test.sh) and $FCNET_EMBED_WASM_BUILD (build/embed-wasm).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-native=${FCNET_NATIVE_BUILD:-build/native}
-wasm=${FCNET_EMBED_WASM_BUILD:-build/embed-wasm}
-mnist=${FCNET_MNIST_DIR:-$root/../shared/data/mnist}
-strokes=${FCNET_STROKES_DIR:-$root/../shared/data/strokes}   # optional: renders join the rehearsal sample
-[ -d "$strokes" ] || strokes=
-jobs=$(nproc)
-export NODE_PATH=/usr/share/nodejs   # emcc's JS optimiser needs Debian's acorn under node 20
+source scripts/build-module.sh   # dist/, and the $root, $native, $mnist, $jobs and step() used below
 
-step() { printf '\n== %s\n' "$*" >&2; }
-
-if ! ls "$mnist"/t10k-images-idx3-ubyte* > /dev/null 2>&1; then
-  echo "test-embed: no MNIST test images in $mnist; set FCNET_MNIST_DIR" >&2
-  exit 1
-fi
-
-step "native: fcnet (CLI), fcnet_embed_golden and the C API's unit test in $native"
-cmake -S . -B "$native" -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$native" -j"$jobs" --target fcnet fcnet_embed_golden test_embed_api
+step "native: fcnet_embed_golden and the C API's unit test in $native"
+cmake --build "$native" -j"$jobs" --target fcnet_embed_golden test_embed_api
 "$native"/test_embed_api
-
-step "wasm: fcnet_embed in $wasm"
-emcmake cmake -S . -B "$wasm" -DCMAKE_BUILD_TYPE=Release > /dev/null
-cmake --build "$wasm" -j"$jobs" --target fcnet_embed
-rm -rf dist
-mkdir -p dist
-cp "$wasm"/embed/* dist/
-
-step "the rehearsal sample learn() fine-tunes with: dist/fcnet-rehearsal.bin"
-"$native"/fcnet rehearsal --model dist/mnist.fcnet --data "$mnist" \
-  ${strokes:+--strokes "$strokes"} --out dist/fcnet-rehearsal.bin
-ls -l dist >&2
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/fcnet-embed-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT

@@ -2,7 +2,7 @@
 # ONNX interchange checks (issue 18): PyTorch -> fcnet and fcnet -> ONNX Runtime on the 10,000 MNIST test
 # digits, ONNX's checker, the .fcnet -> .onnx -> .fcnet round trip (tests/onnx/peer_check.py), then the
 # distributed example: 2 DDP processes (gloo, 127.0.0.1) train one epoch on 10,000 digits, export ONNX,
-# `fcnet convert` makes it a .fcnet, and the embeddable module (dist/, from scripts/test-embed.sh)
+# `fcnet convert` makes it a .fcnet, and the embeddable module (dist/, from scripts/build-module.sh)
 # classifies MNIST test digits with it.
 # Needs: scripts/install-deps.sh test (python3-torch, python3-onnx, onnxruntime-node in tests/onnx),
 # MNIST ($FCNET_MNIST_DIR, else ../shared/data/mnist). Build folder: $FCNET_NATIVE_BUILD (build/native).
