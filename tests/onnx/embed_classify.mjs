@@ -13,7 +13,7 @@ if (!minAccuracyText) {
 }
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = path.resolve(process.env.FCNET_EMBED_DIST ?? path.join(repoRoot, 'dist'));
-if (!fs.existsSync(path.join(dist, 'fcnet.js'))) throw new Error(`${dist}/fcnet.js is missing: build it with scripts/test-embed.sh`);
+if (!fs.existsSync(path.join(dist, 'fcnet.js'))) throw new Error(`${dist}/fcnet.js is missing: build it with scripts/build-module.sh`);
 
 function readIdx(name) {
   const plain = path.join(mnistDir, name);

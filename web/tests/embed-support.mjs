@@ -11,7 +11,7 @@ export const distDir = path.resolve(process.env.FCNET_EMBED_DIST ?? path.join(re
 export function requireDist() {
   for (const file of ['fcnet.js', 'fcnet.wasm', 'mnist.fcnet', 'fcnet-rehearsal.bin']) {
     if (!existsSync(path.join(distDir, file))) {
-      throw new Error(`${path.join(distDir, file)} is missing: build the module with scripts/test-embed.sh`);
+      throw new Error(`${path.join(distDir, file)} is missing: build the module with scripts/build-module.sh`);
     }
   }
   return distDir;
