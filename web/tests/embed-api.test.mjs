@@ -130,15 +130,15 @@ test('a missing, truncated or corrupt model rejects with a message naming the pr
 test('info describes the model', async () => {
   const classifier = await createClassifier({ model: modelBytes() });
   const info = classifier.info();
-  // The shipped model (models/README.md): three networks (784-640-256-11 twice, 784-320-192-11)
-  // folded into one 784-1600-704-11 by fcnet ensemble, the 11th class "not a digit".
-  assert.deepEqual(info.architecture, [784, 1600, 704, 11]);
-  assert.equal(info.parameters, 784 * 1600 + 1600 + 1600 * 704 + 704 + 704 * 11 + 11);
+  // The shipped model (models/README.md): four networks (784-640-256-11 and three of 784-320-192-11)
+  // folded into one 784-1600-832-11 by fcnet ensemble, the 11th class "not a digit".
+  assert.deepEqual(info.architecture, [784, 1600, 832, 11]);
+  assert.equal(info.parameters, 784 * 1600 + 1600 + 1600 * 832 + 832 + 832 * 11 + 11);
   assert.ok(info.temperature > 0);
   assert.equal(info.accuracy, Number(info.metadata.test_accuracy));
   assert.deepEqual(info.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'not a digit']);
   info.architecture.push(1);  // a copy: changing it changes nothing inside
-  assert.deepEqual(classifier.info().architecture, [784, 1600, 704, 11]);
+  assert.deepEqual(classifier.info().architecture, [784, 1600, 832, 11]);
   classifier.dispose();
 });
 

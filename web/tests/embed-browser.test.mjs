@@ -142,7 +142,7 @@ test('two classifiers with different models on one page give their own results',
     tiny.dispose();
     return { both, infos, tinyAlone, tinyAfterDispose };
   });
-  assert.deepEqual(result.infos.shipped, [784, 1600, 704, 11]);
+  assert.deepEqual(result.infos.shipped, [784, 1600, 832, 11]);
   assert.notDeepEqual(result.infos.tiny, result.infos.shipped);
   assert.equal(result.both.shipped.digit, 7);
   assert.notDeepEqual(result.both.tiny.probabilities, result.both.shipped.probabilities);
