@@ -245,7 +245,7 @@ void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& button
 
     // The 28x28 view and the model facts side by side when there is room, else one below the other.
     const float view_side = 4.0f * kDigitSide;
-    const float model_width = 17.0f * ImGui::GetFontSize();  // "over all 11 outputs  784-1600-704-11"
+    const float model_width = 17.0f * ImGui::GetFontSize();  // "over all 11 outputs  784-1600-832-11"
     if (ImGui::GetContentRegionAvail().x >= view_side + model_width) {
         ImGui::BeginGroup();
         heading("Input 28x28");
