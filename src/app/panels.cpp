@@ -1,7 +1,8 @@
 // The app's window: the drawing canvas and the panels around it (prediction, bars, 28x28, model).
 //
 // Sections:
-//   1. layout: canvas left of the panels (wide windows) or above them (tall windows)
+//   1. layout: canvas left of the panels, the 28x28 view and model facts under it when they fit
+//      (wide windows), or canvas above the panels (tall windows)
 //   2. the canvas widget: pointer input to strokes, strokes drawn as the user sees them
 //   3. panels: prediction, controls, probabilities, corrections, network input, model
 // (The Undo and Clear keys are read from SDL's events in main.cpp.)
@@ -233,23 +234,27 @@ void model_panel(const AppState& state) {
     ImGui::EndTable();
 }
 
-void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& buttons) {
-    if (!state.error().empty()) ImGui::TextColored(kErrorText, "%s", state.error().c_str());
-    prediction_panel(state, fonts);
-    heading("Drawing");
-    controls_panel(state, buttons);
-    heading("Probabilities");
-    probabilities_panel(state);
-    heading("Wrong? Press what it was");
-    corrections_panel(state, buttons);
+constexpr float kViewSide = 4.0f * kDigitSide;  // the 28x28 view, 4 screen pixels a network pixel
 
-    // The 28x28 view and the model facts side by side when there is room, else one below the other.
-    const float view_side = 4.0f * kDigitSide;
-    const float model_width = 17.0f * ImGui::GetFontSize();  // "over all 11 outputs  784-1600-832-11"
-    if (ImGui::GetContentRegionAvail().x >= view_side + model_width) {
+// Width the model facts take: "over all 11 outputs  784-1600-832-11".
+float model_width() { return 17.0f * ImGui::GetFontSize(); }
+
+// Width and height of the 28x28 view and the model facts side by side, headings included.
+ImVec2 input_and_model_size(const AppState& state) {
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float heading_height = 2 * style.ItemSpacing.y + ImGui::GetTextLineHeightWithSpacing() + 1;
+    const float rows = static_cast<float>(model_panel_rows(state.model_info()).size());
+    const float table_height = rows * (ImGui::GetTextLineHeight() + 2 * style.CellPadding.y);
+    return {kViewSide + 3 * style.ItemSpacing.x + model_width(),
+            heading_height + std::max(kViewSide, table_height) + style.ItemSpacing.y};
+}
+
+// The 28x28 view and the model facts: side by side when the row has room, else one below the other.
+void input_and_model(const AppState& state) {
+    if (ImGui::GetContentRegionAvail().x >= kViewSide + model_width()) {
         ImGui::BeginGroup();
         heading("Input 28x28");
-        network_input_panel(state, view_side);
+        network_input_panel(state, kViewSide);
         ImGui::EndGroup();
         ImGui::SameLine(0, ImGui::GetStyle().ItemSpacing.x * 3);
         ImGui::BeginGroup();
@@ -258,10 +263,24 @@ void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& button
         ImGui::EndGroup();
     } else {
         heading("Input 28x28");
-        network_input_panel(state, view_side);
+        network_input_panel(state, kViewSide);
         heading("Model");
         model_panel(state);
     }
+}
+
+// The prediction, the drawing controls, the bars and the corrections; then the 28x28 view and the
+// model facts unless the layout put them under the canvas.
+void panels(AppState& state, const Fonts& fonts, std::vector<ButtonRect>& buttons, bool with_input_and_model) {
+    if (!state.error().empty()) ImGui::TextColored(kErrorText, "%s", state.error().c_str());
+    prediction_panel(state, fonts);
+    heading("Drawing");
+    controls_panel(state, buttons);
+    heading("Probabilities");
+    probabilities_panel(state);
+    heading("Wrong? Press what it was");
+    corrections_panel(state, buttons);
+    if (with_input_and_model) input_and_model(state);
 }
 
 }  // namespace
@@ -301,18 +320,32 @@ FrameLayout draw_app(AppState& state, const Fonts& fonts) {
     const bool wide = avail.x > avail.y;  // landscape: canvas left, panels right
     FrameLayout layout;
     if (wide) {
-        const float side = std::max(64.0f, std::min(avail.y, avail.x - min_panel_width - spacing));
-        layout.canvas = draw_canvas(state, side);
+        // Beside the panels, as tall as the window allows; the 28x28 view and the model facts go
+        // under the canvas when they fit there, so the panels fit a window as short as 720 px.
+        const ImVec2 below = input_and_model_size(state);
+        const float side = std::min(avail.y, avail.x - min_panel_width - spacing);
+        const float side_above = std::min(avail.y - below.y, side);
+        const bool under_canvas = side_above >= below.x;
+        ImGui::BeginGroup();
+        layout.canvas = draw_canvas(state, std::max(64.0f, under_canvas ? side_above : side));
+        state.update();  // after the canvas took this frame's input, before anything shows it
+        if (under_canvas) {  // in a child as wide as the canvas, so its headings' lines end there too
+            ImGui::BeginChild("input and model", ImVec2(side_above, below.y), false, ImGuiWindowFlags_NoScrollbar);
+            input_and_model(state);
+            ImGui::EndChild();
+        }
+        ImGui::EndGroup();
         ImGui::SameLine(0, spacing);
         ImGui::BeginChild("panels", ImVec2(0, 0));
+        panels(state, fonts, layout.buttons, !under_canvas);
     } else {
         const float side = std::max(64.0f, std::min(avail.x, avail.y * 0.6f));
         ImGui::SetCursorPosX(ImGui::GetCursorPosX() + (avail.x - side) / 2);
         layout.canvas = draw_canvas(state, side);
+        state.update();  // after the canvas took this frame's input, before the panels show it
         ImGui::BeginChild("panels", ImVec2(0, 0));
+        panels(state, fonts, layout.buttons, true);
     }
-    state.update();  // after the canvas took this frame's input, before the panels show it
-    panels(state, fonts, layout.buttons);
     ImGui::EndChild();
     ImGui::End();
     return layout;
