@@ -33,9 +33,13 @@ void run_convert(const std::string& in_path, const std::string& out_path, const 
     } else {
         save_model(out_path, model);
     }
+    // ONNX holds float32 tensors: there the storage says which rounded values they hold.
+    const std::string storage = weight_storage_name(model.weight_storage);
+    const std::string weights_note = out_format == ModelFormat::onnx && storage != "float32"
+                                         ? "float32 weights, the values of the " + storage + " ones"
+                                         : storage + " weights";
     std::cout << "converted " << in_path << " to " << out_path << " (" << model.network.layers().size() << " layers, "
-              << model.network.parameter_count() << " parameters, " << weight_storage_name(model.weight_storage)
-              << " weights)\n";
+              << model.network.parameter_count() << " parameters, " << weights_note << ")\n";
 }
 
 }  // namespace
