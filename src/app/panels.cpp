@@ -239,19 +239,22 @@ constexpr float kViewSide = 4.0f * kDigitSide;  // the 28x28 view, 4 screen pixe
 // Width the model facts take: "over all 11 outputs  784-1600-832-11".
 float model_width() { return 17.0f * ImGui::GetFontSize(); }
 
+// Width of the 28x28 view and the model facts side by side, the gap between them included.
+float side_by_side_width() { return kViewSide + 3 * ImGui::GetStyle().ItemSpacing.x + model_width(); }
+
 // Width and height of the 28x28 view and the model facts side by side, headings included.
 ImVec2 input_and_model_size(const AppState& state) {
     const ImGuiStyle& style = ImGui::GetStyle();
     const float heading_height = 2 * style.ItemSpacing.y + ImGui::GetTextLineHeightWithSpacing() + 1;
     const float rows = static_cast<float>(model_panel_rows(state.model_info()).size());
     const float table_height = rows * (ImGui::GetTextLineHeight() + 2 * style.CellPadding.y);
-    return {kViewSide + 3 * style.ItemSpacing.x + model_width(),
+    return {side_by_side_width(),
             heading_height + std::max(kViewSide, table_height) + style.ItemSpacing.y};
 }
 
 // The 28x28 view and the model facts: side by side when the row has room, else one below the other.
 void input_and_model(const AppState& state) {
-    if (ImGui::GetContentRegionAvail().x >= kViewSide + model_width()) {
+    if (ImGui::GetContentRegionAvail().x >= side_by_side_width()) {
         ImGui::BeginGroup();
         heading("Input 28x28");
         network_input_panel(state, kViewSide);

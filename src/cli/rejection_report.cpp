@@ -111,6 +111,23 @@ std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<st
     return listed;
 }
 
+// The rows of `set` split by `parts` (one name a row), in name order; none unless there are two parts or more.
+struct ScoredPart {
+    Scored scored;
+    int empty = 0;
+};
+std::map<std::string, ScoredPart> by_part(const Scored& set, const std::vector<std::string>& parts,
+                                          const std::vector<bool>& empty) {
+    std::map<std::string, ScoredPart> split;
+    for (std::size_t i = 0; i < parts.size() && i < set.scores.size(); ++i) {
+        ScoredPart& part = split[parts[i]];
+        part.scored.add(set.scores[i], set.rejected[i], set.digits[i]);
+        if (i < empty.size() && empty[i]) ++part.empty;
+    }
+    if (split.size() < 2) split.clear();
+    return split;
+}
+
 std::uint64_t nondigit_seed(HeldOutPart part) {
     return part == HeldOutPart::test ? kRejectionNondigitSeed : kValidationNondigitSeed;
 }
@@ -246,6 +263,9 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
         report.sets.back().most_accepted = most_accepted(scored, set.groups, report.threshold);
+        for (const auto& [part_name, of_part] : by_part(scored, set.parts, set.empty)) {
+            report.sets.push_back(against_digits("  writer " + part_name, of_part.scored, of_part.empty, digit_scores, report));
+        }
     }
 
     // Fashion-MNIST test images (or, for validation, training images the model did not train

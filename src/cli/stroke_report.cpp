@@ -148,12 +148,14 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
     const int letter_renders = test ? kLetterRenders : kValidationLetterRenders;
     std::vector<HeldOut> sets = {{"pendigits" + writers_name, {}}, {"UJI" + writers_name, {}}, {"UNIPEN" + writers_name, {}}};
     std::vector<const std::vector<Polyline>*> letters;
-    std::vector<std::string> letter_names;  // one a rendering
+    std::vector<std::string> letter_names, letter_writers;  // one a rendering
     for (const HandwrittenCharacter& c : collection.characters) {
         if (stroke_part_of(c) != writers) continue;
         if (c.is_digit()) sets[static_cast<int>(c.set)].digits.push_back(&c);
         if (is_nondigit_letter(c)) {
-            for (int copy = 0; copy < letter_renders; ++copy) letters.push_back(&c.strokes), letter_names.push_back(c.label);
+            for (int copy = 0; copy < letter_renders; ++copy) {
+                letters.push_back(&c.strokes), letter_names.push_back(c.label), letter_writers.push_back(c.writer);
+            }
         }
     }
 
@@ -191,6 +193,7 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
     if (!letters.empty()) {
         report.nondigits.push_back(rejection_set("UJI" + writers_name + "' letters", letters, seed + 300,
                                                  std::move(letter_names)));
+        report.nondigits.back().parts = std::move(letter_writers);
     }
     return report;
 }

@@ -1,4 +1,4 @@
-// `fcnet evaluate --strokes`: a tiny stroke folder of one held-out digit and two held-out letters, scored by the shipped model.
+// `fcnet evaluate --strokes`: a tiny stroke folder of held-out digits and letters, scored by the shipped model.
 #include <algorithm>
 #include <filesystem>
 
@@ -15,7 +15,8 @@ const std::string kModel = FCNET_SOURCE_DIR "/models/mnist.fcnet";
 
 // The three sets' layout with one pendigits test digit (a 1), one UNIPEN 7, and UJI writer 9 (a
 // held-out writer): an "L" written as a bare vertical bar, which any digit model reads as a 1, and
-// a "W" as a zigzag; and UJI writer 8 (the validation writer): a "1" and a "V".
+// a "W" as a zigzag; UJI writer 10 (held out too): an "X"; and UJI writer 8 (the validation
+// writer): a "1" and a "V".
 std::string make_tiny_stroke_folder() {
     const std::string root = make_temp_dir();
     for (const char* folder : {"/pendigits", "/uji-v1", "/unipen-1a/data/1a/abc", "/unipen-1a/include/abc/data"}) {
@@ -27,6 +28,8 @@ std::string make_tiny_stroke_folder() {
     write_file(root + "/uji-v1/UJIpenchars-w09",
                ".SEGMENT CHARACTER 0 ? \"L\"\n.PEN_DOWN\n 50 0\n 50 300\n.PEN_UP\n"
                ".SEGMENT CHARACTER 1 ? \"W\"\n.PEN_DOWN\n 0 0\n 60 300\n 120 100\n 180 300\n 240 0\n.PEN_UP\n");
+    write_file(root + "/uji-v1/UJIpenchars-w10",
+               ".SEGMENT CHARACTER 0-1 ? \"X\"\n.PEN_DOWN\n 0 0\n 200 300\n.PEN_UP\n.PEN_DOWN\n 200 0\n 0 300\n.PEN_UP\n");
     write_file(root + "/uji-v1/UJIpenchars-w08",
                ".SEGMENT CHARACTER 0 ? \"1\"\n.PEN_DOWN\n 50 0\n 50 300\n.PEN_UP\n"
                ".SEGMENT CHARACTER 1 ? \"V\"\n.PEN_DOWN\n 0 0\n 60 300\n 120 0\n.PEN_UP\n");
@@ -53,7 +56,20 @@ TEST_CASE("evaluate --strokes names the held-out letters most often taken for di
         return set["name"] == "UJI test writers' letters";
     });
     REQUIRE(letters != sets.end());
-    CHECK((*letters)["samples"] == 8);  // two letters, four renderings each
+    CHECK((*letters)["samples"] == 12);  // three letters, four renderings each
+
+    // Then a row for each held-out writer's letters, which together make the pooled row.
+    const auto by_writer = [&](const std::string& writer) {
+        const auto row = std::find_if(sets.begin(), sets.end(),
+                                      [&](const nlohmann::json& set) { return set["name"] == "  writer " + writer; });
+        REQUIRE(row != sets.end());
+        return *row;
+    };
+    const nlohmann::json w09 = by_writer("uji/w09"), w10 = by_writer("uji/w10");
+    CHECK(w09["samples"] == 8);
+    CHECK(w10["samples"] == 4);
+    CHECK(8 * w09["rejected_at_acceptance"].get<double>() + 4 * w10["rejected_at_acceptance"].get<double>() ==
+          Approx(12 * (*letters)["rejected_at_acceptance"].get<double>()));
 
     // The bar-shaped "L" comes first, read as a 1; the listed groups account for every accepted letter.
     const nlohmann::json& listed = (*letters)["most_accepted"];
@@ -69,11 +85,12 @@ TEST_CASE("evaluate --strokes names the held-out letters most often taken for di
         if (i > 0) CHECK(listed[i]["accepted"].get<double>() <= listed[i - 1]["accepted"].get<double>());
         accepted += listed[i]["accepted"].get<double>() * listed[i]["samples"].get<int>();
     }
-    CHECK(accepted == Approx(8 * (1 - (*letters)["rejected_at_acceptance"].get<double>())));
+    CHECK(accepted == Approx(12 * (1 - (*letters)["rejected_at_acceptance"].get<double>())));
 
     const CommandResult table = run_command(kFcnet + " evaluate" + options);
     REQUIRE(table.exit_code == 0);
     CHECK_THAT(table.output, Catch::Contains("accepted most often: L "));
+    CHECK_THAT(table.output, Catch::Contains("  writer uji/w10 "));
 }
 
 TEST_CASE("evaluate --part validation --strokes scores the validation writers, not the test ones", "[cli][strokes][nondigits]") {
@@ -94,6 +111,9 @@ TEST_CASE("evaluate --part validation --strokes scores the validation writers, n
     });
     REQUIRE(letters != sets.end());
     CHECK((*letters)["samples"] == 12);  // the "V", twelve renderings
+    CHECK(std::none_of(sets.begin(), sets.end(), [](const nlohmann::json& set) {  // one writer: no row by writer
+        return set["name"].get<std::string>().rfind("  writer ", 0) == 0;
+    }));
     CHECK(std::none_of(sets.begin(), sets.end(), [](const nlohmann::json& set) {
         return set["name"].get<std::string>().find("test") != std::string::npos;
     }));
