@@ -264,7 +264,7 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
                                              digit_scores, report));
         report.sets.back().most_accepted = most_accepted(scored, set.groups, report.threshold);
         for (const auto& [part_name, of_part] : by_part(scored, set.parts, set.empty)) {
-            report.sets.push_back(against_digits("  writer " + part_name, of_part.scored, of_part.empty, digit_scores, report));
+            report.sets.push_back(against_digits("  " + part_name, of_part.scored, of_part.empty, digit_scores, report));
         }
     }
 

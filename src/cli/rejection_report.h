@@ -86,7 +86,7 @@ struct NondigitSet {
     Matrix features;
     std::vector<bool> empty;          // one flag a row
     std::vector<std::string> groups;  // none, or one a row (its letter, say): the report names the groups most accepted
-    std::vector<std::string> parts;   // none, or one a row (its writer, say): with two or more, a row for each part too
+    std::vector<std::string> parts;   // none, or one a row ("writer uji/w09", say): with two or more, a row for each part too
 };
 
 // Scores `digits` (784 features in [0, 1], as stored), `more` and `nondigit_count` generated non-digits

@@ -154,7 +154,7 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
         if (c.is_digit()) sets[static_cast<int>(c.set)].digits.push_back(&c);
         if (is_nondigit_letter(c)) {
             for (int copy = 0; copy < letter_renders; ++copy) {
-                letters.push_back(&c.strokes), letter_names.push_back(c.label), letter_writers.push_back(c.writer);
+                letters.push_back(&c.strokes), letter_names.push_back(c.label), letter_writers.push_back("writer " + c.writer);
             }
         }
     }
