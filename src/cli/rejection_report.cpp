@@ -111,11 +111,13 @@ std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<st
     return listed;
 }
 
-// The rows of `set` split by `parts` (one name a row), in name order; none unless there are two parts or more.
+// One part's rows of a set, and how many of them preprocessed to "empty".
 struct ScoredPart {
     Scored scored;
     int empty = 0;
 };
+
+// The rows of `set` split by `parts` (one name a row), in name order; none unless there are two parts or more.
 std::map<std::string, ScoredPart> by_part(const Scored& set, const std::vector<std::string>& parts,
                                           const std::vector<bool>& empty) {
     std::map<std::string, ScoredPart> split;
