@@ -110,6 +110,13 @@ std::string model_summary(const Model& model) {
     out << "classes       ";
     for (int c = 0; c < network.classes(); ++c) out << ' ' << model.class_name(c);
     out << '\n';
+    if (model.pen_path) {
+        const PenPathNetwork& pen = *model.pen_path;
+        out << "pen path       " << architecture_string(pen.network) << " network, " << pen.network.parameter_count()
+            << format(" parameters, temperature %.6g; drawings given as strokes are read as\n", pen.network.temperature)
+            << format("               softmax(%.3g z / T + %.3g z_path / T_path), accepted from %.6g\n", pen.pixel_weight,
+                      1 - pen.pixel_weight, pen.reject_confidence);
+    }
     out << origin_summary(model) << test_scores_summary(model);
     out << "metadata\n";
     for (const auto& [key, value] : model.metadata) {

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <limits>
 
 #include "core/error.h"
@@ -206,19 +207,19 @@ std::vector<std::uint8_t> inflate_exactly(const std::uint8_t* compressed, std::s
 // payload
 // =========================================================================================
 
-// Everything serialize refuses, so that whatever it writes, deserialize reads back.
-void check_writable(const Model& model, const std::string& context) {
-    auto refuse = [&](const std::string& problem) { throw Error(context + ": " + problem); };
-    const Network& network = model.network;
+// What serialize refuses in one network (the main one, or the pen-path one with `prefix`
+// "pen-path "), so that whatever it writes, deserialize reads back.
+void check_writable_network(const Network& network, WeightStorage storage, const std::string& prefix,
+                            const std::function<void(const std::string&)>& refuse) {
     const auto& layers = network.layers();
-    if (layers.empty()) refuse("the network has no layers");
+    if (layers.empty()) refuse("the " + prefix + "network has no layers");
     if (layers.size() > kMaxLayerCount) {
-        refuse("the network has " + std::to_string(layers.size()) + " layers, more than the format's limit of " +
-               std::to_string(kMaxLayerCount));
+        refuse("the " + prefix + "network has " + std::to_string(layers.size()) +
+               " layers, more than the format's limit of " + std::to_string(kMaxLayerCount));
     }
     for (std::size_t i = 0; i < layers.size(); ++i) {
         const DenseLayer& layer = layers[i];
-        const std::string name = "layer " + std::to_string(i + 1);
+        const std::string name = prefix + "layer " + std::to_string(i + 1);
         if (layer.inputs() < 1 || layer.outputs() < 1 || static_cast<std::uint32_t>(layer.inputs()) > kMaxLayerSize ||
             static_cast<std::uint32_t>(layer.outputs()) > kMaxLayerSize) {
             refuse(name + " is " + std::to_string(layer.inputs()) + " x " + std::to_string(layer.outputs()) +
@@ -229,41 +230,25 @@ void check_writable(const Model& model, const std::string& context) {
                    std::to_string(layer.outputs()) + " outputs");
         }
         if (i > 0 && layer.inputs() != layers[i - 1].outputs()) {
-            refuse("inconsistent layer sizes: layer " + std::to_string(i) + " gives " +
+            refuse("inconsistent layer sizes: " + prefix + "layer " + std::to_string(i) + " gives " +
                    std::to_string(layers[i - 1].outputs()) + " outputs but " + name + " takes " +
                    std::to_string(layer.inputs()) + " inputs");
         }
         activation_code(layer.activation);
     }
-    if (network.parameter_count() > kMaxModelParameters) {
-        refuse("the network has " + std::to_string(network.parameter_count()) + " parameters, more than the limit of " +
-               std::to_string(kMaxModelParameters));
+    if (!network.all_finite()) refuse("the " + prefix + "network contains non-finite values (NaN or infinity)");
+    if (!(network.temperature > 0.0f)) {
+        refuse(prefix + "temperature " + std::to_string(network.temperature) + " is not positive");
     }
-    if (!network.all_finite()) refuse("the network contains non-finite values (NaN or infinity)");
-    if (!(network.temperature > 0.0f)) refuse("temperature " + std::to_string(network.temperature) + " is not positive");
     if (!(network.normalization.stddev > 0.0f)) {
-        refuse("normalization stddev " + std::to_string(network.normalization.stddev) + " is not positive");
+        refuse(prefix + "normalization stddev " + std::to_string(network.normalization.stddev) + " is not positive");
     }
-    if (!model.class_names.empty() && model.class_names.size() != static_cast<std::size_t>(network.classes())) {
-        refuse(std::to_string(model.class_names.size()) + " class names for " + std::to_string(network.classes()) +
-               " outputs (give one per output, or none)");
-    }
-    std::uint64_t text_bytes = 0;
-    auto count_string = [&](const std::string& text, const std::string& what) {
-        if (text.size() > std::numeric_limits<std::uint32_t>::max()) refuse(what + " is longer than 4 GiB");
-        text_bytes += 4 + text.size();
-    };
-    for (const std::string& name : model.class_names) count_string(name, "a class name");
-    for (const auto& [key, value] : model.metadata) {
-        count_string(key, "metadata key");
-        count_string(value, "the value of metadata '" + key + "'");
-    }
-    if (model.weight_storage != WeightStorage::float32) {  // float16 values, or int8 weights and float16 biases
-        const bool int8 = model.weight_storage == WeightStorage::int8;
+    if (storage != WeightStorage::float32) {  // float16 values, or int8 weights and float16 biases
+        const bool int8 = storage == WeightStorage::int8;
         const float weight_limit = int8 ? 127.0f * kInt8MaxScale : kFloat16Max;
         const std::string weight_limit_name = int8 ? "int8 storage's largest weight " : "float16's largest value ";
         for (std::size_t i = 0; i < layers.size(); ++i) {
-            const std::string name = "layer " + std::to_string(i + 1);
+            const std::string name = prefix + "layer " + std::to_string(i + 1);
             const float largest_weight = layers[i].weights.cwiseAbs().maxCoeff();
             const float largest_bias = layers[i].bias.cwiseAbs().maxCoeff();
             if (largest_weight > weight_limit) {
@@ -276,10 +261,59 @@ void check_writable(const Model& model, const std::string& context) {
             }
         }
     }
-    std::uint64_t payload_bytes = 4 + 9 * layers.size() + 21 + text_bytes;  // see encode_payload
-    for (const DenseLayer& layer : layers) {
-        payload_bytes += stored_layer_bytes(static_cast<std::uint64_t>(layer.inputs()),
-                                            static_cast<std::uint64_t>(layer.outputs()), model.weight_storage);
+}
+
+// Bytes a network's weights and biases take in the payload.
+std::uint64_t stored_weight_bytes(const Network& network, WeightStorage storage) {
+    std::uint64_t bytes = 0;
+    for (const DenseLayer& layer : network.layers()) {
+        bytes += stored_layer_bytes(static_cast<std::uint64_t>(layer.inputs()),
+                                    static_cast<std::uint64_t>(layer.outputs()), storage);
+    }
+    return bytes;
+}
+
+// Everything serialize refuses, so that whatever it writes, deserialize reads back.
+void check_writable(const Model& model, const std::string& context) {
+    const std::function<void(const std::string&)> refuse = [&](const std::string& problem) {
+        throw Error(context + ": " + problem);
+    };
+    const Network& network = model.network;
+    check_writable_network(network, model.weight_storage, "", refuse);
+    std::int64_t parameters = network.parameter_count();
+    std::uint64_t payload_bytes = 4 + 9 * network.layers().size() + 21 + stored_weight_bytes(network, model.weight_storage);
+    if (model.pen_path) {  // see encode_payload
+        const PenPathNetwork& pen = *model.pen_path;
+        check_writable_network(pen.network, model.weight_storage, "pen-path ", refuse);
+        if (pen.network.classes() != network.classes()) {
+            refuse("the pen-path network gives " + std::to_string(pen.network.classes()) + " outputs, the network " +
+                   std::to_string(network.classes()));
+        }
+        if (!(pen.pixel_weight > 0.0f && pen.pixel_weight <= 1.0f)) {
+            refuse("pen-path pixel weight " + std::to_string(pen.pixel_weight) + " is not in (0, 1]");
+        }
+        if (!(pen.reject_confidence >= 0.0f && pen.reject_confidence <= 1.0f)) {
+            refuse("pen-path reject confidence " + std::to_string(pen.reject_confidence) + " is not in [0, 1]");
+        }
+        parameters += pen.network.parameter_count();
+        payload_bytes += 8 + 4 + 9 * pen.network.layers().size() + 12 + stored_weight_bytes(pen.network, model.weight_storage);
+    }
+    if (parameters > kMaxModelParameters) {
+        refuse("the model has " + std::to_string(parameters) + " parameters, more than the limit of " +
+               std::to_string(kMaxModelParameters));
+    }
+    if (!model.class_names.empty() && model.class_names.size() != static_cast<std::size_t>(network.classes())) {
+        refuse(std::to_string(model.class_names.size()) + " class names for " + std::to_string(network.classes()) +
+               " outputs (give one per output, or none)");
+    }
+    auto count_string = [&](const std::string& text, const std::string& what) {
+        if (text.size() > std::numeric_limits<std::uint32_t>::max()) refuse(what + " is longer than 4 GiB");
+        payload_bytes += 4 + text.size();
+    };
+    for (const std::string& name : model.class_names) count_string(name, "a class name");
+    for (const auto& [key, value] : model.metadata) {
+        count_string(key, "metadata key");
+        count_string(value, "the value of metadata '" + key + "'");
     }
     if (payload_bytes > kMaxModelPayloadBytes) {
         refuse("the model would take " + std::to_string(payload_bytes) + " bytes, more than the limit of " +
@@ -287,27 +321,18 @@ void check_writable(const Model& model, const std::string& context) {
     }
 }
 
-std::vector<std::uint8_t> encode_payload(const Model& model) {
-    const Network& network = model.network;
-    ByteWriter out;
+// The layer count and each layer's inputs, outputs and activation code.
+void write_architecture(ByteWriter& out, const Network& network) {
     out.u32(static_cast<std::uint32_t>(network.layers().size()));
     for (const DenseLayer& layer : network.layers()) {
         out.u32(static_cast<std::uint32_t>(layer.inputs()));
         out.u32(static_cast<std::uint32_t>(layer.outputs()));
         out.u8(activation_code(layer.activation));
     }
-    const WeightStorage storage = model.weight_storage;
-    out.u8(precision_of(storage).code);
-    out.f32(network.temperature);
-    out.f32(network.normalization.mean);
-    out.f32(network.normalization.stddev);
-    out.u32(static_cast<std::uint32_t>(model.class_names.size()));
-    for (const std::string& name : model.class_names) out.string(name);
-    out.u32(static_cast<std::uint32_t>(model.metadata.size()));
-    for (const auto& [key, value] : model.metadata) {
-        out.string(key);
-        out.string(value);
-    }
+}
+
+// Each layer's weights and biases as `storage` holds them (int8: scales first).
+void write_weights(ByteWriter& out, const Network& network, WeightStorage storage) {
     const auto values = [&](const float* data, Eigen::Index count, bool half) {
         if (!half) return out.f32_array(data, static_cast<std::size_t>(count));
         for (Eigen::Index i = 0; i < count; ++i) out.u16(float_to_half(data[i]));
@@ -326,10 +351,40 @@ std::vector<std::uint8_t> encode_payload(const Model& model) {
         }
         values(layer.bias.data(), layer.bias.size(), storage != WeightStorage::float32);  // int8 keeps float16 biases
     }
+}
+
+std::vector<std::uint8_t> encode_payload(const Model& model) {
+    const Network& network = model.network;
+    ByteWriter out;
+    write_architecture(out, network);
+    out.u8(precision_of(model.weight_storage).code);
+    out.f32(network.temperature);
+    out.f32(network.normalization.mean);
+    out.f32(network.normalization.stddev);
+    out.u32(static_cast<std::uint32_t>(model.class_names.size()));
+    for (const std::string& name : model.class_names) out.string(name);
+    out.u32(static_cast<std::uint32_t>(model.metadata.size()));
+    for (const auto& [key, value] : model.metadata) {
+        out.string(key);
+        out.string(value);
+    }
+    write_weights(out, network, model.weight_storage);
+    if (model.pen_path) {  // version 4's section
+        const PenPathNetwork& pen = *model.pen_path;
+        out.f32(pen.pixel_weight);
+        out.f32(pen.reject_confidence);
+        write_architecture(out, pen.network);
+        out.f32(pen.network.temperature);
+        out.f32(pen.network.normalization.mean);
+        out.f32(pen.network.normalization.stddev);
+        write_weights(out, pen.network, model.weight_storage);
+    }
     return std::move(out.bytes());
 }
 
-std::uint32_t format_version_of(const Model& model) { return precision_of(model.weight_storage).version; }
+std::uint32_t format_version_of(const Model& model) {
+    return model.pen_path ? kModelFormatVersionPenPath : precision_of(model.weight_storage).version;
+}
 
 // The weight readers of kPrecisionCodes. Each hot loop sits in a small function reached through
 // the table, which no optimiser inlines: a browser's engine optimises a whole wasm function once a
@@ -388,20 +443,18 @@ struct LayerShape {
     Activation activation;
 };
 
-Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version, const std::string& source) {
-    ByteReader in(payload.data(), payload.size(), source, "payload");
-
-    // Architecture: validated completely before any weight is allocated.
-    const std::uint32_t layer_count = in.u32("layer count");
+// The layer count and shapes, validated completely before any weight is allocated; adds the
+// layers' parameters to `parameters` (the whole file's count, checked against the limit).
+std::vector<LayerShape> read_architecture(ByteReader& in, const std::string& prefix, std::int64_t& parameters) {
+    const std::uint32_t layer_count = in.u32(prefix + "layer count");
     if (layer_count == 0 || layer_count > kMaxLayerCount) {
-        in.fail("absurd layer count " + std::to_string(layer_count) + " (must be 1 to " +
+        in.fail("absurd " + prefix + "layer count " + std::to_string(layer_count) + " (must be 1 to " +
                 std::to_string(kMaxLayerCount) + ")");
     }
     std::vector<LayerShape> shapes;
     shapes.reserve(layer_count);
-    std::int64_t parameters = 0;
     for (std::uint32_t i = 0; i < layer_count; ++i) {
-        const std::string name = "layer " + std::to_string(i + 1);
+        const std::string name = prefix + "layer " + std::to_string(i + 1);
         LayerShape shape{};
         shape.inputs = in.u32(name + " inputs");
         shape.outputs = in.u32(name + " outputs");
@@ -412,7 +465,7 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
             }
         }
         if (i > 0 && shape.inputs != shapes.back().outputs) {
-            in.fail("inconsistent layer sizes: layer " + std::to_string(i) + " gives " +
+            in.fail("inconsistent layer sizes: " + prefix + "layer " + std::to_string(i) + " gives " +
                     std::to_string(shapes.back().outputs) + " outputs but " + name + " takes " +
                     std::to_string(shape.inputs) + " inputs");
         }
@@ -424,14 +477,68 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
                     known_activation_codes() + ")");
         }
         shape.activation = entry->activation;
-        // Each term is at most 1e16 + 1e8 and the running total at most 1e8: no overflow.
+        // Each term is at most 1e16 + 1e8 and the running total at most 2e8: no overflow.
         parameters += std::int64_t{shape.inputs} * shape.outputs + shape.outputs;
         if (parameters > kMaxModelParameters) {
             in.fail("absurd model size: more than " + std::to_string(kMaxModelParameters) + " parameters (" +
-                    std::to_string(parameters) + " in the first " + std::to_string(i + 1) + " layers)");
+                    std::to_string(parameters) + " up to " + name + ")");
         }
         shapes.push_back(shape);
     }
+    return shapes;
+}
+
+// The temperature and the input normalisation.
+void read_calibration(ByteReader& in, Network& network, const std::string& prefix) {
+    network.temperature = in.f32(prefix + "temperature");
+    if (!std::isfinite(network.temperature) || network.temperature <= 0.0f) {
+        in.fail(prefix + "temperature " + std::to_string(network.temperature) + " is not a positive finite number");
+    }
+    network.normalization.mean = in.f32(prefix + "normalization mean");
+    if (!std::isfinite(network.normalization.mean)) {
+        in.fail(prefix + "normalization mean " + std::to_string(network.normalization.mean) + " is not finite");
+    }
+    network.normalization.stddev = in.f32(prefix + "normalization stddev");
+    if (!std::isfinite(network.normalization.stddev) || network.normalization.stddev <= 0.0f) {
+        in.fail(prefix + "normalization stddev " + std::to_string(network.normalization.stddev) +
+                " is not a positive finite number");
+    }
+}
+
+// The weights and biases of `shapes` into `network`. `last` says whether they end the payload.
+void read_layers(ByteReader& in, const std::vector<LayerShape>& shapes, const PrecisionCode& precision,
+                 Network& network, const std::string& prefix, bool last) {
+    std::uint64_t weight_bytes = 0;
+    for (const LayerShape& shape : shapes) weight_bytes += stored_layer_bytes(shape.inputs, shape.outputs, precision.storage);
+    if (in.remaining() < weight_bytes) {
+        in.fail("payload is shorter than its fields: the " + prefix + "weights need " + std::to_string(weight_bytes) +
+                " bytes at offset " + std::to_string(in.offset()) + ", " + std::to_string(in.remaining()) + " remain");
+    }
+    if (last && in.remaining() > weight_bytes) {
+        in.fail("payload is longer than its fields: " + std::to_string(in.remaining() - weight_bytes) +
+                " bytes left over after the " + prefix + "weights");
+    }
+    for (std::size_t i = 0; i < shapes.size(); ++i) {
+        const std::string name = prefix + "layer " + std::to_string(i + 1);
+        DenseLayer layer;
+        layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
+        layer.bias.resize(shapes[i].outputs);
+        layer.activation = shapes[i].activation;
+        precision.read_weights(in, layer.weights, name);
+        if (precision.storage == WeightStorage::float32) {  // float16 biases otherwise, int8's too
+            in.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()), name + " bias");
+        } else {
+            read_float16_values(in, layer.bias.data(), layer.bias.size(), name + " bias");
+        }
+        if (!layer.bias.allFinite()) in.fail(name + " has non-finite weights (NaN or infinity)");
+        network.layers().push_back(std::move(layer));
+    }
+}
+
+Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t version, const std::string& source) {
+    ByteReader in(payload.data(), payload.size(), source, "payload");
+    std::int64_t parameters = 0;
+    const std::vector<LayerShape> shapes = read_architecture(in, "", parameters);
 
     const std::uint8_t precision = in.u8("weight precision");
     const auto precision_entry = std::find_if(std::begin(kPrecisionCodes), std::end(kPrecisionCodes),
@@ -449,21 +556,7 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
 
     Model model;
     model.weight_storage = precision_entry->storage;
-    const WeightStorage storage = model.weight_storage;
-    Network& network = model.network;
-    network.temperature = in.f32("temperature");
-    if (!std::isfinite(network.temperature) || network.temperature <= 0.0f) {
-        in.fail("temperature " + std::to_string(network.temperature) + " is not a positive finite number");
-    }
-    network.normalization.mean = in.f32("normalization mean");
-    if (!std::isfinite(network.normalization.mean)) {
-        in.fail("normalization mean " + std::to_string(network.normalization.mean) + " is not finite");
-    }
-    network.normalization.stddev = in.f32("normalization stddev");
-    if (!std::isfinite(network.normalization.stddev) || network.normalization.stddev <= 0.0f) {
-        in.fail("normalization stddev " + std::to_string(network.normalization.stddev) +
-                " is not a positive finite number");
-    }
+    read_calibration(in, model.network, "");
 
     const std::uint32_t classes = shapes.back().outputs;
     const std::uint32_t class_name_count = in.u32("class name count");
@@ -491,32 +584,26 @@ Model decode_payload(const std::vector<std::uint8_t>& payload, std::uint32_t ver
         if (!model.metadata.emplace(key, std::move(value)).second) in.fail("duplicate metadata key '" + key + "'");
     }
 
-    std::uint64_t weight_bytes = 0;
-    for (const LayerShape& shape : shapes) weight_bytes += stored_layer_bytes(shape.inputs, shape.outputs, storage);
-    if (in.remaining() < weight_bytes) {
-        in.fail("payload is shorter than its fields: the weights of " + std::to_string(parameters) +
-                " parameters need " + std::to_string(weight_bytes) + " bytes at offset " +
-                std::to_string(in.offset()) + ", " + std::to_string(in.remaining()) + " remain");
+    const bool has_pen_path = version >= kModelFormatVersionPenPath;  // version 4 files always have the section
+    read_layers(in, shapes, *precision_entry, model.network, "", !has_pen_path);
+    if (!has_pen_path) return model;
+
+    PenPathNetwork& pen = model.pen_path.emplace();
+    pen.pixel_weight = in.f32("pen-path pixel weight");
+    if (!(pen.pixel_weight > 0.0f && pen.pixel_weight <= 1.0f)) {
+        in.fail("pen-path pixel weight " + std::to_string(pen.pixel_weight) + " is not in (0, 1]");
     }
-    if (in.remaining() > weight_bytes) {
-        in.fail("payload is longer than its fields: " + std::to_string(in.remaining() - weight_bytes) +
-                " bytes left over after the weights");
+    pen.reject_confidence = in.f32("pen-path reject confidence");
+    if (!(pen.reject_confidence >= 0.0f && pen.reject_confidence <= 1.0f)) {
+        in.fail("pen-path reject confidence " + std::to_string(pen.reject_confidence) + " is not in [0, 1]");
     }
-    for (std::size_t i = 0; i < shapes.size(); ++i) {
-        const std::string name = "layer " + std::to_string(i + 1);
-        DenseLayer layer;
-        layer.weights.resize(shapes[i].inputs, shapes[i].outputs);  // row-major, in x out
-        layer.bias.resize(shapes[i].outputs);
-        layer.activation = shapes[i].activation;
-        precision_entry->read_weights(in, layer.weights, name);
-        if (storage == WeightStorage::float32) {  // float16 biases otherwise, int8's too
-            in.f32_array(layer.bias.data(), static_cast<std::size_t>(layer.bias.size()), name + " bias");
-        } else {
-            read_float16_values(in, layer.bias.data(), layer.bias.size(), name + " bias");
-        }
-        if (!layer.bias.allFinite()) in.fail(name + " has non-finite weights (NaN or infinity)");
-        network.layers().push_back(std::move(layer));
+    const std::vector<LayerShape> pen_shapes = read_architecture(in, "pen-path ", parameters);
+    if (pen_shapes.back().outputs != classes) {
+        in.fail("the pen-path network gives " + std::to_string(pen_shapes.back().outputs) + " outputs, the network " +
+                std::to_string(classes));
     }
+    read_calibration(in, pen.network, "pen-path ");
+    read_layers(in, pen_shapes, *precision_entry, pen.network, "pen-path ", true);
     return model;
 }
 
@@ -558,10 +645,9 @@ std::vector<std::uint8_t> unwrap_model_payload(const std::uint8_t* bytes, std::s
     }
     ByteReader header(bytes + sizeof kMagic, kModelHeaderSize - sizeof kMagic, source, "header");
     const std::uint32_t version = header.u32("format version");
-    if (version != kModelFormatVersion && version != kModelFormatVersionFloat16 && version != kModelFormatVersionInt8) {
-        fail(source, "unsupported format version " + std::to_string(version) + " (this build reads version " +
-                         std::to_string(kModelFormatVersion) + ", " + std::to_string(kModelFormatVersionFloat16) +
-                         " or " + std::to_string(kModelFormatVersionInt8) + ")");
+    if (version < kModelFormatVersion || version > kModelFormatVersionPenPath) {
+        fail(source, "unsupported format version " + std::to_string(version) + " (this build reads versions " +
+                         std::to_string(kModelFormatVersion) + " to " + std::to_string(kModelFormatVersionPenPath) + ")");
     }
     if (version_out != nullptr) *version_out = version;
     const std::uint32_t flags = header.u32("flags");
@@ -678,8 +764,11 @@ void round_weights_to_int8(Network& network) {
 }
 
 void store_weights_as(Model& model, WeightStorage storage) {
-    if (storage == WeightStorage::float16) round_weights_to_float16(model.network);
-    if (storage == WeightStorage::int8) round_weights_to_int8(model.network);
+    for (Network* network : {&model.network, model.pen_path ? &model.pen_path->network : nullptr}) {
+        if (network == nullptr) continue;
+        if (storage == WeightStorage::float16) round_weights_to_float16(*network);
+        if (storage == WeightStorage::int8) round_weights_to_int8(*network);
+    }
     model.weight_storage = storage;
 }
 

@@ -13,11 +13,13 @@ namespace fcnet {
 // Models larger than this are rejected as corrupt rather than allocated.
 constexpr std::int64_t kMaxModelParameters = 100'000'000;
 // Format versions: 1 stores float32 weights; 2 is version 1 plus float16 weights (precision
-// code 1); 3 is version 2 plus int8 weights (precision code 2). Each model is written with the
-// lowest version that holds its storage, so older readers keep reading what they can.
+// code 1); 3 is version 2 plus int8 weights (precision code 2); 4 is version 3 plus a pen-path
+// network after the weights (Model::pen_path), which every version 4 file has. Each model is
+// written with the lowest version that holds it, so older readers keep reading what they can.
 constexpr std::uint32_t kModelFormatVersion = 1;
 constexpr std::uint32_t kModelFormatVersionFloat16 = 2;
 constexpr std::uint32_t kModelFormatVersionInt8 = 3;
+constexpr std::uint32_t kModelFormatVersionPenPath = 4;
 // The largest magnitude a float16 weight can hold; saving a larger weight or bias as float16, or
 // a larger bias as int8 (whose biases are float16), is refused.
 constexpr float kFloat16Max = 65504.0f;
@@ -76,8 +78,8 @@ std::int8_t weight_to_int8(float weight, float scale);
 // float16 value (what an int8 file stores), so that calibration and evaluation see exactly the
 // saved model. Applying it twice changes nothing.
 void round_weights_to_int8(Network& network);
-// Sets the model's weight storage and rounds its weights and biases to the values a file of that
-// storage holds (round_weights_to_float16 / _int8; nothing for float32).
+// Sets the model's weight storage and rounds its weights and biases, the pen-path network's too, to
+// the values a file of that storage holds (round_weights_to_float16 / _int8; nothing for float32).
 void store_weights_as(Model& model, WeightStorage storage);
 
 // "float32", "float16" or "int8", as `fcnet info`, `fcnet convert --weights` and ONNX metadata

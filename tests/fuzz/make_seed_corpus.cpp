@@ -75,6 +75,13 @@ void model_seeds() {
     const Bytes int8_file = fcnet::serialize_model(model);
     write("fuzz_model_loader", "tiny-int8.fcnet", int8_file);
     write("fuzz_model_loader", "tiny-int8.payload", fcnet::unwrap_model_payload(int8_file.data(), int8_file.size(), "seed"));
+    model.pen_path.emplace();  // format version 4: a pen-path network after the weights
+    model.pen_path->network = fcnet::Network({3, 2, 2}, fcnet::Activation::relu, 3);
+    model.pen_path->pixel_weight = 0.6f;
+    model.pen_path->reject_confidence = 0.4f;
+    const Bytes pen_file = fcnet::serialize_model(model);
+    write("fuzz_model_loader", "tiny-pen-path.fcnet", pen_file);
+    write("fuzz_model_loader", "tiny-pen-path.payload", fcnet::unwrap_model_payload(pen_file.data(), pen_file.size(), "seed"));
 }
 
 void rehearsal_seeds() {

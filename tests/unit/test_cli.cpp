@@ -103,6 +103,25 @@ TEST_CASE("train adapts the layers, reports every epoch, calibrates, evaluates a
     }
 }
 
+TEST_CASE("info shows a model's pen-path network and how it is mixed", "[cli]") {
+    const std::string dir = make_temp_dir();
+    fcnet::Model model;
+    model.network = fcnet::Network({784, 8, 11}, fcnet::Activation::relu, 1);
+    fcnet::PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = fcnet::Network({246, 16, 11}, fcnet::Activation::relu, 2);
+    pen.network.temperature = 2.5f;
+    pen.pixel_weight = 0.6f;
+    pen.reject_confidence = 0.4375f;
+    fcnet::save_model(dir + "/pen.fcnet", model);
+    const CommandResult info = run_fcnet("info --model " + dir + "/pen.fcnet");
+    REQUIRE(info.exit_code == 0);
+    CHECK_THAT(info.output, Catch::Contains("pen path       246-16-11 network, 4139 parameters, temperature 2.5;"));
+    CHECK_THAT(info.output, Catch::Contains("softmax(0.6 z / T + 0.4 z_path / T_path), accepted from 0.4375\n"));
+    model.pen_path.reset();
+    fcnet::save_model(dir + "/plain.fcnet", model);
+    CHECK_THAT(run_fcnet("info --model " + dir + "/plain.fcnet").output, !Catch::Contains("pen path"));
+}
+
 TEST_CASE("info says what the recorded test accuracy counts and on which data", "[cli]") {
     const std::string dir = make_temp_dir();
     fcnet::Model model;

@@ -234,7 +234,7 @@ TEST_CASE("an unknown format version is rejected naming the version found and th
     put_u32(file, kVersionAt, 7);
     const LoadResult result = load_error(file);
     CHECK_THAT(result.message, Contains(result.path) && Contains("unsupported format version 7") &&
-                                   Contains("reads version 1"));
+                                   Contains("reads versions 1 to 4"));
 }
 
 TEST_CASE("reserved header flags must be zero", "[model_file]") {
@@ -866,4 +866,141 @@ TEST_CASE("a weight beyond int8's range or a bias beyond float16's is refused wh
                Contains(path) && Contains("layer 3 has a bias of magnitude") && Contains("float16"));
     model.weight_storage = fcnet::WeightStorage::float32;
     CHECK_NOTHROW(fcnet::save_model(path, model));
+}
+
+// ---- version 4: a pen-path network after the weights ----------------------------------------
+
+namespace {
+
+// make_model with a 6 -> 5 -> 3 pen-path network.
+Model make_pen_path_model() {
+    Model model = make_model();
+    fcnet::PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = fcnet::Network({6, 5, 3}, Activation::relu, 9);
+    pen.network.layers()[0].bias.setConstant(0.25f);
+    pen.network.temperature = 2.5f;
+    pen.network.normalization = {0.0f, 0.5f};
+    pen.pixel_weight = 0.6f;
+    pen.reject_confidence = 0.42f;
+    return model;
+}
+
+// Payload offsets of the pen-path section of make_pen_path_model as float32.
+std::size_t pen_path_at(const Bytes& payload) {
+    const std::size_t pen_weights = 4 * (6 * 5 + 5 + 5 * 3 + 3);
+    const std::size_t pen_architecture = 4 + kLayerRecord * 2 + 12;  // layers, temperature, normalisation
+    return payload.size() - pen_weights - pen_architecture - 8;
+}
+
+Bytes pen_path_payload() {
+    const Bytes file = fcnet::serialize_model(make_pen_path_model());
+    return fcnet::unwrap_model_payload(file.data(), file.size(), "serialized");
+}
+
+LoadResult load_pen_path_error(const Bytes& payload) {
+    return load_error(fcnet::wrap_model_payload(payload, fcnet::kModelFormatVersionPenPath));
+}
+
+}  // namespace
+
+TEST_CASE("a model with a pen-path network round-trips as version 4, in every weight storage", "[model_file][pen_path]") {
+    for (const fcnet::WeightStorage storage :
+         {fcnet::WeightStorage::float32, fcnet::WeightStorage::float16, fcnet::WeightStorage::int8}) {
+        INFO(fcnet::weight_storage_name(storage));
+        Model original = make_pen_path_model();
+        fcnet::store_weights_as(original, storage);
+        const Bytes file = fcnet::serialize_model(original);
+        fcnet::ByteReader header(file.data() + 8, 28, "file", "header");
+        CHECK(header.u32("version") == fcnet::kModelFormatVersionPenPath);
+
+        const Model loaded = fcnet::deserialize_model(file.data(), file.size(), "file");
+        CHECK(loaded.weight_storage == storage);
+        CHECK(loaded.metadata == original.metadata);
+        REQUIRE(loaded.pen_path.has_value());
+        const fcnet::PenPathNetwork& pen = *loaded.pen_path;
+        CHECK(pen.pixel_weight == 0.6f);
+        CHECK(pen.reject_confidence == 0.42f);
+        CHECK(pen.network.temperature == 2.5f);
+        CHECK(pen.network.normalization.stddev == 0.5f);
+        // Both networks are exactly the rounded originals: the same outputs bit for bit, and the
+        // same bytes when saved again.
+        CHECK(same_bits(loaded.network.predict(random_inputs(4, 5)), original.network.predict(random_inputs(4, 5))));
+        CHECK(same_bits(pen.network.predict(random_inputs(4, 6)),
+                        original.pen_path->network.predict(random_inputs(4, 6))));
+        CHECK(fcnet::serialize_model(loaded) == file);
+    }
+    // Without one, a model keeps its version: an older reader still reads it.
+    const Bytes plain = fcnet::serialize_model(make_model());
+    fcnet::ByteReader header(plain.data() + 8, 28, "file", "header");
+    CHECK(header.u32("version") == fcnet::kModelFormatVersion);
+    CHECK_FALSE(fcnet::deserialize_model(plain.data(), plain.size(), "file").pen_path.has_value());
+}
+
+TEST_CASE("a version 4 file without its pen-path network, or version 3 with one, is rejected", "[model_file][pen_path]") {
+    const Bytes plain = model_payload();
+    const LoadResult missing = load_pen_path_error(plain);
+    CHECK_THAT(missing.message, Contains(missing.path) && Contains("pen-path pixel weight"));
+    const LoadResult extra = load_payload_error(pen_path_payload());  // written as version 1
+    CHECK_THAT(extra.message, Contains(extra.path) && Contains("longer than its fields"));
+    const Bytes payload = pen_path_payload();
+    for (std::size_t cut = pen_path_at(payload); cut < payload.size(); cut += 7) {
+        INFO("payload cut to " << cut << " bytes");
+        CHECK_THAT(load_pen_path_error(Bytes(payload.begin(), payload.begin() + cut)).message,
+                   Contains("shorter than its fields") || Contains("truncated") || Contains("pen-path"));
+    }
+    Bytes longer = payload;
+    longer.push_back(0);
+    CHECK_THAT(load_pen_path_error(longer).message, Contains("longer than its fields") && Contains("pen-path weights"));
+}
+
+TEST_CASE("corrupt pen-path fields are rejected naming the field", "[model_file][pen_path]") {
+    const Bytes payload = pen_path_payload();
+    const std::size_t at = pen_path_at(payload);
+    auto error_with = [&](std::size_t offset, auto put) {
+        Bytes bad = payload;
+        put(bad, offset);
+        return load_pen_path_error(bad).message;
+    };
+    const float nan = std::numeric_limits<float>::quiet_NaN();
+    for (const float weight : {0.0f, -0.5f, 1.5f, nan}) {
+        CHECK_THAT(error_with(at, [&](Bytes& b, std::size_t o) { put_f32(b, o, weight); }),
+                   Contains("pen-path pixel weight") && Contains("not in (0, 1]"));
+    }
+    for (const float confidence : {-0.1f, 1.01f, nan}) {
+        CHECK_THAT(error_with(at + 4, [&](Bytes& b, std::size_t o) { put_f32(b, o, confidence); }),
+                   Contains("pen-path reject confidence"));
+    }
+    CHECK_THAT(error_with(at + 8, [](Bytes& b, std::size_t o) { put_u32(b, o, 0); }),
+               Contains("absurd pen-path layer count 0"));
+    CHECK_THAT(error_with(at + 8 + 4 + kLayerRecord + 4, [](Bytes& b, std::size_t o) { put_u32(b, o, 4); }),
+               Contains("the pen-path network gives 4 outputs, the network 3"));
+    CHECK_THAT(error_with(at + 8 + 4 + kLayerRecord + 4, [](Bytes& b, std::size_t o) { put_u32(b, o, 200'000'000); }),
+               Contains("absurd layer size: pen-path layer 2"));
+    const std::size_t temperature_at = at + 8 + 4 + 2 * kLayerRecord;
+    CHECK_THAT(error_with(temperature_at, [](Bytes& b, std::size_t o) { put_f32(b, o, -1.0f); }),
+               Contains("pen-path temperature"));
+    CHECK_THAT(error_with(temperature_at + 8, [](Bytes& b, std::size_t o) { put_f32(b, o, 0.0f); }),
+               Contains("pen-path normalization stddev"));
+    CHECK_THAT(error_with(temperature_at + 12, [&](Bytes& b, std::size_t o) { put_f32(b, o, nan); }),
+               Contains("pen-path layer 1 has non-finite weights"));
+}
+
+TEST_CASE("saving a pen-path network that does not fit the model is refused", "[model_file][pen_path]") {
+    auto refusal = [](const Model& model) { return error_message([&] { fcnet::serialize_model(model); }); };
+    Model model = make_pen_path_model();
+    model.pen_path->network = fcnet::Network({6, 5, 4}, Activation::relu, 9);
+    CHECK_THAT(refusal(model), Contains("the pen-path network gives 4 outputs, the network 3"));
+    model = make_pen_path_model();
+    model.pen_path->pixel_weight = 0;
+    CHECK_THAT(refusal(model), Contains("pen-path pixel weight"));
+    model = make_pen_path_model();
+    model.pen_path->reject_confidence = 2;
+    CHECK_THAT(refusal(model), Contains("pen-path reject confidence"));
+    model = make_pen_path_model();
+    model.pen_path->network.layers()[1].weights(0, 0) = std::numeric_limits<float>::infinity();
+    CHECK_THAT(refusal(model), Contains("pen-path network contains non-finite values"));
+    model = make_pen_path_model();
+    model.pen_path->network.layers()[0].weights(0, 0) = 1e6f;
+    model.weight_storage = fcnet::WeightStorage::float16;
+    CHECK_THAT(refusal(model), Contains("pen-path layer 1 has a weight of magnitude"));
 }
