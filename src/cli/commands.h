@@ -14,5 +14,6 @@ void add_convert_command(CLI::App& app);
 void add_finetune_command(CLI::App& app);
 void add_rehearsal_command(CLI::App& app);
 void add_ensemble_command(CLI::App& app);
+void add_pen_path_command(CLI::App& app);
 
 }  // namespace fcnet::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     fcnet::cli::add_finetune_command(app);
     fcnet::cli::add_rehearsal_command(app);
     fcnet::cli::add_ensemble_command(app);
+    fcnet::cli::add_pen_path_command(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
