@@ -60,17 +60,29 @@ std::vector<ModelFact> accuracy_facts(const Model& model) {
     return facts;
 }
 
-}  // namespace
-
-DigitImage canvas_digit_image(const Drawing& drawing) {
+// The drawing's strokes as polylines, and the widest pen that drew them (at least 1).
+std::vector<Polyline> canvas_strokes(const Drawing& drawing, float& pen_width) {
     std::vector<Polyline> strokes;
-    float pen_width = 1;
+    pen_width = 1;
     for (const Stroke& stroke : drawing.strokes()) {
         Polyline& line = strokes.emplace_back();
         for (const Point& p : stroke.points) line.push_back({p.x, p.y});
         pen_width = std::max(pen_width, 2 * stroke.radius);
     }
+    return strokes;
+}
+
+}  // namespace
+
+DigitImage canvas_digit_image(const Drawing& drawing) {
+    float pen_width = 1;
+    const std::vector<Polyline> strokes = canvas_strokes(drawing, pen_width);
     return preprocess_strokes(strokes, pen_width);
+}
+
+Trajectory canvas_path(const Drawing& drawing) {
+    float pen_width = 1;
+    return trajectory_features(canvas_strokes(drawing, pen_width));
 }
 
 bool AppState::load_model(const std::string& path) {
@@ -88,7 +100,8 @@ bool AppState::load_model(const std::string& path) {
     model_info_.parameters = model.network.parameter_count();
     model_info_.accuracy = accuracy_facts(model);
     model_info_.temperature = model.network.temperature;
-    model_info_.reject_confidence = as_percentage(metadata_or(model, "reject_confidence", "none"));
+    model_info_.reject_confidence = model.pen_path ? as_percentage(std::optional<double>(model.pen_path->reject_confidence))
+                                                   : as_percentage(metadata_or(model, "reject_confidence", "none"));
     return true;
 }
 
@@ -97,7 +110,8 @@ void AppState::update() {
     const double start = platform::now_ms();
     try {
         network_input_ = canvas_digit_image(drawing);
-        calibrated_ = classifier_->classify(network_input_, &raw_);
+        network_path_ = canvas_path(drawing);
+        calibrated_ = classifier_->classify(network_input_, network_path_, &raw_);
         error_.clear();
     } catch (const std::exception& e) {
         error_ = e.what();
@@ -121,7 +135,9 @@ double AppState::benchmark_classify_ms(int runs) {
     static volatile float sink;  // a place the results go, so no call is optimised away
     for (double& time : times) {
         const double start = platform::now_ms();
-        for (int i = 0; i < kBatch; ++i) sink = classifier_->classify(canvas_digit_image(drawing)).confidence;
+        for (int i = 0; i < kBatch; ++i) {
+            sink = classifier_->classify(canvas_digit_image(drawing), canvas_path(drawing)).confidence;
+        }
         time = (platform::now_ms() - start) / kBatch;
     }
     (void)sink;
@@ -199,7 +215,8 @@ void AppState::learn(int label) {
     const double start = platform::now_ms();
     try {
         Model model = classifier_->model();
-        finetuner_->learn(model, network_input_.pixels.data(), label, static_cast<std::uint64_t>(corrections_) + 1);
+        finetuner_->learn(model, network_input_.pixels.data(), label, static_cast<std::uint64_t>(corrections_) + 1,
+                          network_path_.data());
         use_model(std::move(model));
         update();
     } catch (const std::exception& e) {

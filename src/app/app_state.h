@@ -120,6 +120,7 @@ private:
     std::string notice_;
 
     DigitImage network_input_;
+    Trajectory network_path_{};  // the drawing's pen path, for a model with a pen-path network
     DigitPrediction calibrated_, raw_;
     std::uint64_t classified_revision_ = ~std::uint64_t{0};
     double last_classify_ms_ = 0;
@@ -128,5 +129,7 @@ private:
 // What the network reads from the canvas: the drawing's strokes redrawn at MNIST's stroke width
 // (preprocess_strokes), so a small digit drawn with the fat default brush is no blob.
 DigitImage canvas_digit_image(const Drawing& drawing);
+// What a pen-path network reads from the canvas: the strokes' path (trajectory_features).
+Trajectory canvas_path(const Drawing& drawing);
 
 }  // namespace fcnet::app

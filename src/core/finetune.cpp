@@ -35,9 +35,11 @@ Matrix logits_of(const Network& trained, const Eigen::Ref<const Matrix>& input) 
     return a;
 }
 
-// softmax(f(input) / temperature) for one row of the trained part's input: 1 x inputs -> 1 x classes.
-Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& input, float temperature) {
-    Matrix p = logits_of(trained, input) / temperature;
+// softmax(w f(input) / temperature + path_term) for one row of the trained part's input: 1 x
+// inputs -> 1 x classes. Without a pen path, w = 1 and path_term is zeros.
+Matrix probabilities_of(const Network& trained, const Eigen::Ref<const Matrix>& input, float temperature,
+                        float pixel_weight, const Matrix& path_term) {
+    Matrix p = pixel_weight / temperature * logits_of(trained, input) + path_term;
     softmax_rows(p);
     return p;
 }
@@ -153,7 +155,7 @@ Matrix Finetuner::trained_input(const Matrix& samples) {
     return output;
 }
 
-FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_t seed) {
+FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, std::uint64_t seed, const float* path) {
     const Network& network = model.network;
     if (network.inputs() != kPixels) {
         throw Error("fine-tuning: the model takes " + std::to_string(network.inputs()) +
@@ -194,11 +196,22 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     sgd.momentum = options_.momentum;
     Optimizer optimizer(sgd);
 
-    const float threshold = rejection_threshold(model);
+    // How the drawing is read: by the image, or, given its path and a pen-path network, by both
+    // (stroke_reading.h): the path network does not learn, so its share is computed once.
+    float threshold = rejection_threshold(model), pixel_weight = 1;
+    Matrix path_term = Matrix::Zero(1, classes);  // 1 x classes: (1 - w) z_path / T_path
+    if (path != nullptr && model.pen_path) {
+        const PenPathNetwork& pen = *model.pen_path;
+        const Eigen::Map<const Matrix> path_features(path, 1, pen.network.inputs());  // 1 x path features
+        path_term = (1 - pen.pixel_weight) / pen.network.temperature * pen.network.logits(path_features);
+        pixel_weight = pen.pixel_weight;
+        threshold = pen.reject_confidence;
+    }
     const ReadingRule rule{label, options_.target_probability, threshold,
                            has_rejection_class(model) && label == kDigitClasses && threshold > 0};
     const auto margin = [&] {
-        return reading_margin(probabilities_of(trained, drawing_input.topRows(1), network.temperature), rule);
+        return reading_margin(
+            probabilities_of(trained, drawing_input.topRows(1), network.temperature, pixel_weight, path_term), rule);
     };
     std::vector<DenseLayer> best = trained.layers();  // the weights the drawing reads closest to its label under
     float best_margin = margin();

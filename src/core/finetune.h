@@ -81,7 +81,11 @@ public:
     // float32 from now on. Throws fcnet::Error, leaving the model as it was, if the model does not
     // take 784 inputs, the label or a rehearsal label is not one of its classes, or training
     // makes a weight non-finite.
-    FinetuneResult learn(Model& model, const float* pixels, int label, std::uint64_t seed);
+    // With `path` (the drawing's pen-path features, as many as the model's pen-path network
+    // takes) and a model with a pen-path network, "reads as its label" is judged on the two
+    // networks' mixed reading and the pen-path threshold (stroke_reading.h), as the app reads
+    // strokes; the pen-path network itself does not learn.
+    FinetuneResult learn(Model& model, const float* pixels, int label, std::uint64_t seed, const float* path = nullptr);
 
     const Dataset& rehearsal() const { return rehearsal_; }
 

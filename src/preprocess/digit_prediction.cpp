@@ -104,10 +104,25 @@ DigitClassifier::DigitClassifier(Model model)
     : model_((check_digit_model(model), std::move(model))),
       threshold_(rejection_threshold(model_)),
       logits_(static_cast<std::size_t>(model_.network.classes())),
+      raw_logits_(logits_.size()),
+      path_logits_(logits_.size()),
       probabilities_(logits_.size()) {}
 
 void DigitClassifier::prepare() {
     if (!predictor_) predictor_.emplace(model_.network);
+    if (model_.pen_path && !path_predictor_) path_predictor_.emplace(model_.pen_path->network);
+}
+
+DigitPrediction DigitClassifier::read_logits(float temperature, float threshold, DigitPrediction* raw) {
+    const int classes = static_cast<int>(logits_.size());
+    softmax_at(logits_, temperature, probabilities_);
+    const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes, threshold);
+    if (raw != nullptr) {
+        softmax_at(raw_logits_, 1.0f, probabilities_);
+        *raw = reading(model_, probabilities_.data(), classes, threshold);
+        raw->is_digit = calibrated.is_digit;
+    }
+    return calibrated;
 }
 
 DigitPrediction DigitClassifier::classify(const DigitImage& image, DigitPrediction* raw) {
@@ -116,16 +131,33 @@ DigitPrediction DigitClassifier::classify(const DigitImage& image, DigitPredicti
         return {};
     }
     prepare();
-    const int classes = static_cast<int>(logits_.size());
     predictor_->logits(image.pixels.data(), logits_.data());
-    softmax_at(logits_, predictor_->temperature(), probabilities_);
-    const DigitPrediction calibrated = reading(model_, probabilities_.data(), classes, threshold_);
-    if (raw != nullptr) {
-        softmax_at(logits_, 1.0f, probabilities_);
-        *raw = reading(model_, probabilities_.data(), classes, threshold_);
-        raw->is_digit = calibrated.is_digit;
+    raw_logits_ = logits_;
+    return read_logits(predictor_->temperature(), threshold_, raw);
+}
+
+DigitPrediction DigitClassifier::classify(const DigitImage& image, const Trajectory& path, DigitPrediction* raw) {
+    if (!model_.pen_path) return classify(image, raw);
+    if (image.empty) {
+        if (raw != nullptr) *raw = {};
+        return {};
     }
-    return calibrated;
+    prepare();
+    const PenPathNetwork& pen = *model_.pen_path;
+    if (path_predictor_->inputs() != kTrajectoryFeatures || path_predictor_->classes() != predictor_->classes()) {
+        throw Error("the model's pen-path network is " + std::to_string(path_predictor_->inputs()) + " -> " +
+                    std::to_string(path_predictor_->classes()) + "; a drawing's path has " +
+                    std::to_string(kTrajectoryFeatures) + " features and the model " +
+                    std::to_string(predictor_->classes()) + " classes");
+    }
+    predictor_->logits(image.pixels.data(), logits_.data());  // z
+    path_predictor_->logits(path.data(), path_logits_.data());  // z_path
+    const float w = pen.pixel_weight;
+    for (std::size_t c = 0; c < logits_.size(); ++c) {  // as stroke_logits, and at temperature 1
+        raw_logits_[c] = w * logits_[c] + (1 - w) * path_logits_[c];
+        logits_[c] = w * logits_[c] / predictor_->temperature() + (1 - w) * path_logits_[c] / path_predictor_->temperature();
+    }
+    return read_logits(1.0f, pen.reject_confidence, raw);
 }
 
 DigitPrediction DigitClassifier::classify(const PixelBuffer& input, const PreprocessOptions& options) {

@@ -10,6 +10,7 @@
 #include "core/model.h"
 #include "core/predictor.h"
 #include "preprocess/digit_image.h"
+#include "preprocess/trajectory.h"
 
 namespace fcnet {
 
@@ -54,13 +55,22 @@ public:
     // classify_digit_image's answer. With `raw`, also the same reading at temperature 1 (the
     // uncalibrated softmax, is_digit still decided on the calibrated one) from the same logits.
     DigitPrediction classify(const DigitImage& image, DigitPrediction* raw = nullptr);
+    // A drawing given as strokes: its image and its pen's path (trajectory_features of the same
+    // strokes). With a pen-path network (Model::pen_path), the reading of stroke_logits, accepted
+    // from stroke_threshold (raw: both networks' logits mixed at temperature 1); without one, the
+    // image's, as above.
+    DigitPrediction classify(const DigitImage& image, const Trajectory& path, DigitPrediction* raw = nullptr);
     DigitPrediction classify(const PixelBuffer& input, const PreprocessOptions& options = {});
 
 private:
+    // The reading of logits_ / temperature (one sample's), accepted from `threshold`; with `raw`,
+    // also the reading of raw_logits_ at temperature 1.
+    DigitPrediction read_logits(float temperature, float threshold, DigitPrediction* raw);
+
     Model model_;
-    std::optional<Predictor> predictor_;         // from model_, once prepared
+    std::optional<Predictor> predictor_, path_predictor_;  // from model_ and its pen-path network, once prepared
     float threshold_;                            // rejection_threshold(model_)
-    std::vector<float> logits_, probabilities_;  // one sample's, reused
+    std::vector<float> logits_, raw_logits_, path_logits_, probabilities_;  // one sample's, reused
 };
 
 // Throws fcnet::Error unless the model takes 784 inputs (28x28 pixels) and gives either 10

@@ -108,6 +108,43 @@ TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out
     CHECK(model.metadata.at("reject_confidence") == metadata.at("reject_confidence"));
 }
 
+TEST_CASE("with a pen-path network and the drawing's path, a correction is judged on the mixed reading", "[finetune]") {
+    INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    Model model = load_model(kModel);
+    Finetuner finetuner(rehearsal_for(data.train, model.network.classes()));
+    const int sample = kHeldOut + kHeldOutCount;  // a test digit no other test learns
+    const int label = data.test.labels[std::size_t(sample)], wrong = (label + 1) % 10;
+    DigitImage image;
+    image.empty = false;
+    std::copy_n(data.test.features.row(sample).data(), kDigitPixels, image.pixels.begin());
+    REQUIRE(DigitClassifier(model).classify(image).digit == label);
+
+    // A pen-path network that says `wrong` just loudly enough to outvote the image, by 1 in the
+    // mixed logits: a constant network (zero weights), its bias on `wrong` alone.
+    const Matrix z = model.network.logits(data.test.features.row(sample)) / model.network.temperature;  // 1 x 11
+    PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = Network({kTrajectoryFeatures, 11}, Activation::identity, 1);
+    pen.network.layers()[0].weights.setZero();
+    pen.network.layers()[0].bias.setZero();
+    pen.pixel_weight = 0.6f;
+    pen.network.layers()[0].bias[wrong] = (0.6f * (z(0, label) - z(0, wrong)) + 1.0f) / 0.4f;
+    pen.reject_confidence = 0.3f;
+    const Trajectory path{};
+    REQUIRE(DigitClassifier(model).classify(image, path).digit == wrong);
+
+    Model image_only = model;  // told only the image, the learner sees nothing to correct
+    CHECK(finetuner.learn(image_only, image.pixels.data(), label, 1).steps == 0);
+    const FinetuneResult result = finetuner.learn(model, image.pixels.data(), label, 1, path.data());
+    CHECK(result.read_as_label);
+    CHECK(result.steps > 0);
+    const DigitPrediction mixed = DigitClassifier(model).classify(image, path);
+    CHECK(mixed.digit == label);
+    CHECK(mixed.confidence >= 0.6f);
+    CHECK(mixed.is_digit);
+}
+
 TEST_CASE("the generated rehearsal sample holds per_class drawings of each class, in class order, the same for a seed",
           "[finetune][generated]") {
     const Dataset sample = make_generated_rehearsal(6, 11, 3);

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/loss.h"
 #include "data/pen_path_training.h"
 #include "preprocess/digit_prediction.h"
 #include "preprocess/stroke_reading.h"
@@ -140,4 +141,38 @@ TEST_CASE("a pen-path network learns bars, circles and zigzags, and the threshol
     StrokeCollection no_validation = collection;
     no_validation.characters.resize(6);
     CHECK_THROWS_AS(train_pen_path(no_validation, options), Error);
+}
+
+TEST_CASE("the app's classifier reads a drawing's image and path as stroke_logits does", "[pen_path]") {
+    Model model;
+    model.network = constant_network(kDigitPixels, 1.0f, 2.0f);
+    model.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9", kNotADigitClass};
+    model.metadata["reject_confidence"] = "0.05";
+    DigitImage image;
+    image.empty = false;
+    image.pixels[400] = 1.0f;
+    const Trajectory path{};
+    const DigitPrediction image_only = DigitClassifier(model).classify(image);
+
+    DigitClassifier without(model);
+    const DigitPrediction same = without.classify(image, path);  // no pen-path network: the image's reading
+    CHECK(same.probabilities == image_only.probabilities);
+
+    PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = constant_network(kTrajectoryFeatures, 0.0f, 1.0f);
+    for (int c = 0; c <= kDigitClasses; ++c) pen.network.layers()[0].bias[c] = c == 3 ? 6.0f : 0.0f;  // the path says 3
+    pen.pixel_weight = 0.5f;
+    pen.reject_confidence = 0.5f;
+    DigitClassifier with(model);
+    DigitPrediction raw;
+    const DigitPrediction mixed = with.classify(image, path, &raw);
+    Matrix expected = stroke_logits(model, Eigen::Map<const Matrix>(image.pixels.data(), 1, kDigitPixels),
+                                    Eigen::Map<const Matrix>(path.data(), 1, kTrajectoryFeatures));  // 1 x 11
+    softmax_rows(expected);
+    for (int d = 0; d < kDigitClasses; ++d) CHECK(mixed.probabilities[d] == Approx(expected(0, d)).margin(1e-6));
+    CHECK(mixed.digit == 3);
+    CHECK(mixed.is_digit == (mixed.confidence >= 0.5f));
+    CHECK(raw.digit == 3);
+    CHECK(raw.is_digit == mixed.is_digit);
+    CHECK(with.classify(image).probabilities == image_only.probabilities);  // an image alone: the image's reading
 }
