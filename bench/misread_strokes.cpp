@@ -3,8 +3,8 @@
 // Usage: fcnet_misread_strokes <strokes-folder> <model.fcnet> [pendigits|uji|unipen] [--part validation|test]
 //
 // Each digit of the set's writers in the part (stroke_split.h; test unless --part) is read from
-// its strokes exactly as written (preprocess_strokes, the app's path, one drawing each: the
-// canvas, size and pen drop out). Every one not read as its label and accepted by the model's
+// its strokes exactly as written, as the app reads them (preprocess_strokes, and the pen's path
+// when the model has a pen-path network; one drawing each: the canvas, size and pen drop out). Every one not read as its label and accepted by the model's
 // reject_confidence is printed: writer, file:line of its .SEGMENT, label, reading, confidence,
 // stroke count, then the 28x28 image the network saw (ascii_art). The last line counts them.
 // For looking at what a model gets wrong, and whether the ink shows the label at all.
@@ -18,6 +18,7 @@
 #include "preprocess/ascii_art.h"
 #include "preprocess/digit_prediction.h"
 #include "preprocess/stroke_drawing.h"
+#include "preprocess/trajectory.h"
 
 using namespace fcnet;
 
@@ -45,7 +46,7 @@ int main(int argc, char** argv) try {
         if (!c.is_digit() || stroke_set_name(c.set) != set || stroke_part_of(c) != wanted) continue;
         ++digits;
         const DigitImage image = preprocess_strokes(c.strokes, 1.0f);  // the pen's width drops out: redrawn at MNIST's
-        const DigitPrediction reading = classifier.classify(image);
+        const DigitPrediction reading = classifier.classify(image, trajectory_features(c.strokes));
         const int label = c.label[0] - '0';
         if (reading.digit == label && reading.is_digit) continue;
         ++(reading.digit == label ? rejected : misread);

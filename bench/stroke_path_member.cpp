@@ -64,6 +64,7 @@ Options parse(int argc, char** argv) {
             if (comma == std::string::npos) throw std::invalid_argument("--hidden needs two sizes, such as 128,64");
             t.hidden[0] = std::stoi(sizes.substr(0, comma)), t.hidden[1] = std::stoi(sizes.substr(comma + 1));
         }
+        else if (arg == "--help" || arg == "-h") positional.clear(), positional.resize(3);  // the usage below
         else if (!arg.empty() && arg[0] != '-') positional.push_back(arg);
         else throw std::invalid_argument("unknown argument '" + arg + "'");
     }

@@ -40,6 +40,10 @@ void run_convert(const std::string& in_path, const std::string& out_path, const 
                                          : storage + " weights";
     std::cout << "converted " << in_path << " to " << out_path << " (" << model.network.layers().size() << " layers, "
               << model.network.parameter_count() << " parameters, " << weights_note << ")\n";
+    if (out_format == ModelFormat::onnx && model.pen_path) {
+        std::cout << "note: the ONNX file holds the network that reads images; the model's pen-path network (for "
+                     "drawings given as strokes, docs/strokes.md) stays in the .fcnet file only\n";
+    }
 }
 
 }  // namespace

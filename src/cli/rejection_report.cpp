@@ -15,6 +15,7 @@
 #include "data/load.h"
 #include "data/nondigits.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/stroke_reading.h"
 
 namespace fcnet::cli {
 
@@ -24,18 +25,33 @@ struct Scored {
     std::vector<float> scores;  // rule_score per sample
     std::vector<bool> rejected; // accepts_as_digit (the model's own rule) refuses it, per sample
     std::vector<int> digits;    // the most probable of the ten digits, per sample
+    std::vector<float> own_thresholds;  // none, or per sample: the threshold it is held to (NaN: the report's)
 
-    void add(float score, bool refused, int digit = -1) {
+    void add(float score, bool refused, int digit = -1, float own_threshold = NAN) {
         scores.push_back(score), rejected.push_back(refused), digits.push_back(digit);
+        own_thresholds.push_back(own_threshold);
+    }
+    // The threshold sample i is held to: its own, or `threshold`.
+    float threshold_of(std::size_t i, float threshold) const {
+        return i < own_thresholds.size() && !std::isnan(own_thresholds[i]) ? own_thresholds[i] : threshold;
+    }
+    // The share of the samples below the threshold each is held to.
+    double fraction_below(float threshold) const {
+        std::size_t below = 0;
+        for (std::size_t i = 0; i < scores.size(); ++i) below += scores[i] < threshold_of(i, threshold);
+        return scores.empty() ? 0.0 : static_cast<double>(below) / static_cast<double>(scores.size());
     }
     double rejected_fraction() const {
         return static_cast<double>(std::count(rejected.begin(), rejected.end(), true)) / rejected.size();
     }
 };
 
-// z = logits / T and p = softmax(z) of each row of `features` (n x 784 -> n x classes each).
-void scaled_logits_and_probabilities(const Model& model, const Matrix& features, Matrix& logits, Matrix& probabilities) {
-    logits = model.network.logits(features) / model.network.temperature;
+// z = logits / T and p = softmax(z) of each row of `features` (n x 784 -> n x classes each); with
+// `paths` and a pen-path network, z = stroke_logits (the two networks mixed).
+void scaled_logits_and_probabilities(const Model& model, const Matrix& features, const Matrix* paths, Matrix& logits,
+                                     Matrix& probabilities) {
+    logits = paths != nullptr && model.pen_path ? stroke_logits(model, features, *paths)
+                                                : Matrix(model.network.logits(features) / model.network.temperature);
     probabilities = logits;
     softmax_rows(probabilities);
 }
@@ -47,24 +63,36 @@ void check_rule(const Model& model, ScoreRule rule) {
     }
 }
 
-// The model's score by `rule` and its own digit-or-not verdict for each row of `features` (n x 784).
-Scored score(const Model& model, const Matrix& features, ScoreRule rule) {
+// The model's score by `rule` and its own digit-or-not verdict for each row of `features` (n x
+// 784). With `paths` and a pen-path network, the rows flagged in `as_strokes` (all when it is
+// null) are read as drawings given as strokes, accepted from stroke_threshold, and held to it
+// (for the probability rule, whose threshold it is).
+Scored score(const Model& model, const Matrix& features, ScoreRule rule, const Matrix* paths = nullptr,
+             const std::vector<bool>* as_strokes = nullptr) {
     Matrix logits, probabilities;  // n x classes
-    scaled_logits_and_probabilities(model, features, logits, probabilities);
+    scaled_logits_and_probabilities(model, features, nullptr, logits, probabilities);
+    Matrix mixed_logits, mixed_probabilities;
+    const bool pen = paths != nullptr && paths->rows() == features.rows() && model.pen_path;
+    if (pen) scaled_logits_and_probabilities(model, features, paths, mixed_logits, mixed_probabilities);
+    const float pen_threshold = stroke_threshold(model);
     const int classes = static_cast<int>(probabilities.cols());
     Scored scored;
     for (Eigen::Index i = 0; i < probabilities.rows(); ++i) {
-        const float* z = logits.row(i).data();
-        const float* p = probabilities.row(i).data();
+        const bool mixed = pen && (as_strokes == nullptr || (*as_strokes)[static_cast<std::size_t>(i)]);
+        const float* z = mixed ? mixed_logits.row(i).data() : logits.row(i).data();
+        const float* p = mixed ? mixed_probabilities.row(i).data() : probabilities.row(i).data();
         const int digit = static_cast<int>(std::max_element(p, p + kDigitClasses) - p);
-        scored.add(rule_score(model, rule, z, p, classes), !accepts_as_digit(model, p, classes), digit);
+        const bool refused = mixed ? digit_score(model, p, classes) < pen_threshold : !accepts_as_digit(model, p, classes);
+        scored.add(rule_score(model, rule, z, p, classes), refused, digit,
+                   mixed && rule == ScoreRule::probability ? pen_threshold : NAN);
     }
     return scored;
 }
 
 // score(), with the rows flagged `empty` scoring the lowest score and rejected: "empty" is never a digit.
-Scored score_nonempty(const Model& model, const Matrix& features, const std::vector<bool>& empty, ScoreRule rule) {
-    Scored scored = score(model, features, rule);
+Scored score_nonempty(const Model& model, const Matrix& features, const std::vector<bool>& empty, ScoreRule rule,
+                      const Matrix* paths = nullptr, const std::vector<bool>* as_strokes = nullptr) {
+    Scored scored = score(model, features, rule, paths, as_strokes);
     for (std::size_t i = 0; i < empty.size() && i < scored.scores.size(); ++i) {
         if (empty[i]) scored.scores[i] = -INFINITY, scored.rejected[i] = true;
     }
@@ -77,7 +105,7 @@ RejectionSet against_digits(const std::string& name, const Scored& set, int empt
     result.name = name;
     result.samples = static_cast<int>(set.scores.size());
     result.empty = empty;
-    result.rejected_at_acceptance = fraction_below(set.scores, report.threshold);
+    result.rejected_at_acceptance = set.fraction_below(report.threshold);
     result.auroc = auroc(digits.scores, set.scores);
     if (report.has_reject_confidence) {
         result.rejected_at_reject_confidence = set.rejected_fraction();
@@ -96,7 +124,7 @@ std::vector<AcceptedGroup> most_accepted(const Scored& set, const std::vector<st
     for (std::size_t i = 0; i < groups.size() && i < set.scores.size(); ++i) {
         Tally& tally = tallies[groups[i]];
         ++tally.samples;
-        if (set.scores[i] >= threshold) ++tally.accepted, ++tally.as_digit[set.digits[i]];
+        if (set.scores[i] >= set.threshold_of(i, threshold)) ++tally.accepted, ++tally.as_digit[set.digits[i]];
     }
     std::vector<AcceptedGroup> listed;
     for (const auto& [group, tally] : tallies) {
@@ -123,7 +151,7 @@ std::map<std::string, ScoredPart> by_part(const Scored& set, const std::vector<s
     std::map<std::string, ScoredPart> split;
     for (std::size_t i = 0; i < parts.size() && i < set.scores.size(); ++i) {
         ScoredPart& part = split[parts[i]];
-        part.scored.add(set.scores[i], set.rejected[i], set.digits[i]);
+        part.scored.add(set.scores[i], set.rejected[i], set.digits[i], set.threshold_of(i, NAN));
         if (i < empty.size() && empty[i]) ++part.empty;
     }
     if (split.size() < 2) split.clear();
@@ -209,9 +237,9 @@ float rule_score(const Model& model, ScoreRule rule, const float* scaled_logits,
     }
 }
 
-RuleScores rule_scores(const Model& model, const Matrix& features, ScoreRule rule) {
+RuleScores rule_scores(const Model& model, const Matrix& features, ScoreRule rule, const Matrix* paths) {
     check_rule(model, rule);
-    const Scored scored = score(model, features, rule);
+    const Scored scored = score(model, features, rule, paths);
     std::vector<bool> accepted(scored.rejected.size());
     for (std::size_t i = 0; i < accepted.size(); ++i) accepted[i] = !scored.rejected[i];
     return {scored.scores, scored.digits, accepted};
@@ -227,6 +255,7 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     report.rule = rule;
     report.part = part;
     report.temperature = model.network.temperature;
+    if (model.pen_path && rule == ScoreRule::probability) report.pen_path_threshold = stroke_threshold(model);
     const Scored digit_scores = score(model, digits.features, rule);
     report.threshold = acceptance_threshold(digit_scores.scores, kDigitAcceptance);
     report.digits_accepted_at_threshold = 1 - fraction_below(digit_scores.scores, report.threshold);
@@ -260,7 +289,9 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
     }
 
     for (const NondigitSet& set : more) {
-        const Scored scored = score_nonempty(model, set.features, set.empty, rule);
+        const bool pen = set.paths.rows() > 0;
+        const Scored scored = score_nonempty(model, set.features, set.empty, rule, pen ? &set.paths : nullptr,
+                                             pen ? &set.as_strokes : nullptr);
         report.sets.push_back(against_digits(set.name, scored,
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
@@ -322,6 +353,12 @@ std::string rejection_table(const RejectionReport& report) {
         text += line;
     } else {
         text += "  the model has no reject_confidence: it accepts everything\n";
+    }
+    if (report.pen_path_threshold >= 0) {
+        std::snprintf(line, sizeof line,
+                      "  rows drawn as strokes are read with the pen-path network too and held to its threshold %.4f\n",
+                      report.pen_path_threshold);
+        text += line;
     }
     std::snprintf(line, sizeof line, "  %d generated non-digits, seed %llu; %s\n\n", report.nondigits,
                   static_cast<unsigned long long>(nondigit_seed(report.part)), report.fashion_note.c_str());

@@ -66,6 +66,7 @@ struct RejectionReport {
     HeldOutPart part = HeldOutPart::test;
     float temperature = 1;
     float threshold = 0;                    // acceptance_threshold(digit scores, kDigitAcceptance)
+    float pen_path_threshold = -1;          // sets' rows drawn as strokes, with a pen-path network: held to this (stroke_threshold)
     double digits_accepted_at_threshold = 0;
     // The digit `fcnet predict`, the app and the module report (the argmax of the ten digit
     // probabilities, whatever the "not a digit" class says) is the label: over all the digits,
@@ -87,6 +88,11 @@ struct NondigitSet {
     std::vector<bool> empty;          // one flag a row
     std::vector<std::string> groups;  // none, or one a row (its letter, say): the report names the groups most accepted
     std::vector<std::string> parts;   // none, or one a row ("writer uji/w09", say): with two or more, a row for each part too
+    // None, or one row of path features a row (trajectory.h) and whether the row was drawn as
+    // strokes: with a model that has a pen-path network, those rows are read as the app reads
+    // strokes (stroke_reading.h) and compared with its threshold, not the digits' one.
+    Matrix paths;
+    std::vector<bool> as_strokes;
 };
 
 // Scores `digits` (784 features in [0, 1], as stored), `more` and `nondigit_count` generated non-digits
@@ -109,7 +115,10 @@ struct RuleScores {
     std::vector<int> digits;
     std::vector<bool> accepted;
 };
-RuleScores rule_scores(const Model& model, const Matrix& features, ScoreRule rule);
+// With `paths` (one row of path features a row of `features`) and a model that has a pen-path
+// network, the rows are read as drawings given as strokes (stroke_logits) and accepted from
+// stroke_threshold.
+RuleScores rule_scores(const Model& model, const Matrix& features, ScoreRule rule, const Matrix* paths = nullptr);
 
 std::string rejection_table(const RejectionReport& report);
 nlohmann::json rejection_json(const RejectionReport& report);

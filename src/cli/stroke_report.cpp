@@ -10,6 +10,7 @@
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
 #include "data/strokes.h"
+#include "preprocess/stroke_reading.h"
 #include "preprocess/digit_prediction.h"
 
 namespace fcnet::cli {
@@ -80,9 +81,12 @@ std::vector<RenderJob> drawing_jobs(const std::vector<const HandwrittenCharacter
 StrokeScore score_jobs(const Model& model, const std::vector<RenderJob>& jobs, const std::string& set,
                        const std::string& drawing, ScoreRule rule) {
     std::vector<bool> empty;
-    const Dataset data = render_jobs(jobs, kDigitClasses, set, &empty);
-    const RuleScores scored = rule_scores(model, data.features, rule);
+    Matrix paths;  // jobs x 246, for a pen-path network: the drawings given as strokes
+    const bool pen = model.pen_path && !jobs.empty() && jobs.front().input == StrokeInput::strokes;
+    const Dataset data = render_jobs(jobs, kDigitClasses, set, &empty, pen ? &paths : nullptr);
+    const RuleScores scored = rule_scores(model, data.features, rule, pen ? &paths : nullptr);
     StrokeScore score;
+    score.pen_path = pen;
     int correct = 0, accepted = 0;
     for (int i = 0; i < data.size(); ++i) {
         if (empty[i]) continue;
@@ -111,9 +115,10 @@ StrokeScore pooled(const std::vector<StrokeScore>& rows, const std::string& set,
     return total;
 }
 
-// Random renderings of `strokes` (one job each), preprocessed: a rejection set.
+// Random renderings of `strokes` (one job each), preprocessed: a rejection set. Half are drawn as
+// strokes; with `pen_path`, their path features come too.
 NondigitSet rejection_set(const std::string& name, const std::vector<const std::vector<Polyline>*>& strokes,
-                          std::uint64_t seed, std::vector<std::string> groups = {}) {
+                          std::uint64_t seed, bool pen_path, std::vector<std::string> groups = {}) {
     std::mt19937_64 rng(seed);
     std::vector<RenderJob> jobs;
     for (const std::vector<Polyline>* s : strokes) {
@@ -127,7 +132,10 @@ NondigitSet rejection_set(const std::string& name, const std::vector<const std::
     }
     NondigitSet set;
     set.name = name;
-    set.features = render_jobs(jobs, kDigitClasses + 1, name, &set.empty).features;
+    set.features = render_jobs(jobs, kDigitClasses + 1, name, &set.empty, pen_path ? &set.paths : nullptr).features;
+    if (pen_path) {
+        for (const RenderJob& job : jobs) set.as_strokes.push_back(job.input == StrokeInput::strokes);
+    }
     set.groups = std::move(groups);
     return set;
 }
@@ -140,6 +148,8 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
     StrokeReport report;
     report.folder = folder;
     report.unresolved_segments = collection.unresolved_segments;
+    const bool pen_path = model.pen_path.has_value();
+    if (pen_path) report.pen_path_threshold = stroke_threshold(model);
 
     const bool test = part == HeldOutPart::test;
     const StrokePart writers = test ? StrokePart::test : StrokePart::validation;
@@ -188,10 +198,10 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
             of_kind.push_back(&doodle);
         }
         report.nondigits.push_back(rejection_set(std::string("doodle: ") + doodle_kind_name(static_cast<DoodleKind>(kind)),
-                                                 of_kind, seed + 200 + kind));
+                                                 of_kind, seed + 200 + kind, pen_path));
     }
     if (!letters.empty()) {
-        report.nondigits.push_back(rejection_set("UJI" + writers_name + "' letters", letters, seed + 300,
+        report.nondigits.push_back(rejection_set("UJI" + writers_name + "' letters", letters, seed + 300, pen_path,
                                                  std::move(letter_names)));
         report.nondigits.back().parts = std::move(letter_writers);
     }
@@ -201,8 +211,9 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
 void keep_at(StrokeReport& report, float threshold) {
     for (auto* rows : {&report.scores, &report.size_rows}) {
         for (StrokeScore& s : *rows) {
+            const float held_to = s.pen_path ? report.pen_path_threshold : threshold;
             const auto kept = std::count_if(s.right_scores.begin(), s.right_scores.end(),
-                                            [threshold](float score) { return score >= threshold; });
+                                            [held_to](float score) { return score >= held_to; });
             s.correct_and_kept = s.samples > 0 ? static_cast<double>(kept) / s.samples : 0;
         }
     }
@@ -223,6 +234,12 @@ std::string stroke_table(const StrokeReport& report) {
             text += line;
         }
     }
+    if (report.pen_path_threshold >= 0) {
+        std::snprintf(line, sizeof line,
+                      "  (drawn as strokes, with the pen-path network too: accepted and kept from its threshold %.4f)\n",
+                      report.pen_path_threshold);
+        text += line;
+    }
     if (report.unresolved_segments > 0) {
         text += "  (" + std::to_string(report.unresolved_segments) + " UNIPEN segments whose strokes do not resolve were skipped)\n";
     }
@@ -239,10 +256,15 @@ nlohmann::json stroke_json(const StrokeReport& report) {
                             {"correct", s.correct},
                             {"correct_and_accepted", s.correct_and_accepted},
                             {"correct_and_kept_at_acceptance",
-                             s.correct_and_kept >= 0 ? nlohmann::json(s.correct_and_kept) : nlohmann::json(nullptr)}});
+                             s.correct_and_kept >= 0 ? nlohmann::json(s.correct_and_kept) : nlohmann::json(nullptr)},
+                            {"pen_path", s.pen_path}});
         }
     }
-    return {{"folder", report.folder}, {"unresolved_segments", report.unresolved_segments}, {"rows", rows}};
+    return {{"folder", report.folder},
+            {"unresolved_segments", report.unresolved_segments},
+            {"pen_path_threshold",
+             report.pen_path_threshold >= 0 ? nlohmann::json(report.pen_path_threshold) : nlohmann::json(nullptr)},
+            {"rows", rows}};
 }
 
 }  // namespace fcnet::cli

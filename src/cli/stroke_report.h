@@ -26,6 +26,7 @@ struct StrokeScore {
     double correct_and_accepted = 0; // ... and the model's reject_confidence accepts it
     std::vector<float> right_scores; // the score (the report's ScoreRule) of each sample read right
     double correct_and_kept = -1;    // read right and scoring at least the "Not a digit" section's threshold (keep_at)
+    bool pen_path = false;           // drawn as strokes and read with the model's pen-path network too (stroke_reading.h)
 };
 
 struct StrokeReport {
@@ -34,6 +35,7 @@ struct StrokeReport {
     std::vector<StrokeScore> scores;      // each set x each drawing, then each set over all of them
     std::vector<StrokeScore> size_rows;   // all sets: the app's brush at 10% and at 60% of a 280 canvas
     std::vector<NondigitSet> nondigits;   // held-out doodles (each kind) and test writers' letters, preprocessed
+    float pen_path_threshold = -1;        // the model's stroke_threshold when it has a pen-path network, else -1
 };
 
 // Reads `folder` (read_stroke_folder) and renders each `part` character (stroke_part_of) of
@@ -51,7 +53,8 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
                            ScoreRule rule = ScoreRule::probability);
 
 // Fills every row's correct_and_kept: the share read right and scoring at least `threshold`
-// (the "Not a digit" section's, which keeps 99% of the --data digits).
+// (the "Not a digit" section's, which keeps 99% of the --data digits); rows read with a pen-path
+// network are held to its own threshold instead (stroke_threshold), as the app holds them.
 void keep_at(StrokeReport& report, float threshold);
 
 std::string stroke_table(const StrokeReport& report);

@@ -202,8 +202,9 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     Matrix path_term = Matrix::Zero(1, classes);  // 1 x classes: (1 - w) z_path / T_path
     if (path != nullptr && model.pen_path) {
         const PenPathNetwork& pen = *model.pen_path;
-        const Eigen::Map<const Matrix> path_features(path, 1, pen.network.inputs());  // 1 x path features
-        path_term = (1 - pen.pixel_weight) / pen.network.temperature * pen.network.logits(path_features);
+        Predictor path_reader(pen.network);  // the single-sample kernel the module already has
+        path_reader.logits(path, path_term.data());
+        path_term *= (1 - pen.pixel_weight) / pen.network.temperature;
         pixel_weight = pen.pixel_weight;
         threshold = pen.reject_confidence;
     }

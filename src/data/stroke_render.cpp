@@ -103,16 +103,18 @@ GrayCanvas render_strokes(const std::vector<Polyline>& strokes, const StrokeRend
 }
 
 DigitImage render_digit_image(const std::vector<Polyline>& strokes, const StrokeRendering& rendering, StrokeInput input,
-                              std::mt19937_64& rng) {
+                              std::mt19937_64& rng, Trajectory* path) {
     if (input == StrokeInput::strokes) {
         const std::vector<Polyline> placed = place_strokes(strokes, rendering, rng);
+        if (path != nullptr) *path = trajectory_features(placed);
         return preprocess_strokes(placed, pen_width_of(placed, rendering));
     }
     const GrayCanvas canvas = render_strokes(strokes, rendering, rng);
     return preprocess_drawing(canvas.values.data(), canvas.width, canvas.height);
 }
 
-Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::string& name, std::vector<bool>* empty) {
+Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::string& name, std::vector<bool>* empty,
+                    Matrix* paths) {
     const int count = static_cast<int>(jobs.size());
     Dataset data;
     data.features = large_matrix(count, kDigitPixels);  // count x 784
@@ -120,6 +122,7 @@ Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::
     data.labels.resize(count);
     data.classes = classes;
     data.name = name;
+    if (paths != nullptr) *paths = Matrix::Zero(count, kTrajectoryFeatures);  // count x 246
     std::vector<char> came_out_empty(count, 0);
     std::string failure;  // the first job's error: exceptions must not leave a parallel loop
 #pragma omp parallel for schedule(dynamic, 16)
@@ -128,8 +131,10 @@ Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::
         data.labels[i] = job.label;
         try {
             std::mt19937_64 rng(job.seed);
-            const DigitImage image = render_digit_image(*job.strokes, job.rendering, job.input, rng);
+            Trajectory path{};
+            const DigitImage image = render_digit_image(*job.strokes, job.rendering, job.input, rng, &path);
             came_out_empty[i] = image.empty;
+            if (paths != nullptr) std::copy(path.begin(), path.end(), paths->row(i).data());
             std::copy(image.pixels.begin(), image.pixels.end(), data.features.row(i).data());
         } catch (const Error& error) {
 #pragma omp critical(render_jobs_failure)

@@ -8,6 +8,7 @@
 #include "data/dataset.h"
 #include "preprocess/brush.h"
 #include "preprocess/digit_image.h"
+#include "preprocess/trajectory.h"
 
 namespace fcnet {
 
@@ -43,9 +44,11 @@ GrayCanvas render_strokes(const std::vector<Polyline>& strokes, const StrokeRend
 
 // How a rendered character reaches the network: as an image (preprocess_drawing of the canvas,
 // what `fcnet predict` and the module see) or as strokes (preprocess_strokes, what the app sees).
+// For strokes, `path` (when given) gets the placed strokes' trajectory_features, what the app's
+// pen-path network reads; for an image it is left as it is.
 enum class StrokeInput { image, strokes };
 DigitImage render_digit_image(const std::vector<Polyline>& strokes, const StrokeRendering& rendering, StrokeInput input,
-                              std::mt19937_64& rng);
+                              std::mt19937_64& rng, Trajectory* path = nullptr);
 
 // One sample to render: its strokes (not owned), label, how it is drawn and the seed of its jitter.
 struct RenderJob {
@@ -58,8 +61,9 @@ struct RenderJob {
 
 // Every job rendered (render_digit_image, in parallel): jobs.size() x 784 features in [0, 1] and
 // their labels, in the jobs' order; `classes` and `name` go to the dataset. A job that comes out
-// empty gets a row of zeros and true in *empty (which gets one flag a job) when given.
+// empty gets a row of zeros and true in *empty (which gets one flag a job) when given. With
+// `paths`, also each job's path features (jobs.size() x kTrajectoryFeatures; zeros for images).
 Dataset render_jobs(const std::vector<RenderJob>& jobs, int classes, const std::string& name,
-                    std::vector<bool>* empty = nullptr);
+                    std::vector<bool>* empty = nullptr, Matrix* paths = nullptr);
 
 }  // namespace fcnet

@@ -13,7 +13,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <functional>
 #include <limits>
 
 #include "core/error.h"
@@ -210,7 +209,8 @@ std::vector<std::uint8_t> inflate_exactly(const std::uint8_t* compressed, std::s
 // What serialize refuses in one network (the main one, or the pen-path one with `prefix`
 // "pen-path "), so that whatever it writes, deserialize reads back.
 void check_writable_network(const Network& network, WeightStorage storage, const std::string& prefix,
-                            const std::function<void(const std::string&)>& refuse) {
+                            const std::string& context) {
+    auto refuse = [&](const std::string& problem) { throw Error(context + ": " + problem); };
     const auto& layers = network.layers();
     if (layers.empty()) refuse("the " + prefix + "network has no layers");
     if (layers.size() > kMaxLayerCount) {
@@ -275,16 +275,14 @@ std::uint64_t stored_weight_bytes(const Network& network, WeightStorage storage)
 
 // Everything serialize refuses, so that whatever it writes, deserialize reads back.
 void check_writable(const Model& model, const std::string& context) {
-    const std::function<void(const std::string&)> refuse = [&](const std::string& problem) {
-        throw Error(context + ": " + problem);
-    };
+    auto refuse = [&](const std::string& problem) { throw Error(context + ": " + problem); };
     const Network& network = model.network;
-    check_writable_network(network, model.weight_storage, "", refuse);
+    check_writable_network(network, model.weight_storage, "", context);
     std::int64_t parameters = network.parameter_count();
     std::uint64_t payload_bytes = 4 + 9 * network.layers().size() + 21 + stored_weight_bytes(network, model.weight_storage);
     if (model.pen_path) {  // see encode_payload
         const PenPathNetwork& pen = *model.pen_path;
-        check_writable_network(pen.network, model.weight_storage, "pen-path ", refuse);
+        check_writable_network(pen.network, model.weight_storage, "pen-path ", context);
         if (pen.network.classes() != network.classes()) {
             refuse("the pen-path network gives " + std::to_string(pen.network.classes()) + " outputs, the network " +
                    std::to_string(network.classes()));

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "io/model_file.h"
 #include "support/test_support.h"
 
 namespace {
@@ -91,6 +92,32 @@ TEST_CASE("evaluate --strokes names the held-out letters most often taken for di
     REQUIRE(table.exit_code == 0);
     CHECK_THAT(table.output, Catch::Contains("accepted most often: L "));
     CHECK_THAT(table.output, Catch::Contains("  writer uji/w10 "));
+}
+
+TEST_CASE("evaluate --strokes reads the drawings made as strokes with the model's pen-path network", "[cli][strokes]") {
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const fcnet::Model model = fcnet::load_model(kModel);
+    REQUIRE(model.pen_path.has_value());  // the shipped model has one (fcnet pen-path)
+    const std::string folder = make_tiny_stroke_folder();
+    const std::string options = " --model " + kModel + " --data " + mnist_dir() + " --strokes " + folder;
+    const CommandResult evaluated = run_command(kFcnet + " evaluate --json" + options);
+    INFO(evaluated.output);
+    REQUIRE(evaluated.exit_code == 0);
+    const nlohmann::json strokes = nlohmann::json::parse(evaluated.output)["strokes"];
+    CHECK(strokes["pen_path_threshold"].get<double>() == Approx(model.pen_path->reject_confidence));
+    int with_pen_path = 0;
+    for (const nlohmann::json& row : strokes["rows"]) {
+        const std::string drawn = row["drawn_as"];
+        INFO(drawn);
+        CHECK(row["pen_path"].get<bool>() == (drawn.find("strokes (app)") != std::string::npos));
+        with_pen_path += row["pen_path"].get<bool>();
+    }
+    CHECK(with_pen_path == 3);  // the app's row of pendigits' test digit (the only set with one), and the two brush sizes
+
+    const CommandResult table = run_command(kFcnet + " evaluate" + options);
+    REQUIRE(table.exit_code == 0);
+    CHECK_THAT(table.output, Catch::Contains("with the pen-path network too: accepted and kept from its threshold 0.4224"));
+    CHECK_THAT(table.output, Catch::Contains("rows drawn as strokes are read with the pen-path network too"));
 }
 
 TEST_CASE("evaluate --part validation --strokes scores the validation writers, not the test ones", "[cli][strokes][nondigits]") {
