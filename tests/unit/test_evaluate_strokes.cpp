@@ -158,3 +158,39 @@ TEST_CASE("evaluate --part validation --strokes scores the validation writers, n
     }
     CHECK(rows == 6);  // five drawings and the four image drawings pooled
 }
+
+TEST_CASE("pen-path trains a pen-path network on the training writers and adds it to a digit model", "[cli][strokes]") {
+    // The tiny folder (its validation writer w08: a "1" and a "V"), and a training writer, w01.
+    const std::string dir = make_tiny_stroke_folder();
+    write_file(dir + "/uji-v1/UJIpenchars-w01",
+               ".SEGMENT CHARACTER 0 ? \"1\"\n.PEN_DOWN\n 50 0\n 50 300\n.PEN_UP\n"
+               ".SEGMENT CHARACTER 1 ? \"W\"\n.PEN_DOWN\n 0 0\n 60 300\n 120 100\n 180 300\n 240 0\n.PEN_UP\n");
+    const std::string out = dir + "/pen.fcnet";
+    const std::string command = kFcnet + " pen-path --model " + kModel + " --strokes " + dir + " --out " + out +
+                                " --epochs 2 --renders 2 --letter-renders 2 --generated 5 --hidden 8 4";
+    const CommandResult trained = run_command(command);
+    INFO(trained.output);
+    REQUIRE(trained.exit_code == 0);
+    CHECK_THAT(trained.output, Catch::Contains("pen-path network 246-8-4-11"));
+    CHECK_THAT(trained.output, Catch::Contains("saved " + out));
+    const CommandResult info = run_command(kFcnet + " info --model " + out);
+    CHECK_THAT(info.output, Catch::Contains("pen path       246-8-4-11 network"));
+
+    // A model without a "not a digit" class cannot take one.
+    const std::string csv = dir + "/digits.csv";
+    std::string rows = "label";
+    for (int j = 0; j < 784; ++j) rows += ",p" + std::to_string(j);
+    rows += "\n";
+    for (int i = 0; i < 40; ++i) {
+        rows += std::to_string(i % 10);
+        for (int j = 0; j < 784; ++j) rows += j == i ? ",1" : ",0";
+        rows += "\n";
+    }
+    write_file(csv, rows);
+    REQUIRE(run_command(kFcnet + " train --data " + csv + " --layers 784 4 10 --epochs 1 --no-calibrate --out " + dir +
+                        "/ten.fcnet").exit_code == 0);
+    const CommandResult refused =
+        run_command(kFcnet + " pen-path --model " + dir + "/ten.fcnet --strokes " + dir + " --out " + dir + "/x.fcnet");
+    CHECK(refused.exit_code != 0);
+    CHECK_THAT(refused.output, Catch::Contains("needs a model with the class \"not a digit\""));
+}
