@@ -41,6 +41,10 @@ void run_calibrate(const CalibrateOptions& options) {
     const std::string strokes = add_training_data(parts, options.data);
     if (!strokes.empty()) std::cout << strokes << '\n';
     std::cout << calibrate_model(model, parts.validation, parts.test);
+    if (model.pen_path) {  // mixed with z / T, its threshold was set under the old T
+        std::cout << "note: the model's pen-path network was mixed in at the old temperature; run fcnet pen-path "
+                     "again to refit it and its threshold\n";
+    }
     if (parts.test.size() > 0) record_test_scores(model, parts.test);
     const std::string out = options.out_path.empty() ? options.model_path : options.out_path;
     save_model(out, model);

@@ -1,4 +1,5 @@
 // `fcnet ensemble A B ... --out C`: one model whose output is the mean of several models' (core/ensemble.h).
+#include <algorithm>
 #include <iostream>
 #include <iterator>
 #include <string>
@@ -53,6 +54,9 @@ void run_ensemble(const EnsembleOptions& options) {
 
     Model ensemble = members.front();  // class names, the split and the data the members were trained on
     ensemble.network = ensemble_network(networks);
+    // A member's pen-path network was mixed with that member alone, at its threshold: none carries over.
+    const bool had_pen_path = std::any_of(members.begin(), members.end(), [](const Model& m) { return m.pen_path.has_value(); });
+    ensemble.pen_path.reset();
     for (const char* key : kMemberOnlyKeys) ensemble.metadata.erase(key);
     for (auto entry = ensemble.metadata.begin(); entry != ensemble.metadata.end();) {  // a member ensemble's members
         entry = entry->first.rfind("member_", 0) == 0 ? ensemble.metadata.erase(entry) : std::next(entry);
@@ -71,6 +75,11 @@ void run_ensemble(const EnsembleOptions& options) {
               << ensemble.network.parameter_count() << " parameters, " << weight_storage_name(ensemble.weight_storage)
               << " weights, temperature 1 and no rejection threshold yet: fit both with\n  fcnet calibrate --model "
               << options.out_path << " --data DIR [the training command's data options]\n";
+    if (had_pen_path) {
+        std::cout << "note: the members' pen-path networks are left out; add one to the ensemble with\n  fcnet pen-path "
+                     "--model "
+                  << options.out_path << " --strokes DIR (after calibrate)\n";
+    }
 }
 
 }  // namespace

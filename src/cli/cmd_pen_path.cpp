@@ -68,8 +68,9 @@ void add_pen_path_command(CLI::App& app) {
     command->add_option("--pixel-weight", options->pixel_weight, "w in softmax(w z / T + (1 - w) z_path / T_path)")
         ->capture_default_str()
         ->check(CLI::Range(0.01f, 1.0f));
-    command->add_option("--hidden", options->hidden, "The two hidden layers' sizes")
+    command->add_option("--hidden", options->hidden, "The two hidden layers' sizes (128 64, or 128,64)")
         ->capture_default_str()
+        ->delimiter(',')
         ->expected(2)
         ->check(CLI::PositiveNumber);
     command->add_option("--epochs", t.epochs, "Epochs")->capture_default_str()->check(CLI::PositiveNumber);
@@ -80,7 +81,7 @@ void add_pen_path_command(CLI::App& app) {
     command->add_option("--generated", t.generated, "Generated doodles, letters and digits, of each")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
-    command->add_option("--reverse", t.reverse, "Probability of running a stroke backwards (and the strokes in reverse order)")
+    command->add_option("--reverse", t.reverse, "Probability of running each stroke backwards, and, again, of reversing a drawing's stroke order")
         ->capture_default_str()
         ->check(CLI::Range(0.0f, 1.0f));
     command->add_option("--seed", t.seed, "Seed of the weights, shuffling and drawings")->capture_default_str();
