@@ -60,29 +60,17 @@ std::vector<ModelFact> accuracy_facts(const Model& model) {
     return facts;
 }
 
-// The drawing's strokes as polylines, and the widest pen that drew them (at least 1).
-std::vector<Polyline> canvas_strokes(const Drawing& drawing, float& pen_width) {
+}  // namespace
+
+CanvasReading read_canvas(const Drawing& drawing) {
     std::vector<Polyline> strokes;
-    pen_width = 1;
+    float pen_width = 1;  // the widest pen that drew them
     for (const Stroke& stroke : drawing.strokes()) {
         Polyline& line = strokes.emplace_back();
         for (const Point& p : stroke.points) line.push_back({p.x, p.y});
         pen_width = std::max(pen_width, 2 * stroke.radius);
     }
-    return strokes;
-}
-
-}  // namespace
-
-DigitImage canvas_digit_image(const Drawing& drawing) {
-    float pen_width = 1;
-    const std::vector<Polyline> strokes = canvas_strokes(drawing, pen_width);
-    return preprocess_strokes(strokes, pen_width);
-}
-
-Trajectory canvas_path(const Drawing& drawing) {
-    float pen_width = 1;
-    return trajectory_features(canvas_strokes(drawing, pen_width));
+    return {preprocess_strokes(strokes, pen_width), trajectory_features(strokes)};
 }
 
 bool AppState::load_model(const std::string& path) {
@@ -109,8 +97,9 @@ void AppState::update() {
     if (!classifier_ || drawing.revision() == classified_revision_) return;
     const double start = platform::now_ms();
     try {
-        network_input_ = canvas_digit_image(drawing);
-        network_path_ = canvas_path(drawing);
+        const CanvasReading reading = read_canvas(drawing);
+        network_input_ = reading.image;
+        network_path_ = reading.path;
         calibrated_ = classifier_->classify(network_input_, network_path_, &raw_);
         error_.clear();
     } catch (const std::exception& e) {
@@ -136,7 +125,8 @@ double AppState::benchmark_classify_ms(int runs) {
     for (double& time : times) {
         const double start = platform::now_ms();
         for (int i = 0; i < kBatch; ++i) {
-            sink = classifier_->classify(canvas_digit_image(drawing), canvas_path(drawing)).confidence;
+            const CanvasReading reading = read_canvas(drawing);
+            sink = classifier_->classify(reading.image, reading.path).confidence;
         }
         time = (platform::now_ms() - start) / kBatch;
     }

@@ -126,10 +126,13 @@ private:
     double last_classify_ms_ = 0;
 };
 
-// What the network reads from the canvas: the drawing's strokes redrawn at MNIST's stroke width
-// (preprocess_strokes), so a small digit drawn with the fat default brush is no blob.
-DigitImage canvas_digit_image(const Drawing& drawing);
-// What a pen-path network reads from the canvas: the strokes' path (trajectory_features).
-Trajectory canvas_path(const Drawing& drawing);
+// What the networks read from the canvas, from one pass over its strokes: the image network the
+// strokes redrawn at MNIST's stroke width (preprocess_strokes), so a small digit drawn with the fat
+// default brush is no blob; a pen-path network the strokes' path (trajectory_features).
+struct CanvasReading {
+    DigitImage image;
+    Trajectory path{};
+};
+CanvasReading read_canvas(const Drawing& drawing);
 
 }  // namespace fcnet::app
