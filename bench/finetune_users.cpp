@@ -6,12 +6,14 @@
 // OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, budget. part=validation
 // takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
 // options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
-// library: docs/finetune.md).
+// library: docs/finetune.md); reading=pixels reads the digits by their images alone (how the
+// app read strokes before the pen-path network, and how the module reads images).
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
 // UNIPEN test writers with the most digits; with part=validation their validation writers) starts from the shipped model and writes their digits
-// in file order, each drawn as on the app's canvas and read as the app reads strokes. When the
+// in file order, each drawn as on the app's canvas and read as the app reads strokes (with a
+// pen-path network, image and path mixed: stroke_reading.h). When the
 // personal model misreads a digit (wrong digit, or "not a digit"), the writer corrects it: one
 // Finetuner::learn. A digit is scored before it is learned, so every error counted is on a digit
 // after all earlier correction points. The untouched model reads the same digits.
@@ -36,6 +38,7 @@
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/stroke_reading.h"
 
 using namespace fcnet;
 
@@ -46,12 +49,27 @@ struct Writer {
     std::vector<const HandwrittenCharacter*> digits;  // in file order
 };
 
-// How each digit reaches the model: the app's 280 x 280 canvas, a finger-width pen, read as strokes.
-DigitImage drawn(const HandwrittenCharacter& digit, std::uint64_t seed) {
+// How each digit reaches the model: the app's 280 x 280 canvas, a finger-width pen, read as
+// strokes: its 28x28 image and its pen's path.
+struct Drawing {
+    DigitImage image;
+    Trajectory path{};
+};
+
+Drawing drawn(const HandwrittenCharacter& digit, std::uint64_t seed) {
     StrokeRendering rendering;
     rendering.pen_fraction = 0.1f;
     std::mt19937_64 rng(seed);
-    return render_digit_image(digit.strokes, rendering, StrokeInput::strokes, rng);
+    Drawing d;
+    d.image = render_digit_image(digit.strokes, rendering, StrokeInput::strokes, rng, &d.path);
+    return d;
+}
+
+bool read_paths = true;  // reading=pixels: false; a model without a pen-path network reads pixels anyway
+
+// The path to hand to the model, or none when it reads the drawing's pixels alone.
+const float* path_of(const Model& model, const Drawing& drawing) {
+    return read_paths && model.pen_path ? drawing.path.data() : nullptr;
 }
 
 // A writer's remembered corrections (option memory=SIMILARITY): the output layer's input for each
@@ -104,13 +122,20 @@ void remember(const Model& model, const DigitImage& image, int label, Memory& me
     memory.labels.push_back(label);
 }
 
-bool reads_right(const Model& model, const Memory& memory, const DigitImage& image, int label) {
+bool reads_right(const Model& model, const Memory& memory, const Drawing& drawing, int label) {
+    const Eigen::Map<const Matrix> pixels(drawing.image.pixels.data(), 1, kDigitPixels);
     Matrix hidden, probabilities;
-    forward(model, Eigen::Map<const Matrix>(image.pixels.data(), 1, kDigitPixels), hidden, probabilities);
+    forward(model, pixels, hidden, probabilities);
+    float threshold = rejection_threshold(model);
+    if (const float* path = path_of(model, drawing)) {  // the mixed reading (1 x classes) and its threshold
+        probabilities = stroke_logits(model, pixels, Eigen::Map<const Matrix>(path, 1, kTrajectoryFeatures));
+        softmax_rows(probabilities);
+        threshold = stroke_threshold(model);
+    }
     recall(model, memory, hidden, probabilities);
     const float* p = probabilities.data();
     const int digit = int(std::max_element(p, p + kDigitClasses) - p);
-    return accepts_as_digit(model, p, int(probabilities.cols())) && digit == label;
+    return digit_score(model, p, int(probabilities.cols())) >= threshold && digit == label;
 }
 
 // Accuracy in percent on the MNIST test digits, leaving out those of class `except` when given.
@@ -150,10 +175,10 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
     for (int i = 0; i < result.digits; ++i) {
         const HandwrittenCharacter& digit = *writer.digits[std::size_t(i)];
         const int label = digit.label[0] - '0';
-        const DigitImage image = drawn(digit, 1000 + std::uint64_t(i));
-        if (image.empty) continue;
-        const bool shipped_right = reads_right(shipped, {}, image, label);
-        const bool personal_right = reads_right(personal, memory, image, label);
+        const Drawing drawing = drawn(digit, 1000 + std::uint64_t(i));
+        if (drawing.image.empty) continue;
+        const bool shipped_right = reads_right(shipped, {}, drawing, label);
+        const bool personal_right = reads_right(personal, memory, drawing, label);
         const bool later = 2 * i >= result.digits;
         result.shipped_errors += !shipped_right;
         result.personal_errors += !personal_right;
@@ -165,11 +190,11 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
             misread_before.insert(label);
         }
         if (!personal_right) {
-            if (memory_similarity > 0) remember(personal, image, label, memory);
+            if (memory_similarity > 0) remember(personal, drawing.image, label, memory);
             const auto start = std::chrono::steady_clock::now();
-            unread_corrections +=
-                !finetuner.learn(personal, image.pixels.data(), label, std::uint64_t(corrections(personal)) + 1)
-                     .read_as_label;
+            unread_corrections += !finetuner.learn(personal, drawing.image.pixels.data(), label,
+                                                   std::uint64_t(corrections(personal)) + 1, path_of(personal, drawing))
+                                       .read_as_label;
             learn_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             ++result.corrections;
         }
@@ -208,9 +233,10 @@ int main(int argc, char** argv) {
             else if (key == "budget") options.forgetting_budget = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
             else if (key == "memory") memory_similarity = std::stof(value);
+            else if (key == "reading" && (value == "pixels" || value == "mixed")) read_paths = value == "mixed";
             else if (key == "part" && (value == "test" || value == "validation"))
                 part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, budget, per_class, memory, part=test or part=validation)");
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, budget, per_class, memory, reading=pixels or reading=mixed, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -238,11 +264,11 @@ int main(int argc, char** argv) {
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
-                    "learning rate %.3f, forgetting budget %.3f\n\n",
+                    "learning rate %.3f, forgetting budget %.3f; the digits read by %s\n\n",
                     shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
                     options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
-                    options.target_probability,
-                    options.learning_rate, options.forgetting_budget);
+                    options.target_probability, options.learning_rate, options.forgetting_budget,
+                    read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone");
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "of those shipped, a digit misread before | corrections | MNIST after |\n|---|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
@@ -292,7 +318,8 @@ int main(int argc, char** argv) {
         for (int i = 0; i < 5; ++i) {
             const HandwrittenCharacter& digit = *writers.front().digits[std::size_t(i)];
             const int wrong = (digit.label[0] - '0' + 1) % 10;
-            finetuner.learn(mislabelled, drawn(digit, 1000 + std::uint64_t(i)).pixels.data(), wrong, std::uint64_t(i) + 1);
+            const Drawing drawing = drawn(digit, 1000 + std::uint64_t(i));
+            finetuner.learn(mislabelled, drawing.image.pixels.data(), wrong, std::uint64_t(i) + 1, path_of(mislabelled, drawing));
             const int truth = digit.label[0] - '0';
             std::printf("| %d (a %d learned as %d) | %.2f%% | %.2f%% (shipped %.2f%%) |\n", i + 1, truth, wrong,
                         mnist_accuracy(mislabelled, mnist.test), mnist_accuracy(mislabelled, mnist.test, truth),
