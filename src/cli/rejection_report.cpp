@@ -296,9 +296,15 @@ RejectionReport rejection_report(const Model& model, const Dataset& digits, int 
                                              static_cast<int>(std::count(set.empty.begin(), set.empty.end(), true)),
                                              digit_scores, report));
         report.sets.back().most_accepted = most_accepted(scored, set.groups, report.threshold);
-        for (const auto& [part_name, of_part] : by_part(scored, set.parts, set.empty)) {
-            report.sets.push_back(against_digits("  " + part_name, of_part.scored, of_part.empty, digit_scores, report));
-        }
+        const auto add_parts = [&](const std::vector<std::string>& parts) {
+            for (const auto& [part_name, of_part] : by_part(scored, parts, set.empty)) {
+                report.sets.push_back(against_digits("  " + part_name, of_part.scored, of_part.empty, digit_scores, report));
+            }
+        };
+        add_parts(set.parts);
+        std::vector<std::string> drawn_as;  // with a pen-path network: the app's strokes and the module's images apart
+        for (const bool strokes : set.as_strokes) drawn_as.push_back(strokes ? "as strokes (the app)" : "as images (the module)");
+        add_parts(drawn_as);
     }
 
     // Fashion-MNIST test images (or, for validation, training images the model did not train

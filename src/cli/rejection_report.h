@@ -90,7 +90,8 @@ struct NondigitSet {
     std::vector<std::string> parts;   // none, or one a row ("writer uji/w09", say): with two or more, a row for each part too
     // None, or one row of path features a row (trajectory.h) and whether the row was drawn as
     // strokes: with a model that has a pen-path network, those rows are read as the app reads
-    // strokes (stroke_reading.h) and compared with its threshold, not the digits' one.
+    // strokes (stroke_reading.h) and compared with its threshold, not the digits' one; the report
+    // then also scores the rows drawn as strokes and those drawn as images apart.
     Matrix paths;
     std::vector<bool> as_strokes;
 };

@@ -1,6 +1,7 @@
 // `fcnet evaluate --strokes`: a tiny stroke folder of held-out digits and letters, scored by the shipped model.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include <catch2/catch.hpp>
 
@@ -113,6 +114,26 @@ TEST_CASE("evaluate --strokes reads the drawings made as strokes with the model'
         with_pen_path += row["pen_path"].get<bool>();
     }
     CHECK(with_pen_path == 3);  // the app's row of pendigits' test digit (the only set with one), and the two brush sizes
+
+    // The letters drawn as strokes (read with the pen path) and those drawn as images (by the
+    // image alone) also have a row each, below the letters' own, and make it together.
+    const nlohmann::json sets = nlohmann::json::parse(evaluated.output)["not_a_digit"]["sets"];
+    auto row = std::find_if(sets.begin(), sets.end(),
+                            [](const nlohmann::json& set) { return set["name"] == "UJI test writers' letters"; });
+    REQUIRE(row != sets.end());
+    const nlohmann::json letters = *row;
+    std::map<std::string, nlohmann::json> below;  // the rows indented under the letters' row
+    for (++row; row != sets.end() && (*row)["name"].get<std::string>().rfind("  ", 0) == 0; ++row) {
+        below[(*row)["name"]] = *row;
+    }
+    REQUIRE(below.count("  as strokes (the app)") == 1);
+    REQUIRE(below.count("  as images (the module)") == 1);
+    const nlohmann::json& as_strokes = below["  as strokes (the app)"];
+    const nlohmann::json& as_images = below["  as images (the module)"];
+    CHECK(as_strokes["samples"] == 6);  // every other rendering of the 12
+    CHECK(as_images["samples"] == 6);
+    CHECK(6 * as_strokes["rejected_at_acceptance"].get<double>() + 6 * as_images["rejected_at_acceptance"].get<double>() ==
+          Approx(12 * letters["rejected_at_acceptance"].get<double>()));
 
     const CommandResult table = run_command(kFcnet + " evaluate" + options);
     REQUIRE(table.exit_code == 0);
