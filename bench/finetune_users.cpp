@@ -3,11 +3,13 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, budget. part=validation
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, path_lr, budget. part=validation
 // takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
 // options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
 // library: docs/finetune.md); reading=pixels reads the digits by their images alone (how the
-// app read strokes before the pen-path network, and how the module reads images).
+// app read strokes before the pen-path network, and how the module reads images); with the
+// generated sample the pen-path network learns too, from the sample's pen paths, as in the app
+// (path=fixed: the image network alone learns, as with a rehearsal file).
 // (scripts/bench-finetune.sh makes the rehearsal sample and runs it). Prints Markdown tables.
 //
 // Each held-out writer (pendigits' 14 test writers, then up to UNIPEN_WRITERS (default 14) of the
@@ -221,6 +223,7 @@ int main(int argc, char** argv) {
         FinetuneOptions options;
         int per_class = kGeneratedRehearsalPerClass;
         StrokePart part = StrokePart::test;  // part=validation: the validation writers, to choose options on
+        std::string path_mode;               // path=learn or path=fixed; by default it learns as in the app, with the generated sample
         for (int i = 6; i < argc; ++i) {
             const std::string option = argv[i];
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
@@ -230,13 +233,15 @@ int main(int argc, char** argv) {
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
+            else if (key == "path_lr") options.path_learning_rate = std::stof(value);
             else if (key == "budget") options.forgetting_budget = std::stof(value);
             else if (key == "per_class") per_class = std::stoi(value);
             else if (key == "memory") memory_similarity = std::stof(value);
             else if (key == "reading" && (value == "pixels" || value == "mixed")) read_paths = value == "mixed";
+            else if (key == "path" && (value == "learn" || value == "fixed")) path_mode = value;
             else if (key == "part" && (value == "test" || value == "validation"))
                 part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, budget, per_class, memory, reading=pixels or reading=mixed, part=test or part=validation)");
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, path_lr, budget, per_class, memory, reading=pixels or reading=mixed, path=learn or path=fixed, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -244,6 +249,12 @@ int main(int argc, char** argv) {
                                 ? make_generated_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed)
                                 : load_rehearsal(rehearsal_source),
                             options);
+        const bool path_learns = path_mode.empty() ? rehearsal_source == "generated" : path_mode == "learn";
+        if (path_learns) {
+            if (rehearsal_source != "generated") throw Error("path=learn needs the generated rehearsal sample (its pen paths)");
+            finetuner.set_path_rehearsal(
+                make_generated_path_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed));
+        }
         const double made_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - made).count();
 
         std::map<std::string, Writer> by_name;
@@ -262,13 +273,17 @@ int main(int argc, char** argv) {
         writers.insert(writers.end(), unipen.begin(), unipen.end());
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
+        const std::string path_note = path_learns && read_paths && shipped.pen_path
+                                          ? "learns too (learning rate " + std::to_string(options.path_learning_rate) + ")"
+                                          : "does not learn";
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
-                    "learning rate %.3f, forgetting budget %.3f; the digits read by %s\n\n",
+                    "learning rate %.3f, forgetting budget %.3f; the digits read by %s; the pen-path network %s\n\n",
                     shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
                     options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
                     options.target_probability, options.learning_rate, options.forgetting_budget,
-                    read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone");
+                    read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone",
+                    path_note.c_str());
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
                     "of those shipped, a digit misread before | corrections | MNIST after |\n|---|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;

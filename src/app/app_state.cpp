@@ -165,7 +165,9 @@ bool AppState::prepare_learning_for(double budget_ms) {
                 if (platform::now_ms() - start >= budget_ms) return false;
                 rehearsal_maker_->render(1);
             }
+            PathRehearsal paths = rehearsal_maker_->take_paths();  // so the pen-path network learns too
             finetuner_.emplace(rehearsal_maker_->take());
+            finetuner_->set_path_rehearsal(std::move(paths));
             rehearsal_maker_.reset();
             if (platform::now_ms() - start >= budget_ms) return false;
         }

@@ -63,7 +63,8 @@ public:
 
     // ---- learning the user's handwriting (core/finetune.h) ----------------------------------
     // Loads the rehearsal sample corrections train with from a rehearsal file; with no path,
-    // prepare_learning generates one (data/generated_rehearsal.h). Call after load_model. False
+    // prepare_learning generates one (data/generated_rehearsal.h), whose pen paths let the
+    // model's pen-path network learn from corrections too (a file has none). Call after load_model. False
     // (corrections are off, and notice() says why) if the file cannot be read or no model is loaded.
     bool load_rehearsal(const std::string& path);
     bool can_learn() const { return (finetuner_.has_value() || rehearsal_maker_.has_value()) && model_loaded(); }

@@ -197,16 +197,21 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     Optimizer optimizer(sgd);
 
     // How the drawing is read: by the image, or, given its path and a pen-path network, by both
-    // (stroke_reading.h): the path network does not learn, so its share is computed once.
+    // (stroke_reading.h). With a path rehearsal (finetune_path.cpp) the path network learns too.
     float threshold = rejection_threshold(model), pixel_weight = 1;
     Matrix path_term = Matrix::Zero(1, classes);  // 1 x classes: (1 - w) z_path / T_path
+    const bool path_learns = path != nullptr && model.pen_path && path_correction_;
     if (path != nullptr && model.pen_path) {
         const PenPathNetwork& pen = *model.pen_path;
-        Predictor path_reader(pen.network);  // the single-sample kernel the module already has
-        path_reader.logits(path, path_term.data());
-        path_term *= (1 - pen.pixel_weight) / pen.network.temperature;
         pixel_weight = pen.pixel_weight;
         threshold = pen.reject_confidence;
+        if (path_learns) {
+            path_correction_->begin(pen, path, label, path_term);
+        } else {
+            Predictor path_reader(pen.network);  // the single-sample kernel the module already has
+            path_reader.logits(path, path_term.data());
+            path_term *= (1 - pen.pixel_weight) / pen.network.temperature;
+        }
     }
     const ReadingRule rule{label, options_.target_probability, threshold,
                            has_rejection_class(model) && label == kDigitClasses && threshold > 0};
@@ -254,6 +259,7 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
             }
         }
         optimizer.step(trained, step_gradient_, options_.learning_rate);
+        if (path_learns) path_correction_->step(share, path_term);
         ++result.steps;
         const float now = margin();
         if (now <= best_margin) continue;
@@ -263,10 +269,13 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
         }
         best_margin = now;
         best = trained.layers();
+        if (path_learns) path_correction_->keep();
     }
     result.read_as_label = best_margin >= 0;
     trained.layers() = std::move(best);
-    if (!trained.all_finite()) throw Error("fine-tuning: a weight became infinite or NaN; the model is unchanged");
+    if (!trained.all_finite() || (path_learns && !path_correction_->finish(*model.pen_path))) {
+        throw Error("fine-tuning: a weight became infinite or NaN; the model is unchanged");
+    }
 
     std::copy(trained.layers().begin(), trained.layers().end(),
               model.network.layers().begin() + static_cast<std::ptrdiff_t>(frozen_.size()));

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include "core/backprop.h"
 #include "core/model.h"
@@ -28,6 +30,7 @@ struct FinetuneOptions {
     int max_steps = 20;
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
     float learning_rate = 0.02f;
+    float path_learning_rate = 0.02f;  // the pen-path network's output layer's, when it learns (set_path_rehearsal)
     float momentum = 0.9f;
     // The forgetting budget: the share of the rehearsal sample, among the samples the model reads
     // right before a correction, that may read wrong after it. The correction keeps the best weights
@@ -35,6 +38,31 @@ struct FinetuneOptions {
     // has the measurements of 0.005 to 0.03 and why none is the default.
     float forgetting_budget = 1.0f;
     AugmentOptions distortions;    // the copies' distortions (docs/augmentation.md)
+};
+
+// Pen paths to rehearse on, for a correction that also teaches the model's pen-path network:
+// rows x the pen-path network's inputs (preprocess/trajectory.h), and each row's class.
+struct PathRehearsal {
+    Matrix paths;
+    std::vector<int> labels;
+};
+
+// The pen-path network's part in a correction (finetune_path.cpp: its output layer learns from
+// the drawing's path and a path rehearsal). Behind this interface so that a build that never sets
+// a path rehearsal (the module, which reads images) links none of it.
+class PathCorrection {
+public:
+    virtual ~PathCorrection() = default;
+    // Starts a correction of `pen`'s reading of the drawing's `path` (its inputs) as `label`;
+    // `term` gets (1 - w) z_path / T_path for the drawing: 1 x classes.
+    virtual void begin(const PenPathNetwork& pen, const float* path, int label, Matrix& term) = 0;
+    // One SGD step on share x the path's cross-entropy + (1 - share) x the path rehearsal's;
+    // `term` as begin's, under the new weights.
+    virtual void step(float share, Matrix& term) = 0;
+    // Remembers the current weights as the ones to keep.
+    virtual void keep() = 0;
+    // Puts the kept weights into `pen`; false, leaving it as it was, if one is not finite.
+    virtual bool finish(PenPathNetwork& pen) = 0;
 };
 
 // What one correction did.
@@ -84,10 +112,18 @@ public:
     // With `path` (the drawing's pen-path features, as many as the model's pen-path network
     // takes) and a model with a pen-path network, "reads as its label" is judged on the two
     // networks' mixed reading and the pen-path threshold (stroke_reading.h), as the app reads
-    // strokes; the pen-path network itself does not learn.
+    // strokes. With a path rehearsal (set_path_rehearsal) the pen-path network's output layer
+    // learns too, in the same steps: share x the path's cross-entropy + (1 - share) x the path
+    // rehearsal's, so the two networks share the correction.
     FinetuneResult learn(Model& model, const float* pixels, int label, std::uint64_t seed, const float* path = nullptr);
 
     const Dataset& rehearsal() const { return rehearsal_; }
+
+    // The pen paths a correction given its path rehearses on; none (the default): the pen-path
+    // network does not learn. Throws fcnet::Error if the rows and labels differ in number, a
+    // label is negative, or options.path_learning_rate is not positive and finite; learn()
+    // throws if the paths do not fit the model's pen-path network.
+    void set_path_rehearsal(PathRehearsal paths);
 
     // Makes the rehearsal sample's activations at the trained part's input match `network`'s
     // frozen layers and normalisation, computing them when they differ (a few hundred forward
@@ -108,6 +144,7 @@ private:
     std::vector<LayerGradients> step_gradient_;      // drawing_share x drawing's + (1 - drawing_share) x rehearsal's
     Matrix batch_;                     // rehearsal_rows x trained-part inputs
     std::vector<int> batch_labels_;
+    std::unique_ptr<PathCorrection> path_correction_;  // none: the pen-path network does not learn
 };
 
 // `per_class` samples of each class of `data` drawn at random with `seed` (all of a class that

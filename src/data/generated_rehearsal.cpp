@@ -80,13 +80,14 @@ StrokeRendering random_drawing(std::mt19937_64& rng) {
     return r;
 }
 
-// Sample `index` of class `label` (its `within`-th) into out784.
-void render_sample(int label, int within, std::uint64_t seed, int index, float* out784) {
+// Sample `index` of class `label` (its `within`-th) into out784; with `path`, a sample drawn as
+// strokes also gives its pen's path there (true), the others none (false).
+bool render_sample(int label, int within, std::uint64_t seed, int index, float* out784, Trajectory* path = nullptr) {
     std::mt19937_64 rng(splitmix64(seed, static_cast<std::uint64_t>(index)));  // one stream per sample
     const StrokeInput input = within % 2 == 0 ? StrokeInput::strokes : StrokeInput::image;
     if (label == kDigitClasses && within % 2 == 1) {
         render_nondigit_without_fonts(rng, kNonDigitKinds[(within / 2) % kNonDigitKindCount], out784);
-        return;
+        return false;
     }
     for (int attempt = 0; attempt < kMaxTries; ++attempt) {
         std::vector<Polyline> strokes;
@@ -96,7 +97,7 @@ void render_sample(int label, int within, std::uint64_t seed, int index, float* 
         } else {
             strokes = draw_doodle(rng, static_cast<DoodleKind>((within / 2) % kDoodleKinds));
         }
-        const DigitImage image = render_digit_image(strokes, random_drawing(rng), input, rng);
+        const DigitImage image = render_digit_image(strokes, random_drawing(rng), input, rng, path);
         if (image.empty) continue;
         if (label < kDigitClasses) {  // rotation, scale, shift, slant, stroke width, elastic
             static const AugmentOptions distortions;
@@ -105,7 +106,7 @@ void render_sample(int label, int within, std::uint64_t seed, int index, float* 
         } else {
             std::copy(image.pixels.begin(), image.pixels.end(), out784);
         }
-        return;
+        return input == StrokeInput::strokes;
     }
     throw Error("generated rehearsal sample " + std::to_string(index) + " (class " + std::to_string(label) + "): " +
                 std::to_string(kMaxTries) + " drawings in a row preprocessed to empty images");
@@ -131,6 +132,10 @@ Dataset blank_sample(int per_class, int classes, std::uint64_t seed) {
 
 }  // namespace
 
+PathRehearsal make_generated_path_rehearsal(int per_class, int classes, std::uint64_t seed) {
+    return GeneratedRehearsalMaker(per_class, classes, seed).take_paths();
+}
+
 Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed) {
     Dataset sample = blank_sample(per_class, classes, seed);
     const int count = sample.size();
@@ -149,13 +154,27 @@ Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed)
 }
 
 GeneratedRehearsalMaker::GeneratedRehearsalMaker(int per_class, int classes, std::uint64_t seed)
-    : sample_(blank_sample(per_class, classes, seed)), per_class_(per_class), seed_(seed) {}
+    : sample_(blank_sample(per_class, classes, seed)), per_class_(per_class), seed_(seed) {
+    const int drawn_as_strokes = (per_class + 1) / 2;  // of each class: its 1st, 3rd, 5th ... sample
+    paths_.paths = Matrix::Zero(classes * drawn_as_strokes, kTrajectoryFeatures);
+    for (int i = 0; i < classes * drawn_as_strokes; ++i) paths_.labels.push_back(i / drawn_as_strokes);
+}
 
 bool GeneratedRehearsalMaker::render(int samples) {
+    Trajectory path{};
     for (const int end = std::min(sample_.size(), next_ + std::max(0, samples)); next_ < end; ++next_) {
-        render_sample(next_ / per_class_, next_ % per_class_, seed_, next_, sample_.features.row(next_).data());
+        const int label = next_ / per_class_, within = next_ % per_class_;
+        if (render_sample(label, within, seed_, next_, sample_.features.row(next_).data(), &path)) {
+            paths_.paths.row(label * ((per_class_ + 1) / 2) + within / 2) =
+                Eigen::Map<const RowVector>(path.data(), kTrajectoryFeatures);
+        }
     }
     return done();
+}
+
+PathRehearsal GeneratedRehearsalMaker::take_paths() {
+    render(sample_.size());
+    return std::move(paths_);
 }
 
 Dataset GeneratedRehearsalMaker::take() {

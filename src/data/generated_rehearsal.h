@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "core/finetune.h"
 #include "data/dataset.h"
 
 namespace fcnet {
@@ -25,6 +26,11 @@ constexpr std::uint64_t kGeneratedRehearsalSeed = 11;
 // count. Throws fcnet::Error if per_class < 1 or classes is neither 10 nor 11.
 Dataset make_generated_rehearsal(int per_class, int classes, std::uint64_t seed);
 
+// The pen paths of that sample's drawings given as strokes (every other digit and doodle),
+// drawn exactly as there: what a correction given its path rehearses the pen-path network on
+// (Finetuner::set_path_rehearsal). Throws as make_generated_rehearsal does.
+PathRehearsal make_generated_path_rehearsal(int per_class, int classes, std::uint64_t seed);
+
 // The same sample made a few samples at a time, on one thread, for a caller that must not stop
 // for the whole of it: the app renders some between frames, so the page never freezes.
 class GeneratedRehearsalMaker {
@@ -40,9 +46,13 @@ public:
     // The whole sample, equal to make_generated_rehearsal(per_class, classes, seed); renders what
     // is left first. The maker is empty afterwards.
     Dataset take();
+    // The pen paths of its drawings given as strokes, equal to make_generated_path_rehearsal's;
+    // renders what is left first. Before take(); the maker holds no paths afterwards.
+    PathRehearsal take_paths();
 
 private:
     Dataset sample_;                   // rows [0, next_) rendered, the rest zero
+    PathRehearsal paths_;              // of the samples drawn as strokes, in order; those of rows [0, next_) rendered
     int per_class_;
     std::uint64_t seed_;
     int next_ = 0;

@@ -79,6 +79,14 @@ Dataset random_rehearsal() {
     return rehearsal;
 }
 
+// The share of `paths`' rows the pen-path network alone reads as their labels.
+double path_accuracy(const PenPathNetwork& pen, const PathRehearsal& paths) {
+    const std::vector<int> read = pen.network.predict_class(paths.paths);
+    int right = 0;
+    for (std::size_t i = 0; i < read.size(); ++i) right += read[i] == paths.labels[i];
+    return static_cast<double>(right) / static_cast<double>(read.size());
+}
+
 }  // namespace
 
 TEST_CASE("learning a misread MNIST digit makes it read right and keeps held-out accuracy within 0.5 points",
@@ -143,6 +151,120 @@ TEST_CASE("with a pen-path network and the drawing's path, a correction is judge
     CHECK(mixed.digit == label);
     CHECK(mixed.confidence >= 0.6f);
     CHECK(mixed.is_digit);
+}
+
+TEST_CASE("with a path rehearsal, a correction given the path also teaches the pen-path network's output layer",
+          "[finetune][pen_path]") {
+    INFO("MNIST folder: " << mnist_dir() << " (set FCNET_MNIST_DIR to change it)");
+    REQUIRE(has_idx_dataset(mnist_dir()));
+    const LoadedData data = load_data(mnist_dir());
+    const Model shipped = load_model(kModel);
+    REQUIRE(shipped.pen_path.has_value());
+    const PathRehearsal paths = make_generated_path_rehearsal(kGeneratedRehearsalPerClass, 11, kGeneratedRehearsalSeed);
+
+    // A drawing whose image and path disagree: a test digit's image with the path of a generated
+    // digit of another class, the first pair that the mixed reading gets wrong.
+    const int sample = kHeldOut + kHeldOutCount + 1;  // a test digit no other test learns
+    const int label = data.test.labels[std::size_t(sample)];
+    DigitImage image;
+    image.empty = false;
+    std::copy_n(data.test.features.row(sample).data(), kDigitPixels, image.pixels.begin());
+    DigitClassifier reader(shipped);
+    Trajectory path{};
+    bool misread = false;
+    for (Eigen::Index r = 0; r < paths.paths.rows() && !misread; ++r) {
+        if (paths.labels[std::size_t(r)] == label || paths.labels[std::size_t(r)] == kDigitClasses) continue;
+        std::copy_n(paths.paths.row(r).data(), kTrajectoryFeatures, path.begin());
+        misread = reader.classify(image, path).digit != label;
+    }
+    REQUIRE(misread);
+
+    Finetuner image_learns(rehearsal_for(data.train, 11)), both_learn(rehearsal_for(data.train, 11));
+    both_learn.set_path_rehearsal(paths);
+    Model fixed_path = shipped, learned_path = shipped;
+    const FinetuneResult alone = image_learns.learn(fixed_path, image.pixels.data(), label, 1, path.data());
+    const FinetuneResult shared = both_learn.learn(learned_path, image.pixels.data(), label, 1, path.data());
+    WARN("steps: image network alone " << alone.steps << ", both networks " << shared.steps);
+    CHECK(alone.read_as_label);
+    CHECK(shared.read_as_label);
+    CHECK(DigitClassifier(learned_path).classify(image, path).digit == label);
+
+    // Without a path rehearsal the pen-path network keeps its weights; with one, only its output layer learns.
+    const auto& before = shipped.pen_path->network.layers();
+    const auto& kept = fixed_path.pen_path->network.layers();
+    const auto& learned = learned_path.pen_path->network.layers();
+    for (std::size_t l = 0; l < before.size(); ++l) {
+        INFO("pen-path layer " << l);
+        CHECK(kept[l].weights == before[l].weights);
+        CHECK((learned[l].weights == before[l].weights) == (l + 1 < before.size()));
+    }
+    // The image network's steps do not depend on the path network's, so sharing the correction
+    // ends it no later; and the path network still reads its rehearsal.
+    CHECK(shared.steps <= alone.steps);
+    CHECK(path_accuracy(*learned_path.pen_path, paths) >= path_accuracy(*shipped.pen_path, paths) - 0.02);
+    // Saved and read again, the personal model keeps both networks' corrections.
+    const std::vector<std::uint8_t> bytes = serialize_model(learned_path);
+    const Model read = deserialize_model(bytes.data(), bytes.size(), "personal");
+    CHECK(read.pen_path->network.layers().back().weights == learned.back().weights);
+}
+
+TEST_CASE("the generated path rehearsal holds the pen paths of the generated sample's drawings made as strokes",
+          "[finetune][generated][pen_path]") {
+    const PathRehearsal paths = make_generated_path_rehearsal(6, 11, 3);
+    REQUIRE(paths.paths.rows() == 33);  // of each class the 1st, 3rd and 5th drawing: digits and doodles
+    REQUIRE(paths.paths.cols() == kTrajectoryFeatures);
+    REQUIRE(paths.labels.size() == 33);
+    for (int i = 0; i < 33; ++i) {
+        INFO("path " << i);
+        CHECK(paths.labels[std::size_t(i)] == i / 3);
+        CHECK(paths.paths.row(i).cwiseAbs().maxCoeff() > 0);
+        CHECK(paths.paths.row(i).allFinite());
+    }
+    GeneratedRehearsalMaker maker(6, 11, 3);
+    maker.render(10);
+    const PathRehearsal made = maker.take_paths();  // renders the rest
+    CHECK(made.paths == paths.paths);
+    CHECK(made.labels == paths.labels);
+    CHECK(maker.take().features == make_generated_rehearsal(6, 11, 3).features);
+    CHECK(make_generated_path_rehearsal(6, 11, 4).paths != paths.paths);
+}
+
+TEST_CASE("a path rehearsal that does not fit is refused with what is wrong, and the model is left as it was",
+          "[finetune][pen_path]") {
+    Finetuner finetuner(random_rehearsal());
+    PathRehearsal uneven;
+    uneven.paths = Matrix::Zero(3, kTrajectoryFeatures);
+    uneven.labels = {1, 2};
+    CHECK(error_message([&] { finetuner.set_path_rehearsal(uneven); }) ==
+          "path rehearsal: 3 paths, 2 labels, pen-path learning rate 0.020000; expected a label a path, none "
+          "negative, and a positive learning rate");
+    uneven.labels = {1, -2, 3};
+    CHECK(error_message([&] { finetuner.set_path_rehearsal(uneven); }).find("3 labels (one negative)") !=
+          std::string::npos);
+    FinetuneOptions no_rate;
+    no_rate.path_learning_rate = 0;
+    Finetuner without_rate(random_rehearsal(), no_rate);
+    uneven.labels = {1, 2, 3};
+    CHECK(error_message([&] { without_rate.set_path_rehearsal(uneven); }).find("pen-path learning rate 0.000000") !=
+          std::string::npos);
+
+    // Paths of another width than the model's pen-path network reads.
+    Model model;
+    model.network = Network({784, 16, 10}, Activation::relu, 3);
+    PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = Network({kTrajectoryFeatures, 8, 10}, Activation::relu, 4);
+    pen.pixel_weight = 0.6f;
+    PathRehearsal narrow;
+    narrow.paths = Matrix::Zero(2, 10);
+    narrow.labels = {0, 1};
+    finetuner.set_path_rehearsal(narrow);
+    const Model before = model;
+    const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+    const Trajectory path{};
+    CHECK(error_message([&] { finetuner.learn(model, drawing.data(), 3, 1, path.data()); }) ==
+          "path rehearsal: paths of 10 features, labels up to 1; the model's pen-path network has 2 layers, 246 "
+          "inputs and 10 classes (it learns with two layers or more)");
+    CHECK(serialize_model(model) == serialize_model(before));
 }
 
 TEST_CASE("the generated rehearsal sample holds per_class drawings of each class, in class order, the same for a seed",
