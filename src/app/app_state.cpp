@@ -236,14 +236,9 @@ bool AppState::use_personal_model(const std::uint8_t* bytes, std::size_t size) {
     if (!model_loaded()) return false;
     try {
         Model model = deserialize_model(bytes, size, "the stored personal model");
-        const Model& shipped_model = shipped_ ? *shipped_ : classifier_->model();
-        const Network& mine = model.network;
-        const Network& shipped = shipped_model.network;
-        const bool same_version = mine.layer_sizes() == shipped.layer_sizes() &&
-                                  model.class_names == shipped_model.class_names &&
-                                  mine.layers().front().weights == shipped.layers().front().weights &&
-                                  mine.layers().front().bias == shipped.layers().front().bias;
-        if (!same_version) throw Error("the stored personal model was made from another version of the model");
+        if (!fine_tuned_from(model, shipped_ ? *shipped_ : classifier_->model())) {
+            throw Error("the stored personal model was made from another version of the model");
+        }
         use_model(std::move(model));  // throws for a model that cannot read digits
         return true;
     } catch (const std::exception& e) {

@@ -92,8 +92,8 @@ public:
     // Counts changes of the model (learn, forget, use_personal_model), for whoever stores it.
     std::uint64_t model_revision() const { return model_revision_; }
     // Reads with a personal model stored earlier. Refuses, keeping the shipped model and saying
-    // why in notice(), bytes that are corrupt or a model made from another shipped model (other
-    // layer sizes, class names or first layer, which fine-tuning never changes).
+    // why in notice(), bytes that are corrupt or a model made from another shipped model
+    // (fine_tuned_from: other layer sizes, class names, or first layers, which fine-tuning never changes).
     bool use_personal_model(const std::uint8_t* bytes, std::size_t size);
     // A message for the person (a stored model dropped, corrections off); "" when there is none.
     const std::string& notice() const { return notice_; }

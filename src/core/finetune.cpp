@@ -284,6 +284,17 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     return result;
 }
 
+bool fine_tuned_from(const Model& personal, const Model& shipped) {
+    const auto same_start = [](const Network& a, const Network& b) {
+        return a.layer_sizes() == b.layer_sizes() && !a.layers().empty() &&
+               a.layers().front().weights == b.layers().front().weights &&
+               a.layers().front().bias == b.layers().front().bias;
+    };
+    if (personal.class_names != shipped.class_names || !same_start(personal.network, shipped.network)) return false;
+    if (personal.pen_path.has_value() != shipped.pen_path.has_value()) return false;
+    return !personal.pen_path || same_start(personal.pen_path->network, shipped.pen_path->network);
+}
+
 Dataset choose_rehearsal_sample(const Dataset& data, int per_class, std::uint64_t seed) {
     std::vector<int> order(static_cast<std::size_t>(data.size()));
     std::iota(order.begin(), order.end(), 0);

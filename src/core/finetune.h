@@ -147,6 +147,12 @@ private:
     std::unique_ptr<PathCorrection> path_correction_;  // none: the pen-path network does not learn
 };
 
+// Whether `personal` can have been fine-tuned from `shipped`: the same layer sizes and class
+// names, a pen-path network in both or neither, and the same first layer in the image network
+// and in the pen-path network, which fine-tuning never changes. The app drops a stored personal
+// model for which this is false (one made from another version of the shipped model).
+bool fine_tuned_from(const Model& personal, const Model& shipped);
+
 // `per_class` samples of each class of `data` drawn at random with `seed` (all of a class that
 // has fewer), in class order: a rehearsal sample. Keeps classes, class names and name.
 Dataset choose_rehearsal_sample(const Dataset& data, int per_class, std::uint64_t seed);

@@ -208,6 +208,36 @@ TEST_CASE("with a path rehearsal, a correction given the path also teaches the p
     CHECK(read.pen_path->network.layers().back().weights == learned.back().weights);
 }
 
+TEST_CASE("a personal model counts as fine-tuned from the shipped one only with the same first layers, pen path too",
+          "[finetune][pen_path]") {
+    Model shipped;
+    shipped.network = Network({784, 16, 11}, Activation::relu, 3);
+    PenPathNetwork& pen = shipped.pen_path.emplace();
+    pen.network = Network({kTrajectoryFeatures, 8, 11}, Activation::relu, 4);
+    pen.pixel_weight = 0.6f;
+    Model personal = shipped;
+    personal.network.layers().back().weights(0, 0) += 1;  // what corrections change: the output layers
+    personal.pen_path->network.layers().back().bias[2] += 1;
+    CHECK(fine_tuned_from(personal, shipped));
+
+    Model other = personal;
+    other.network.layers().front().weights(5, 5) += 1;  // another shipped image network
+    CHECK_FALSE(fine_tuned_from(other, shipped));
+    other = personal;
+    other.pen_path->network.layers().front().bias[0] += 1;  // another shipped pen-path network
+    CHECK_FALSE(fine_tuned_from(other, shipped));
+    other = personal;
+    other.pen_path.reset();  // made before the pen path
+    CHECK_FALSE(fine_tuned_from(other, shipped));
+    CHECK_FALSE(fine_tuned_from(shipped, other));
+    other = personal;
+    other.pen_path->network = Network({kTrajectoryFeatures, 9, 11}, Activation::relu, 4);
+    CHECK_FALSE(fine_tuned_from(other, shipped));
+    other = personal;
+    other.class_names = {"zero"};
+    CHECK_FALSE(fine_tuned_from(other, shipped));
+}
+
 TEST_CASE("the generated path rehearsal holds the pen paths of the generated sample's drawings made as strokes",
           "[finetune][generated][pen_path]") {
     const PathRehearsal paths = make_generated_path_rehearsal(6, 11, 3);
