@@ -211,7 +211,11 @@ double percent(int part, int whole) { return whole > 0 ? 100.0 * part / whole : 
 
 int main(int argc, char** argv) {
     if (argc < 5) {
-        std::fprintf(stderr, "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n",
+        std::fprintf(stderr,
+                     "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n"
+                     "REHEARSAL: a rehearsal file or `generated`; OPTIONs: layers, rows, share, steps, target, lr, "
+                     "path_lr, budget, per_class, memory, reading=pixels|mixed, path=learn|fixed, part=test|validation "
+                     "(docs/finetune.md)\n",
                      argv[0]);
         return 2;
     }
@@ -274,7 +278,7 @@ int main(int argc, char** argv) {
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
         const std::string path_note = path_learns && read_paths && shipped.pen_path
-                                          ? "learns too (learning rate " + std::to_string(options.path_learning_rate) + ")"
+                                          ? "learns too (learning rate " + std::to_string(options.path_learning_rate).substr(0, 5) + ")"
                                           : "does not learn";
         std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "

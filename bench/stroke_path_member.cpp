@@ -145,7 +145,7 @@ int main(int argc, char** argv) try {
 
     std::printf("\n| pixel weight w | threshold | validation digits right | validation letters rejected |");
     for (int set = 0; set < kStrokeSets; ++set) std::printf(" %s right & kept |", stroke_set_name(static_cast<StrokeSet>(set)));
-    std::printf(" letters rejected |");
+    std::printf(" test letters rejected |");
     for (int kind = 0; kind < kDoodleKinds; ++kind) std::printf(" %s |", doodle_kind_name(static_cast<DoodleKind>(kind)));
     std::printf("\n");
     for (const float w : {1.0f, 0.8f, 0.7f, 0.6f, 0.5f, 0.0f}) {  // weight of the pixel model

@@ -2,13 +2,16 @@
 # "Learn my handwriting" benchmark: held-out writers correct the shipped model (bench/finetune_users.cpp).
 #
 #   scripts/bench-finetune.sh [UNIPEN_WRITERS [OPTION=VALUE...]]   prints the README's tables (Markdown)
-#   OPTIONs: rehearsal=generated (default: the sample the app, the module and `fcnet finetune` make
-#   without data, data/generated_rehearsal.h; per_class=N sets its size) or rehearsal=data (drawn
-#   from MNIST and the train writers' pen strokes by `fcnet rehearsal`, as for the
-#   FCNET_APP_REHEARSAL build); part=validation takes the validation writers instead of the test
-#   writers (to choose options on); memory=COSINE measures a memory of corrections
-#   (docs/finetune.md); the others override the fine-tuning defaults: layers, rows, share, steps,
-#   target, lr (see bench/finetune_users.cpp).
+#   OPTIONs: rehearsal=generated (default: the sample the app and `fcnet finetune` make without
+#   data, data/generated_rehearsal.h, with its pen paths; per_class=N sets its size) or
+#   rehearsal=data (drawn from MNIST and the train writers' pen strokes by `fcnet rehearsal`, as
+#   for the module and the FCNET_APP_REHEARSAL build); part=validation takes the validation
+#   writers instead of the test writers (to choose options on); reading=pixels reads the digits by
+#   their images alone (default: image and pen path mixed, as the app reads strokes); path=fixed
+#   keeps the pen-path network as shipped (default with the generated sample: it learns too);
+#   memory=COSINE measures a memory of corrections (docs/finetune.md); the others override the
+#   fine-tuning defaults: layers, rows, share, steps, target, lr, path_lr, budget (see
+#   bench/finetune_users.cpp).
 #
 # Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), then simulates the
 # users. Needs MNIST ($FCNET_MNIST_DIR, else ../shared/data/mnist) and the pen strokes

@@ -90,7 +90,8 @@ void run_finetune(const FinetuneCommandOptions& options) {
 
 void add_finetune_command(CLI::App& app) {
     auto* command = app.add_subcommand(
-        "finetune", "Teach a digit model one person's drawings: each misread one is learned, in order, as in the app");
+        "finetune", "Teach a digit model one person's drawings: each misread one is learned, in order, as in the app "
+        "(images teach the image network; the app's strokes also teach the pen-path network)");
     auto options = std::make_shared<FinetuneCommandOptions>();
     command->add_option("--model,-m", options->model_path, "Digit model (.fcnet)")->required();
     command->add_option("--data,-d", options->data_path,
