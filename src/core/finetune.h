@@ -120,8 +120,8 @@ public:
     const Dataset& rehearsal() const { return rehearsal_; }
 
     // The pen paths a correction given its path rehearses on; none (the default): the pen-path
-    // network does not learn. Throws fcnet::Error if the rows and labels differ in number, a
-    // label is negative, or options.path_learning_rate is not positive and finite; learn()
+    // network does not learn. Throws fcnet::Error if there are no paths, the rows and labels
+    // differ in number, a label is negative, or options.path_learning_rate is not positive and finite; learn()
     // throws if the paths do not fit the model's pen-path network.
     void set_path_rehearsal(PathRehearsal paths);
 

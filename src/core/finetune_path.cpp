@@ -103,12 +103,12 @@ void Finetuner::set_path_rehearsal(PathRehearsal paths) {
     bool negative = false;
     for (const int l : paths.labels) negative = negative || l < 0;
     const float rate = options_.path_learning_rate;
-    if (paths.paths.rows() != static_cast<Eigen::Index>(paths.labels.size()) || negative ||
+    if (paths.labels.empty() || paths.paths.rows() != static_cast<Eigen::Index>(paths.labels.size()) || negative ||
         !(rate > 0 && std::isfinite(rate))) {
         throw Error("path rehearsal: " + std::to_string(paths.paths.rows()) + " paths, " +
                     std::to_string(paths.labels.size()) + " labels" + (negative ? " (one negative)" : "") +
                     ", pen-path learning rate " + std::to_string(rate) +
-                    "; expected a label a path, none negative, and a positive learning rate");
+                    "; expected at least one path, a label a path, none negative, and a positive learning rate");
     }
     path_correction_ = std::make_unique<PenPathCorrection>(std::move(paths), rate, options_.momentum);
 }

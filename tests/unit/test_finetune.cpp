@@ -266,8 +266,10 @@ TEST_CASE("a path rehearsal that does not fit is refused with what is wrong, and
     uneven.paths = Matrix::Zero(3, kTrajectoryFeatures);
     uneven.labels = {1, 2};
     CHECK(error_message([&] { finetuner.set_path_rehearsal(uneven); }) ==
-          "path rehearsal: 3 paths, 2 labels, pen-path learning rate 0.020000; expected a label a path, none "
-          "negative, and a positive learning rate");
+          "path rehearsal: 3 paths, 2 labels, pen-path learning rate 0.020000; expected at least one path, a label "
+          "a path, none negative, and a positive learning rate");
+    CHECK(error_message([&] { finetuner.set_path_rehearsal(PathRehearsal{}); }).find("0 paths, 0 labels") !=
+          std::string::npos);
     uneven.labels = {1, -2, 3};
     CHECK(error_message([&] { finetuner.set_path_rehearsal(uneven); }).find("3 labels (one negative)") !=
           std::string::npos);
