@@ -83,6 +83,13 @@ float reading_margin(const Matrix& p, const ReadingRule& rule) {
 
 }  // namespace
 
+void mix_gradients(std::vector<LayerGradients>& drawing, const std::vector<LayerGradients>& rehearsal, float share) {
+    for (std::size_t l = 0; l < drawing.size(); ++l) {
+        drawing[l].weights = share * drawing[l].weights + (1 - share) * rehearsal[l].weights;  // in x out
+        drawing[l].bias = share * drawing[l].bias + (1 - share) * rehearsal[l].bias;            // 1 x out
+    }
+}
+
 int corrections(const Model& model) {
     const auto entry = model.metadata.find(kCorrectionsKey);
     if (entry == model.metadata.end()) return 0;
@@ -252,11 +259,7 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
         step_gradient_ = drawing_backprop_.gradients();
         if (rows > 0) {
             rehearsal_backprop_.compute(trained, batch_, batch_labels_.data());
-            const std::vector<LayerGradients>& rehearsal = rehearsal_backprop_.gradients();
-            for (std::size_t l = 0; l < step_gradient_.size(); ++l) {
-                step_gradient_[l].weights = share * step_gradient_[l].weights + (1 - share) * rehearsal[l].weights;
-                step_gradient_[l].bias = share * step_gradient_[l].bias + (1 - share) * rehearsal[l].bias;
-            }
+            mix_gradients(step_gradient_, rehearsal_backprop_.gradients(), share);
         }
         optimizer.step(trained, step_gradient_, options_.learning_rate);
         if (path_learns) path_correction_->step(share, path_term);

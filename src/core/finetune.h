@@ -65,6 +65,10 @@ public:
     virtual bool finish(PenPathNetwork& pen) = 0;
 };
 
+// A correction step's gradient, layer by layer: share x `drawing` + (1 - share) x `rehearsal`,
+// into `drawing`.
+void mix_gradients(std::vector<LayerGradients>& drawing, const std::vector<LayerGradients>& rehearsal, float share);
+
 // What one correction did.
 struct FinetuneResult {
     int steps = 0;               // SGD steps taken

@@ -21,7 +21,9 @@ namespace {
 class PenPathCorrection final : public PathCorrection {
 public:
     PenPathCorrection(PathRehearsal rehearsal, float learning_rate, float momentum)
-        : rehearsal_(std::move(rehearsal)), learning_rate_(learning_rate) {
+        : rehearsal_(std::move(rehearsal)),
+          largest_(*std::max_element(rehearsal_.labels.begin(), rehearsal_.labels.end())),
+          learning_rate_(learning_rate) {
         sgd_.kind = OptimizerKind::sgd;
         sgd_.momentum = momentum;
     }
@@ -29,11 +31,9 @@ public:
     void begin(const PenPathNetwork& pen, const float* path, int label, Matrix& term) override {
         const Network& network = pen.network;
         const int classes = network.classes();
-        int largest = 0;
-        for (const int l : rehearsal_.labels) largest = std::max(largest, l);
-        if (network.layers().size() < 2 || rehearsal_.paths.cols() != network.inputs() || largest >= classes) {
+        if (network.layers().size() < 2 || rehearsal_.paths.cols() != network.inputs() || largest_ >= classes) {
             throw Error("path rehearsal: paths of " + std::to_string(rehearsal_.paths.cols()) + " features, labels up to " +
-                        std::to_string(largest) + "; the model's pen-path network has " +
+                        std::to_string(largest_) + "; the model's pen-path network has " +
                         std::to_string(network.layers().size()) + " layers, " + std::to_string(network.inputs()) +
                         " inputs and " + std::to_string(classes) + " classes (it learns with two layers or more)");
         }
@@ -60,9 +60,7 @@ public:
         gradient_ = drawing_.gradients();
         if (rehearsal_input_.rows() > 0) {
             rehearsal_backprop_.compute(trained_, rehearsal_input_, rehearsal_.labels.data());
-            const LayerGradients& rehearsal = rehearsal_backprop_.gradients().front();
-            gradient_.front().weights = share * gradient_.front().weights + (1 - share) * rehearsal.weights;
-            gradient_.front().bias = share * gradient_.front().bias + (1 - share) * rehearsal.bias;
+            mix_gradients(gradient_, rehearsal_backprop_.gradients(), share);
         }
         optimizer_->step(trained_, gradient_, learning_rate_);
         read(term);
@@ -85,6 +83,7 @@ private:
     }
 
     PathRehearsal rehearsal_;
+    int largest_;                     // the rehearsal's largest label
     float learning_rate_;
     OptimizerConfig sgd_;
     Network trained_;                 // the output layer, learning
