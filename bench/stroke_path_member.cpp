@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -41,6 +42,10 @@ struct Options {
     PenPathTraining training;
 };
 
+constexpr const char* kUsage =
+    "usage: fcnet_stroke_path_member <strokes-folder> <model.fcnet> [--epochs N] [--seed N] [--renders N] "
+    "[--letter-renders N] [--generated N] [--reverse P] [--hidden A,B] [--threads N]";
+
 Options parse(int argc, char** argv) {
     Options o;
     std::vector<std::string> positional;
@@ -64,13 +69,15 @@ Options parse(int argc, char** argv) {
             if (comma == std::string::npos) throw std::invalid_argument("--hidden needs two sizes, such as 128,64");
             t.hidden[0] = std::stoi(sizes.substr(0, comma)), t.hidden[1] = std::stoi(sizes.substr(comma + 1));
         }
-        else if (arg == "--help" || arg == "-h") positional.clear(), positional.resize(3);  // the usage below
+        else if (arg == "--help" || arg == "-h") {
+            std::printf("%s\n", kUsage);
+            std::exit(0);
+        }
         else if (!arg.empty() && arg[0] != '-') positional.push_back(arg);
         else throw std::invalid_argument("unknown argument '" + arg + "'");
     }
     if (positional.size() != 2) {
-        throw std::invalid_argument("usage: fcnet_stroke_path_member <strokes-folder> <model.fcnet> [--epochs N] [--seed N] "
-                                    "[--renders N] [--letter-renders N] [--generated N] [--reverse P] [--hidden A,B] [--threads N]");
+        throw std::invalid_argument(kUsage);
     }
     o.strokes = positional[0], o.model = positional[1];
     return o;
