@@ -82,8 +82,9 @@ void run_finetune(const FinetuneCommandOptions& options) {
         std::cout << '\n';
     }
     save_model(options.out_path, model);
-    std::cout << drawings.size() << " drawings, " << misread << " misread; " << corrections(model) - before
-              << " learned (" << corrections(model) << " corrections in all); saved " << options.out_path << '\n';
+    const int total = corrections(model);
+    std::cout << drawings.size() << " drawings, " << misread << " misread; " << total - before << " learned (" << total
+              << (total == 1 ? " correction" : " corrections") << " in all); saved " << options.out_path << '\n';
 }
 
 }  // namespace
