@@ -3,7 +3,8 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, path_lr, budget. part=validation
+// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, path_lr, budget, copies;
+// distort=K scales every distortion of the copies by K. part=validation
 // takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
 // options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
 // library: docs/finetune.md); reading=pixels reads the digits by their images alone (how the
@@ -214,7 +215,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr,
                      "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n"
                      "REHEARSAL: a rehearsal file or `generated`; OPTIONs: layers, rows, share, steps, target, lr, "
-                     "path_lr, budget, per_class, memory, reading=pixels|mixed, path=learn|fixed, part=test|validation "
+                     "path_lr, budget, copies, distort, per_class, memory, reading=pixels|mixed, path=learn|fixed, part=test|validation "
                      "(docs/finetune.md)\n",
                      argv[0]);
         return 2;
@@ -233,6 +234,13 @@ int main(int argc, char** argv) {
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
             if (key == "layers") options.trained_layers = std::stoi(value);
             else if (key == "rows") options.rehearsal_rows = std::stoi(value);
+            else if (key == "copies") options.copies = std::stoi(value);
+            else if (key == "distort") {  // every distortion's magnitude scaled by this
+                const float k = std::stof(value);
+                AugmentOptions& d = options.distortions;
+                d.rotation_degrees *= k, d.scale *= k, d.shift *= k, d.shear *= k, d.thicken *= k, d.thin *= k;
+                d.elastic_alpha *= k;
+            }
             else if (key == "share") options.drawing_share = std::stof(value);
             else if (key == "steps") options.max_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
@@ -245,7 +253,7 @@ int main(int argc, char** argv) {
             else if (key == "path" && (value == "learn" || value == "fixed")) path_mode = value;
             else if (key == "part" && (value == "test" || value == "validation"))
                 part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, path_lr, budget, per_class, memory, reading=pixels or reading=mixed, path=learn or path=fixed, part=test or part=validation)");
+            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, path_lr, budget, copies, distort, per_class, memory, reading=pixels or reading=mixed, path=learn or path=fixed, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();

@@ -10,7 +10,8 @@
 #   their images alone (default: image and pen path mixed, as the app reads strokes); path=fixed
 #   keeps the pen-path network as shipped (default with the generated sample: it learns too);
 #   memory=COSINE measures a memory of corrections (docs/finetune.md); the others override the
-#   fine-tuning defaults: layers, rows, share, steps, target, lr, path_lr, budget (see
+#   fine-tuning defaults: layers, rows, share, steps, target, lr, path_lr, budget, copies,
+#   distort (a scale on the copies' distortions; see
 #   bench/finetune_users.cpp).
 #
 # Builds fcnet and fcnet_finetune_users in $FCNET_NATIVE_BUILD (build/native), then simulates the
