@@ -148,6 +148,7 @@ StrokeReport stroke_report(const Model& model, const std::string& folder, HeldOu
     StrokeReport report;
     report.folder = folder;
     report.unresolved_segments = collection.unresolved_segments;
+    report.origin_segments = collection.origin_segments;
     const bool pen_path = model.pen_path.has_value();
     if (pen_path) report.pen_path_threshold = stroke_threshold(model);
 
@@ -243,6 +244,10 @@ std::string stroke_table(const StrokeReport& report) {
     if (report.unresolved_segments > 0) {
         text += "  (" + std::to_string(report.unresolved_segments) + " UNIPEN segments whose strokes do not resolve were skipped)\n";
     }
+    if (report.origin_segments > 0) {
+        text += "  (" + std::to_string(report.origin_segments) +
+                " UNIPEN segments with a stroke stored from its own corner were skipped: IBM's broken stretches)\n";
+    }
     return text;
 }
 
@@ -262,6 +267,7 @@ nlohmann::json stroke_json(const StrokeReport& report) {
     }
     return {{"folder", report.folder},
             {"unresolved_segments", report.unresolved_segments},
+            {"origin_segments", report.origin_segments},
             {"pen_path_threshold",
              report.pen_path_threshold >= 0 ? nlohmann::json(report.pen_path_threshold) : nlohmann::json(nullptr)},
             {"rows", rows}};

@@ -31,7 +31,8 @@ struct StrokeScore {
 
 struct StrokeReport {
     std::string folder;
-    int unresolved_segments = 0;
+    int unresolved_segments = 0;  // UNIPEN segments skipped, every part: their strokes do not resolve
+    int origin_segments = 0;      // ... or a stroke is stored from its own corner (data/strokes.h)
     std::vector<StrokeScore> scores;      // each set x each drawing, then each set over all of them
     std::vector<StrokeScore> size_rows;   // all sets: the app's brush at 10% and at 60% of a 280 canvas
     std::vector<NondigitSet> nondigits;   // held-out doodles (each kind) and test writers' letters, preprocessed

@@ -180,6 +180,14 @@ SegmentLine parse_segment_line(std::string_view line, const std::string& file, i
 }
 
 // Drops the empty strokes and checks what is left against the points limit. False if no point is left.
+// True if the stroke's lowest x and lowest y in the file are both exactly 0 (y is negated on
+// reading, so its highest y here): stored from its own corner, as in IBM's broken stretches.
+bool starts_at_origin(const Polyline& stroke) {
+    float lowest_x = stroke.front().x, highest_y = stroke.front().y;
+    for (const CanvasPoint& point : stroke) lowest_x = std::min(lowest_x, point.x), highest_y = std::max(highest_y, point.y);
+    return lowest_x == 0 && highest_y == 0;
+}
+
 bool tidy_strokes(std::vector<Polyline>& strokes, const std::string& file, int line_number) {
     strokes.erase(std::remove_if(strokes.begin(), strokes.end(), [](const Polyline& s) { return s.empty(); }),
                   strokes.end());
@@ -331,7 +339,7 @@ std::vector<HandwrittenCharacter> parse_uji(const std::string& text, const std::
 
 std::vector<HandwrittenCharacter> parse_unipen(const std::string& segment_text, const std::string& segment_file,
                                                const std::string& pen_text, const std::string& pen_file,
-                                               const std::string& writer, int* unresolved,
+                                               const std::string& writer, int* unresolved, int* at_origin,
                                                const std::vector<IncludedFile>& headers) {
     Resolution resolution;
     for (const IncludedFile& header : headers) resolution.read(header.text, header.name);
@@ -388,6 +396,10 @@ std::vector<HandwrittenCharacter> parse_unipen(const std::string& segment_text, 
         if (resolved) resolved = tidy_strokes(character.strokes, segment_file, lines.number());
         if (!resolved) {
             if (unresolved) ++*unresolved;
+            continue;
+        }
+        if (std::any_of(character.strokes.begin(), character.strokes.end(), starts_at_origin)) {
+            if (at_origin) ++*at_origin;
             continue;
         }
         character.label = segment.label;
@@ -505,7 +517,7 @@ void read_unipen(const fs::path& folder, StrokeCollection& collection) {
         const std::string writer = "unipen/" + contributor + "/" + unipen_writer_id(includes.pen.text, includes.pen.name);
         std::vector<HandwrittenCharacter> characters =
             parse_unipen(segment_text, segment_file, includes.pen.text, includes.pen.name, writer,
-                         &collection.unresolved_segments, includes.headers);
+                         &collection.unresolved_segments, &collection.origin_segments, includes.headers);
         std::move(characters.begin(), characters.end(), std::back_inserter(collection.characters));
     }
 }

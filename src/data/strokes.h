@@ -55,7 +55,11 @@ std::vector<HandwrittenCharacter> parse_uji(const std::string& text, const std::
 // block that holds points (pen movement in the air, which Toshiba, CEDAR cea/ceb and pri record);
 // only the `.PEN_DOWN` ones become strokes. Segments that do not resolve are skipped and counted
 // in *unresolved (never guessed): a number past the last component, a part-stroke number (`n:p`),
-// or no points. The resolution comes from `.X_POINTS_PER_INCH` / `_MM` (and Y) in `headers` (the
+// or no points. Segments with a stroke stored from its own corner (its lowest x and lowest y in
+// the file both exactly 0) are skipped and counted in *at_origin: in stretches of IBM's files
+// every stroke is stored so and named by a segment of its own, so a digit's strokes cannot be put
+// together (a "4" written as "/", "|" and "-" is three segments, each labelled 4). Other
+// contributors write an empty box as strokes at (0, 0), which no digit's segment names. The resolution comes from `.X_POINTS_PER_INCH` / `_MM` (and Y) in `headers` (the
 // other files the segment file includes: .doc, .lex), then in the pen file; the last one read
 // wins, x is scaled to y's units, none given means equal units. The files do not say which way y
 // points; rendering digits of each of the 17 contributors showed y up in all: y is negated.
@@ -65,14 +69,15 @@ struct IncludedFile {
 };
 std::vector<HandwrittenCharacter> parse_unipen(const std::string& segment_text, const std::string& segment_file,
                                                const std::string& pen_text, const std::string& pen_file,
-                                               const std::string& writer, int* unresolved,
+                                               const std::string& writer, int* unresolved, int* at_origin,
                                                const std::vector<IncludedFile>& headers = {});
 
 // Everything in a stroke folder laid out like ../shared/data/strokes (pendigits/, uji-v1/,
 // unipen-1a/), in a fixed order (set, then file name, then position in the file).
 struct StrokeCollection {
     std::vector<HandwrittenCharacter> characters;
-    int unresolved_segments = 0;  // UNIPEN segments skipped (see parse_unipen)
+    int unresolved_segments = 0;  // UNIPEN segments skipped because they do not resolve (see parse_unipen)
+    int origin_segments = 0;      // UNIPEN segments skipped for a stroke stored from its own corner (see parse_unipen)
 };
 // Throws fcnet::Error naming the file if a set's folder or file is missing, unreadable or malformed.
 StrokeCollection read_stroke_folder(const std::string& folder);

@@ -25,9 +25,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                 const std::string pen = split == std::string::npos ? std::string() : text.substr(split + 1);
                 static const std::vector<fcnet::IncludedFile> headers = {
                     {"fuzz.doc", ".X_POINTS_PER_INCH 145\n.Y_POINTS_PER_MM 5.7\n"}};
-                int unresolved = 0;
+                int unresolved = 0, at_origin = 0;
                 characters = fcnet::parse_unipen(segment, "fuzz-segments.dat", pen, "fuzz-pen.dat", "unipen/fuzz/w",
-                                                 &unresolved, (mode & 4) ? headers : std::vector<fcnet::IncludedFile>{});
+                                                 &unresolved, &at_origin, (mode & 4) ? headers : std::vector<fcnet::IncludedFile>{});
                 break;
             }
         }

@@ -102,8 +102,8 @@ const std::vector<fcnet::IncludedFile> unipen_headers = {{"abc.doc", ".COORD X Y
 
 std::string unipen_error(const std::string& segment_text, const std::string& pen_text) {
     return error_message([&] {
-        int unresolved = 0;
-        fcnet::parse_unipen(segment_text, "seg.dat", pen_text, "pen.dat", "unipen/abc/amy", &unresolved);
+        int unresolved = 0, at_origin = 0;
+        fcnet::parse_unipen(segment_text, "seg.dat", pen_text, "pen.dat", "unipen/abc/amy", &unresolved, &at_origin);
     });
 }
 
@@ -244,11 +244,13 @@ TEST_CASE("UJI errors name the file and line") {
 // ---- UNIPEN --------------------------------------------------------------------------------
 
 TEST_CASE("UNIPEN: segments resolve into the pen file's numbered components; what does not is counted") {
-    int unresolved = 0;
+    int unresolved = 0, at_origin = 0;
     const std::vector<HandwrittenCharacter> digits = fcnet::parse_unipen(
-        unipen_segment_text, "seg.dat", unipen_pen_text, "pen.dat", "unipen/abc/amy", &unresolved, unipen_headers);
+        unipen_segment_text, "seg.dat", unipen_pen_text, "pen.dat", "unipen/abc/amy", &unresolved, &at_origin,
+        unipen_headers);
 
     CHECK(unresolved == 4);
+    CHECK(at_origin == 0);
     REQUIRE(digits.size() == 2);
     const HandwrittenCharacter& five = digits[0];
     CHECK(five.label == "5");
@@ -269,12 +271,37 @@ TEST_CASE("UNIPEN: the pen file's resolution wins over an included .doc's; none 
     const std::vector<fcnet::IncludedFile> millimetres = {{"abc.doc", ".X_POINTS_PER_MM 4\n.Y_POINTS_PER_MM 2\n"}};
     const std::string pen = ".PEN_DOWN\n 10 10\n.Y_POINTS_PER_MM 8\n";  // later: replaces the .doc's 2
     const auto scaled = fcnet::parse_unipen(".SEGMENT CHARACTER 0 ? \"1\"\n", "seg.dat", pen, "pen.dat",
-                                            "unipen/abc/amy", &unresolved, millimetres);
+                                            "unipen/abc/amy", &unresolved, nullptr, millimetres);
     CHECK(flat(scaled.at(0).strokes.at(0)) == std::vector<float>{20, -10});
 
     const auto plain = fcnet::parse_unipen(".SEGMENT CHARACTER 0 ? \"1\"\n", "seg.dat", ".PEN_DOWN\n 10 10\n", "pen.dat",
-                                           "unipen/abc/amy", &unresolved);
+                                           "unipen/abc/amy", &unresolved, nullptr);
     CHECK(flat(plain.at(0).strokes.at(0)) == std::vector<float>{10, -10});
+    CHECK(unresolved == 0);
+}
+
+TEST_CASE("UNIPEN: a segment with a stroke stored from its own corner is skipped and counted (IBM's broken stretches)") {
+    // A "4" stored stroke by stroke from each stroke's own corner ("/", "|", "-": three
+    // segments), a loop of an "8" stored the same way (its box starts at (0, 0), no point is
+    // there), then a "7" and a "1" stored as drawn: the 7 comes near the corner, the 1 touches x = 0.
+    const std::string pen = ".PEN_DOWN\n 30 30\n 15 15\n 0 0\n.PEN_UP\n"
+                            ".PEN_DOWN\n 0 40\n 0 0\n.PEN_UP\n"
+                            ".PEN_DOWN\n 0 0\n 40 0\n.PEN_UP\n"
+                            ".PEN_DOWN\n 10 0\n 20 10\n 10 20\n 0 10\n 10 0\n.PEN_UP\n"
+                            ".PEN_DOWN\n 1 40\n 40 40\n 20 0\n.PEN_UP\n"
+                            ".PEN_DOWN\n 0 10\n 0 50\n.PEN_UP\n";
+    const std::string segments = ".SEGMENT CHARACTER 0 ? \"4\"\n.SEGMENT CHARACTER 1 ? \"4\"\n"
+                                 ".SEGMENT CHARACTER 2 ? \"4\"\n.SEGMENT CHARACTER 3 ? \"8\"\n"
+                                 ".SEGMENT CHARACTER 4 ? \"7\"\n.SEGMENT CHARACTER 5 ? \"1\"\n"
+                                 ".SEGMENT CHARACTER 0-2 ? \"4\"\n";
+    int unresolved = 0, at_origin = 0;
+    const auto digits =
+        fcnet::parse_unipen(segments, "seg.dat", pen, "pen.dat", "unipen/ibm/r00-00", &unresolved, &at_origin);
+    REQUIRE(digits.size() == 2);
+    CHECK(digits[0].label == "7");
+    CHECK(digits[0].where == "seg.dat:5");
+    CHECK(digits[1].label == "1");
+    CHECK(at_origin == 5);
     CHECK(unresolved == 0);
 }
 
@@ -398,7 +425,8 @@ TEST_CASE("the real stroke folder: 10,992 pendigits with writer-disjoint parts, 
         CHECK_FALSE(character.strokes.empty());
     }
     WARN("read " << collection.characters.size() << " characters in " << seconds << " s; "
-                 << collection.unresolved_segments << " UNIPEN segments unresolved");
+                 << collection.unresolved_segments << " UNIPEN segments unresolved, " << collection.origin_segments
+                 << " stored from a stroke's own corner");
     CHECK(digits["pendigits.tra"] == 7494);
     CHECK(digits["pendigits.tes"] == 3498);
     CHECK(others["pendigits.tra"] + others["pendigits.tes"] == 0);
@@ -408,8 +436,9 @@ TEST_CASE("the real stroke folder: 10,992 pendigits with writer-disjoint parts, 
     CHECK(digits["uji"] == 220);
     CHECK(others["uji"] == 1144);
     CHECK(writers["uji"].size() == 11);
-    CHECK(digits["unipen"] + collection.unresolved_segments == 15953);
+    CHECK(digits["unipen"] + collection.unresolved_segments + collection.origin_segments == 15953);
     CHECK(collection.unresolved_segments <= 22);  // the part-stroke (n:p) segments of CEDAR's ced
+    CHECK(collection.origin_segments == 378);     // IBM's stretches stored stroke by stroke
     CHECK(others["unipen"] == 0);
     CHECK(writers["unipen"].size() == 268);
 }
