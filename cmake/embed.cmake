@@ -7,7 +7,8 @@
 #                            embed-demo.html, package.json}: the whole distributable;
 #                            scripts/build-module.sh copies it to dist/.
 #                            fcnet.js is emscripten's ES module factory with web/embed/fcnet-api.js
-#                            (the public API: createClassifier) appended after it.
+#                            (the public API: createClassifier) appended after it, its whole-line
+#                            comments left out (cmake/strip-line-comments.cmake).
 # Native:
 #   fcnet_embed_api       -> the C API as a static library
 #   fcnet_embed_golden    -> writes MNIST drawings and their native probabilities (golden vectors)
@@ -31,10 +32,17 @@ endif()
 set(FCNET_EMBED_EXPORTS
   _fcnet_embed_create _fcnet_embed_classify _fcnet_embed_preprocess _fcnet_embed_info
   _fcnet_embed_heap_in_use _fcnet_embed_set_rehearsal _fcnet_embed_learn _fcnet_embed_corrections
-  _fcnet_embed_reset _fcnet_embed_export _fcnet_embed_dispose _malloc _free)
+  _fcnet_embed_reset _fcnet_embed_export _fcnet_embed_dispose _fcnet_embed_classify_strokes
+  _fcnet_embed_preprocess_strokes _fcnet_embed_learn_strokes _malloc _free)
 string(REPLACE ";" "," _fcnet_embed_exports "${FCNET_EMBED_EXPORTS}")
-set(_fcnet_embed_api_js "${FCNET_EMBED_DIR}/web/embed/fcnet-api.js")
 set(_fcnet_embed_out "${CMAKE_BINARY_DIR}/embed")
+set(_fcnet_embed_api_js "${CMAKE_BINARY_DIR}/fcnet-api.js")  # web/embed/fcnet-api.js without its comment lines
+add_custom_command(
+  OUTPUT "${_fcnet_embed_api_js}"
+  COMMAND ${CMAKE_COMMAND} -DIN=${FCNET_EMBED_DIR}/web/embed/fcnet-api.js -DOUT=${_fcnet_embed_api_js}
+          -P "${FCNET_EMBED_DIR}/cmake/strip-line-comments.cmake"
+  DEPENDS "${FCNET_EMBED_DIR}/web/embed/fcnet-api.js" "${FCNET_EMBED_DIR}/cmake/strip-line-comments.cmake"
+  VERBATIM)
 
 add_executable(fcnet_embed src/embed/embed_api.cpp)
 target_link_libraries(fcnet_embed PRIVATE fcnet_lib fcnet_wasm::exceptions)
@@ -66,5 +74,5 @@ foreach(_fcnet_embed_file models/mnist.fcnet web/embed/fcnet.d.ts web/embed/pack
     VERBATIM)
   list(APPEND _fcnet_embed_copies "${_fcnet_embed_out}/${_fcnet_embed_name}")
 endforeach()
-add_custom_target(fcnet_embed_files DEPENDS ${_fcnet_embed_copies})
+add_custom_target(fcnet_embed_files DEPENDS ${_fcnet_embed_copies} "${_fcnet_embed_api_js}")
 add_dependencies(fcnet_embed fcnet_embed_files)

@@ -20,8 +20,8 @@ cmake --build "$native" -j"$jobs" --target fcnet_embed_golden test_embed_api
 work=$(mktemp -d "${TMPDIR:-/tmp}/fcnet-embed-test.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
-step "golden vectors: the first 200 MNIST test digits, native"
-"$native"/fcnet_embed_golden "$mnist" dist/mnist.fcnet 200 "$work/golden"
+step "golden vectors: the first 200 MNIST test digits, and held-out writers' digits as strokes, native"
+"$native"/fcnet_embed_golden "$mnist" dist/mnist.fcnet 200 "$work/golden" ${strokes:+"$strokes"}
 
 step "a second, tiny digit model (784-32-10, one epoch on 5000 digits) for the two-model test"
 "$native"/fcnet train --data "$mnist" --layers 784 32 10 --epochs 1 --train 5000 --no-calibrate \

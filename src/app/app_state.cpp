@@ -15,7 +15,6 @@
 #include "core/error.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/recorded_accuracy.h"
-#include "preprocess/stroke_drawing.h"
 
 namespace fcnet::app {
 
@@ -62,7 +61,7 @@ std::vector<ModelFact> accuracy_facts(const Model& model) {
 
 }  // namespace
 
-CanvasReading read_canvas(const Drawing& drawing) {
+StrokeReading read_canvas(const Drawing& drawing) {
     std::vector<Polyline> strokes;
     float pen_width = 1;  // the widest pen that drew them
     for (const Stroke& stroke : drawing.strokes()) {
@@ -70,7 +69,7 @@ CanvasReading read_canvas(const Drawing& drawing) {
         for (const Point& p : stroke.points) line.push_back({p.x, p.y});
         pen_width = std::max(pen_width, 2 * stroke.radius);
     }
-    return {preprocess_strokes(strokes, pen_width), trajectory_features(strokes)};
+    return read_strokes(strokes, pen_width);
 }
 
 bool AppState::load_model(const std::string& path) {
@@ -97,7 +96,7 @@ void AppState::update() {
     if (!classifier_ || drawing.revision() == classified_revision_) return;
     const double start = platform::now_ms();
     try {
-        const CanvasReading reading = read_canvas(drawing);
+        const StrokeReading reading = read_canvas(drawing);
         network_input_ = reading.image;
         network_path_ = reading.path;
         calibrated_ = classifier_->classify(network_input_, network_path_, &raw_);
@@ -125,7 +124,7 @@ double AppState::benchmark_classify_ms(int runs) {
     for (double& time : times) {
         const double start = platform::now_ms();
         for (int i = 0; i < kBatch; ++i) {
-            const CanvasReading reading = read_canvas(drawing);
+            const StrokeReading reading = read_canvas(drawing);
             sink = classifier_->classify(reading.image, reading.path).confidence;
         }
         time = (platform::now_ms() - start) / kBatch;

@@ -12,6 +12,7 @@
 #include "data/generated_rehearsal.h"
 #include "io/model_file.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/stroke_reading.h"
 
 namespace fcnet::app {
 
@@ -127,13 +128,8 @@ private:
     double last_classify_ms_ = 0;
 };
 
-// What the networks read from the canvas, from one pass over its strokes: the image network the
-// strokes redrawn at MNIST's stroke width (preprocess_strokes), so a small digit drawn with the fat
-// default brush is no blob; a pen-path network the strokes' path (trajectory_features).
-struct CanvasReading {
-    DigitImage image;
-    Trajectory path{};
-};
-CanvasReading read_canvas(const Drawing& drawing);
+// The canvas's strokes read as read_strokes (preprocess/stroke_reading.h) reads them, with the
+// widest pen that drew them.
+StrokeReading read_canvas(const Drawing& drawing);
 
 }  // namespace fcnet::app

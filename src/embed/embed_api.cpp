@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdarg>
 #include <cstdio>
 #include <exception>
 #include <new>
@@ -25,6 +26,8 @@
 #include "preprocess/digit_image.h"
 #include "preprocess/digit_prediction.h"
 #include "preprocess/recorded_accuracy.h"
+#include "preprocess/stroke_drawing.h"  // kMaxDrawingStrokes, kMaxDrawingPoints
+#include "preprocess/stroke_reading.h"
 
 struct fcnet_classifier {
     fcnet::DigitClassifier classifier;    // reads with the current model
@@ -55,30 +58,64 @@ const char* guarded(Action&& action) {
     return last_error.c_str();
 }
 
+// Throws an fcnet::Error with a printf-formatted message: one call's worth of code where a chain
+// of string concatenations takes many (the module's size budget, docs/embed.md).
+[[noreturn]] __attribute__((format(printf, 1, 2))) void fail(const char* format, ...) {
+    char message[200];
+    std::va_list arguments;
+    va_start(arguments, format);
+    std::vsnprintf(message, sizeof message, format, arguments);
+    va_end(arguments);
+    throw fcnet::Error(message);
+}
+
 void check_classifier(const fcnet_classifier* classifier) {
-    if (classifier == nullptr) throw fcnet::Error("no classifier (null handle)");
+    if (classifier == nullptr) fail("no classifier (null handle)");
 }
 
 // The checks every pixel entry point makes before touching `data`, so a wrong size is an
 // Error naming the numbers rather than a read past the end of the buffer.
 fcnet::PixelBuffer pixel_buffer(const std::uint8_t* data, std::size_t length, int width, int height,
                                 int channels) {
-    if (width <= 0 || height <= 0) {
-        throw fcnet::Error("image size " + std::to_string(width) + "x" + std::to_string(height) +
-                           ": width and height must be positive");
-    }
+    if (width <= 0 || height <= 0) fail("image size %dx%d: width and height must be positive", width, height);
     if (channels != 1 && channels != 3 && channels != 4) {
-        throw fcnet::Error("image has " + std::to_string(channels) +
-                           " channels; expected 1 (gray), 3 (RGB) or 4 (RGBA)");
+        fail("image has %d channels; expected 1 (gray), 3 (RGB) or 4 (RGBA)", channels);
     }
     const std::uint64_t expected = std::uint64_t(width) * std::uint64_t(height) * std::uint64_t(channels);
     if (expected != length) {
-        throw fcnet::Error("image data holds " + std::to_string(length) + " bytes; " + std::to_string(width) +
-                           "x" + std::to_string(height) + " pixels with " + std::to_string(channels) +
-                           " channels need " + std::to_string(expected));
+        fail("image data holds %zu bytes; %dx%d pixels with %d channels need %llu", length, width, height, channels,
+             static_cast<unsigned long long>(expected));
     }
-    if (data == nullptr) throw fcnet::Error("image data is null");
+    if (data == nullptr) fail("image data is null");
     return fcnet::PixelBuffer{data, width, height, channels};
+}
+
+// The checks every stroke entry point makes (embed_api.h) before touching `xy` or `stroke_points`,
+// so a wrong count is an Error naming the numbers rather than a read past the end of a buffer;
+// then the drawing read by read_strokes, which checks the coordinates and the pen width.
+fcnet::StrokeReading read_drawing(const float* xy, std::size_t xy_floats, const int* stroke_points, int strokes,
+                                  float pen_width) {
+    if (strokes < 0) fail("stroke count %d; expected 0 or more", strokes);
+    if (strokes > fcnet::kMaxDrawingStrokes) {
+        fail("%d strokes, more than the %d a drawing may have", strokes, fcnet::kMaxDrawingStrokes);
+    }
+    if (strokes > 0 && stroke_points == nullptr) fail("the strokes' point counts are null");
+    std::size_t points = 0;
+    for (int s = 0; s < strokes; ++s) {
+        if (stroke_points[s] < 0) fail("stroke %d has %d points; expected 0 or more", s, stroke_points[s]);
+        points += static_cast<std::size_t>(stroke_points[s]);
+        if (points > fcnet::kMaxDrawingPoints) fail("more than the %d points a drawing may have", fcnet::kMaxDrawingPoints);
+    }
+    if (xy_floats != 2 * points) {
+        fail("the coordinates hold %zu floats; %d strokes of %zu points in all need %zu", xy_floats, strokes, points,
+             2 * points);
+    }
+    if (points > 0 && xy == nullptr) fail("the coordinates are null");
+    std::vector<fcnet::Polyline> lines(static_cast<std::size_t>(strokes));
+    for (int s = 0; s < strokes; ++s) {
+        for (int i = 0; i < stroke_points[s]; ++i, xy += 2) lines[std::size_t(s)].push_back({xy[0], xy[1]});
+    }
+    return fcnet::read_strokes(lines, pen_width);
 }
 
 fcnet::PreprocessOptions options_for(int polarity) {
@@ -88,8 +125,7 @@ fcnet::PreprocessOptions options_for(int polarity) {
     case FCNET_EMBED_DARK_ON_LIGHT: options.polarity = fcnet::Polarity::dark_on_light; break;
     case FCNET_EMBED_LIGHT_ON_DARK: options.polarity = fcnet::Polarity::light_on_dark; break;
     default:
-        throw fcnet::Error("polarity " + std::to_string(polarity) +
-                           "; expected 0 (detect), 1 (dark on light) or 2 (light on dark)");
+        fail("polarity %d; expected 0 (detect), 1 (dark on light) or 2 (light on dark)", polarity);
     }
     return options;
 }
@@ -135,7 +171,7 @@ const char* fcnet_embed_create(const std::uint8_t* bytes, std::size_t size, cons
                                fcnet_classifier** classifier) {
     if (classifier != nullptr) *classifier = nullptr;
     return guarded([&] {
-        if (classifier == nullptr) throw fcnet::Error("no place for the classifier handle (null)");
+        if (classifier == nullptr) fail("no place for the classifier handle (null)");
         const std::string name = source != nullptr && *source != '\0' ? source : "buffer";
         if (bytes == nullptr && size != 0) throw fcnet::Error(name + ": model bytes are null");
         static const std::uint8_t no_bytes = 0;
@@ -174,6 +210,32 @@ void use_model(fcnet_classifier& classifier, fcnet::Model model) {
     classifier.classifier.prepare();
 }
 
+// The checks both learn entry points make before reading their input.
+void check_learner(const fcnet_classifier* classifier, const float* result) {
+    check_classifier(classifier);
+    if (result == nullptr) fail("no place for the result (null)");
+    if (!classifier->finetuner) fail("no rehearsal sample to learn with (fcnet_embed_set_rehearsal)");
+}
+
+// Learns that the drawing read as `image` (and, given, its pen's `path`: then the correction is
+// done when the mixed reading takes it as `label`) is `label`; fills `result` with the new reading.
+void learn(fcnet_classifier& classifier, const fcnet::DigitImage& image, const fcnet::Trajectory* path, int label,
+           float* result) {
+    if (image.empty) fail("nothing was drawn: there is nothing to learn");
+    fcnet::Model model = classifier.classifier.model();
+    if (label == FCNET_EMBED_NOT_A_DIGIT && !fcnet::has_rejection_class(model)) {
+        fail("this model has no \"not a digit\" class to learn");
+    }
+    if (label < 0 || label > FCNET_EMBED_NOT_A_DIGIT) {
+        fail("label %d; expected 0 to 9, or 10 for not a digit", label);
+    }
+    const auto seed = static_cast<std::uint64_t>(fcnet::corrections(model)) + 1;
+    classifier.finetuner->learn(model, image.pixels.data(), label, seed, path != nullptr ? path->data() : nullptr);
+    use_model(classifier, std::move(model));
+    write_result(path != nullptr ? classifier.classifier.classify(image, *path) : classifier.classifier.classify(image),
+                 result);
+}
+
 }  // namespace
 
 extern "C" {
@@ -182,7 +244,7 @@ const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_
                                  int width, int height, int channels, int polarity, float* result) {
     return guarded([&] {
         check_classifier(classifier);
-        if (result == nullptr) throw fcnet::Error("no place for the result (null)");
+        if (result == nullptr) fail("no place for the result (null)");
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
         write_result(classifier->classifier.classify(input, options_for(polarity)), result);
     });
@@ -192,24 +254,44 @@ const char* fcnet_embed_preprocess(fcnet_classifier* classifier, const std::uint
                                    int width, int height, int channels, int polarity, float* pixels) {
     return guarded([&] {
         check_classifier(classifier);
-        if (pixels == nullptr) throw fcnet::Error("no place for the pixels (null)");
+        if (pixels == nullptr) fail("no place for the pixels (null)");
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
         const fcnet::DigitImage image = fcnet::preprocess_drawing(input, options_for(polarity));
         std::copy(image.pixels.begin(), image.pixels.end(), pixels);
     });
 }
 
+const char* fcnet_embed_classify_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                         const int* stroke_points, int strokes, float pen_width, float* result) {
+    return guarded([&] {
+        check_classifier(classifier);
+        if (result == nullptr) fail("no place for the result (null)");
+        const fcnet::StrokeReading reading = read_drawing(xy, xy_floats, stroke_points, strokes, pen_width);
+        write_result(classifier->classifier.classify(reading.image, reading.path), result);
+    });
+}
+
+const char* fcnet_embed_preprocess_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                           const int* stroke_points, int strokes, float pen_width, float* pixels) {
+    return guarded([&] {
+        check_classifier(classifier);
+        if (pixels == nullptr) fail("no place for the pixels (null)");
+        const fcnet::StrokeReading reading = read_drawing(xy, xy_floats, stroke_points, strokes, pen_width);
+        std::copy(reading.image.pixels.begin(), reading.image.pixels.end(), pixels);
+    });
+}
+
 const char* fcnet_embed_info(fcnet_classifier* classifier, const char** json) {
     return guarded([&] {
         check_classifier(classifier);
-        if (json == nullptr) throw fcnet::Error("no place for the info (null)");
+        if (json == nullptr) fail("no place for the info (null)");
         *json = classifier->info_json.c_str();
     });
 }
 
 const char* fcnet_embed_heap_in_use(std::size_t* bytes) {
     return guarded([&] {
-        if (bytes == nullptr) throw fcnet::Error("no place for the byte count (null)");
+        if (bytes == nullptr) fail("no place for the byte count (null)");
 #ifdef __EMSCRIPTEN__
         *bytes = static_cast<std::size_t>(mallinfo().uordblks);
 #else
@@ -237,30 +319,25 @@ const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::u
 const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length, int width,
                               int height, int channels, int polarity, int label, float* result) {
     return guarded([&] {
-        check_classifier(classifier);
-        if (result == nullptr) throw fcnet::Error("no place for the result (null)");
-        if (!classifier->finetuner) throw fcnet::Error("no rehearsal sample to learn with (fcnet_embed_set_rehearsal)");
+        check_learner(classifier, result);
         const fcnet::PixelBuffer input = pixel_buffer(data, length, width, height, channels);
-        const fcnet::DigitImage image = fcnet::preprocess_drawing(input, options_for(polarity));
-        if (image.empty) throw fcnet::Error("nothing was drawn: there is nothing to learn");
-        fcnet::Model model = classifier->classifier.model();
-        if (label == FCNET_EMBED_NOT_A_DIGIT && !fcnet::has_rejection_class(model)) {
-            throw fcnet::Error("this model has no \"not a digit\" class to learn");
-        }
-        if (label < 0 || label > FCNET_EMBED_NOT_A_DIGIT) {
-            throw fcnet::Error("label " + std::to_string(label) + "; expected 0 to 9, or 10 for not a digit");
-        }
-        const auto seed = static_cast<std::uint64_t>(fcnet::corrections(model)) + 1;
-        classifier->finetuner->learn(model, image.pixels.data(), label, seed);
-        use_model(*classifier, std::move(model));
-        write_result(classifier->classifier.classify(image), result);
+        learn(*classifier, fcnet::preprocess_drawing(input, options_for(polarity)), nullptr, label, result);
+    });
+}
+
+const char* fcnet_embed_learn_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                      const int* stroke_points, int strokes, float pen_width, int label, float* result) {
+    return guarded([&] {
+        check_learner(classifier, result);
+        const fcnet::StrokeReading reading = read_drawing(xy, xy_floats, stroke_points, strokes, pen_width);
+        learn(*classifier, reading.image, &reading.path, label, result);
     });
 }
 
 const char* fcnet_embed_corrections(fcnet_classifier* classifier, int* count) {
     return guarded([&] {
         check_classifier(classifier);
-        if (count == nullptr) throw fcnet::Error("no place for the count (null)");
+        if (count == nullptr) fail("no place for the count (null)");
         *count = fcnet::corrections(classifier->classifier.model());
     });
 }
@@ -275,7 +352,7 @@ const char* fcnet_embed_reset(fcnet_classifier* classifier) {
 const char* fcnet_embed_export(fcnet_classifier* classifier, const std::uint8_t** bytes, std::size_t* size) {
     return guarded([&] {
         check_classifier(classifier);
-        if (bytes == nullptr || size == nullptr) throw fcnet::Error("no place for the bytes (null)");
+        if (bytes == nullptr || size == nullptr) fail("no place for the bytes (null)");
         classifier->exported = fcnet::serialize_model(classifier->classifier.model(), fcnet::ModelCompression::none);
         *bytes = classifier->exported.data();
         *size = classifier->exported.size();

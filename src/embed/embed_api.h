@@ -45,6 +45,25 @@ const char* fcnet_embed_classify(fcnet_classifier* classifier, const std::uint8_
 const char* fcnet_embed_preprocess(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length,
                                    int width, int height, int channels, int polarity, float* pixels);
 
+// ---- drawings given as strokes (preprocess/stroke_reading.h), as the app reads them -----------
+// A drawing is `strokes` strokes in writing order; stroke i has stroke_points[i] points (0 or
+// more); `xy` holds every point's x, y one after another, stroke after stroke (any units, y down:
+// canvas pixels), xy_floats = 2 x all the points. `pen_width`, in the same units, is the width the
+// person drew with: a drawing no longer than that (a dot, a blob) is redrawn as long as the pen
+// was wide. Checked before anything is read: counts not negative, at most kMaxDrawingStrokes
+// strokes and kMaxDrawingPoints points (stroke_drawing.h), xy_floats matching the counts; then,
+// by read_strokes, every coordinate finite and the pen width positive and finite. No strokes, or
+// no points, read as empty.
+
+// Classifies the drawing: its image redrawn at MNIST's stroke width and, with the model's pen-path
+// network, its pen's path mixed in. Fills result[FCNET_EMBED_RESULT_FLOATS] as laid out above.
+const char* fcnet_embed_classify_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                         const int* stroke_points, int strokes, float pen_width, float* result);
+
+// The same checks; fills pixels[FCNET_EMBED_PIXELS] with the 28x28 image the image network reads.
+const char* fcnet_embed_preprocess_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                           const int* stroke_points, int strokes, float pen_width, float* pixels);
+
 // *json = {"architecture":[784,...,10],"activation":"relu","temperature":t,"accuracy":a or null,
 // "digitAccuracy":d or null,"parameters":n,"classNames":[...],"metadata":{"key":"value",...}};
 // owned by the classifier. a and d as preprocess/recorded_accuracy.h tells them apart: over all
@@ -70,6 +89,12 @@ const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::u
 // rehearsal sample was set, nothing was drawn or the label is not one of the model's.
 const char* fcnet_embed_learn(fcnet_classifier* classifier, const std::uint8_t* data, std::size_t length, int width,
                               int height, int channels, int polarity, int label, float* result);
+
+// fcnet_embed_learn for a drawing given as strokes (as fcnet_embed_classify_strokes takes them):
+// the correction is done when the two networks' mixed reading takes the drawing as `label`. Only
+// the image network learns; the pen-path network keeps its weights.
+const char* fcnet_embed_learn_strokes(fcnet_classifier* classifier, const float* xy, std::size_t xy_floats,
+                                      const int* stroke_points, int strokes, float pen_width, int label, float* result);
 
 // *count = the corrections the current model has learned (its metadata "corrections").
 const char* fcnet_embed_corrections(fcnet_classifier* classifier, int* count);

@@ -9,43 +9,33 @@
 
 namespace fcnet {
 
-namespace {
-
-struct Extent {
-    float x_min = INFINITY, y_min = INFINITY, x_max = -INFINITY, y_max = -INFINITY;
-    int points = 0;
-};
-
-// The strokes' bounding box and point count, checking every point.
-Extent measure(const std::vector<Polyline>& strokes) {
+int check_drawing(const std::vector<Polyline>& strokes, const char* who) {
     if (strokes.size() > static_cast<std::size_t>(kMaxDrawingStrokes)) {
-        throw Error("preprocess_strokes: " + std::to_string(strokes.size()) + " strokes, more than the " +
+        throw Error(std::string(who) + ": " + std::to_string(strokes.size()) + " strokes, more than the " +
                     std::to_string(kMaxDrawingStrokes) + " a drawing may have");
     }
-    Extent e;
+    std::size_t points = 0;
     for (std::size_t s = 0; s < strokes.size(); ++s) {
+        points += strokes[s].size();
+        if (points > static_cast<std::size_t>(kMaxDrawingPoints)) {
+            throw Error(std::string(who) + ": more than the " + std::to_string(kMaxDrawingPoints) +
+                        " points a drawing may have");
+        }
         for (const CanvasPoint& p : strokes[s]) {
             if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-                throw Error("preprocess_strokes: stroke " + std::to_string(s) + " has a point that is not finite");
-            }
-            e.x_min = std::min(e.x_min, p.x), e.x_max = std::max(e.x_max, p.x);
-            e.y_min = std::min(e.y_min, p.y), e.y_max = std::max(e.y_max, p.y);
-            if (++e.points > kMaxDrawingPoints) {
-                throw Error("preprocess_strokes: more than " + std::to_string(kMaxDrawingPoints) + " points");
+                throw Error(std::string(who) + ": stroke " + std::to_string(s) + " has a point that is not finite");
             }
         }
     }
-    return e;
+    return static_cast<int>(points);
 }
-
-}  // namespace
 
 DigitImage preprocess_strokes(const std::vector<Polyline>& strokes, float pen_width, PreprocessOptions options) {
     if (!(pen_width > 0) || !std::isfinite(pen_width)) {
         throw Error("preprocess_strokes: the pen width is " + std::to_string(pen_width) + "; expected a positive number");
     }
-    const Extent e = measure(strokes);
-    if (e.points == 0) return DigitImage{};
+    if (check_drawing(strokes, "preprocess_strokes") == 0) return DigitImage{};
+    const PolylineBounds e = bounds_of(strokes);
     if (options.stroke_width <= 0) options.stroke_width = kMnistStrokeWidth;
 
     // The pen's path spans `path` units; with a brush b pixels wide its ink spans path * scale + b

@@ -23,4 +23,9 @@ constexpr int kMaxDrawingPoints = 200'000;
 // positive and finite, or there are more than kMaxDrawingStrokes strokes or kMaxDrawingPoints points.
 DigitImage preprocess_strokes(const std::vector<Polyline>& strokes, float pen_width, PreprocessOptions options = {});
 
+// What preprocess_strokes and trajectory_features check: returns the strokes' point count, or
+// throws fcnet::Error, its message starting with `who`, if a coordinate is not finite or there are
+// more than kMaxDrawingStrokes strokes or kMaxDrawingPoints points.
+int check_drawing(const std::vector<Polyline>& strokes, const char* who);
+
 }  // namespace fcnet

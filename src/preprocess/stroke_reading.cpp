@@ -1,12 +1,17 @@
-// Drawings given as strokes read by a model, declared in stroke_reading.h: the image's logits, and the pen path's mixed in.
+// Drawings given as strokes read by a model, declared in stroke_reading.h: their image and path, the image's logits, and the pen path's mixed in.
 #include "preprocess/stroke_reading.h"
 
 #include <string>
 
 #include "core/error.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/stroke_drawing.h"
 
 namespace fcnet {
+
+StrokeReading read_strokes(const std::vector<Polyline>& strokes, float pen_width) {
+    return {preprocess_strokes(strokes, pen_width), trajectory_features(strokes)};
+}
 
 Matrix stroke_logits(const Model& model, const Matrix& images, const Matrix& paths) {
     const Network& network = model.network;

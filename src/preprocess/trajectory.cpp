@@ -3,9 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <string>
 
-#include "core/error.h"
 #include "preprocess/stroke_drawing.h"
 
 namespace fcnet {
@@ -19,33 +17,11 @@ struct Segment {
     int stroke = 0;
 };
 
-// Checks the limits and that every point is finite; returns the point count.
-int check(const std::vector<Polyline>& strokes) {
-    if (strokes.size() > static_cast<std::size_t>(kMaxDrawingStrokes)) {
-        throw Error("trajectory_features: " + std::to_string(strokes.size()) + " strokes, more than the " +
-                    std::to_string(kMaxDrawingStrokes) + " a drawing may have");
-    }
-    std::size_t points = 0;
-    for (std::size_t s = 0; s < strokes.size(); ++s) {
-        points += strokes[s].size();
-        if (points > static_cast<std::size_t>(kMaxDrawingPoints)) {
-            throw Error("trajectory_features: more than the " + std::to_string(kMaxDrawingPoints) +
-                        " points a drawing may have");
-        }
-        for (const CanvasPoint& p : strokes[s]) {
-            if (!std::isfinite(p.x) || !std::isfinite(p.y)) {
-                throw Error("trajectory_features: stroke " + std::to_string(s) + " has a point that is not finite");
-            }
-        }
-    }
-    return static_cast<int>(points);
-}
-
 }  // namespace
 
 Trajectory trajectory_features(const std::vector<Polyline>& strokes) {
     Trajectory features{};
-    if (check(strokes) == 0) return features;
+    if (check_drawing(strokes, "trajectory_features") == 0) return features;
     const PolylineBounds box = bounds_of(strokes);
     const float centre_x = (box.x_min + box.x_max) / 2, centre_y = (box.y_min + box.y_max) / 2;
     const float half_side = std::max(box.width(), box.height()) / 2;

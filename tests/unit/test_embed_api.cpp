@@ -3,13 +3,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "embed/embed_api.h"
+#include "data/generated_rehearsal.h"
 #include "io/model_file.h"
+#include "io/rehearsal_file.h"
 #include "preprocess/digit_prediction.h"
+#include "preprocess/stroke_drawing.h"
+#include "preprocess/stroke_reading.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -40,6 +47,37 @@ std::string create_error(const std::vector<std::uint8_t>& bytes) {
     CHECK(classifier == nullptr);
     return error ? error : "no error";
 }
+
+// A small untrained digit model (784-16-10) with a pen-path network (246-8-10) that weighs 0.4 of
+// the mixed reading, as .fcnet bytes.
+std::vector<std::uint8_t> pen_path_model_bytes() {
+    fcnet::Model model;
+    model.network = fcnet::Network({784, 16, 10}, fcnet::Activation::relu, 7);
+    fcnet::PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = fcnet::Network({fcnet::kTrajectoryFeatures, 8, 10}, fcnet::Activation::relu, 8);
+    pen.pixel_weight = 0.6f;
+    pen.reject_confidence = 0.2f;
+    return fcnet::serialize_model(model);
+}
+
+// A drawing given as strokes, laid out as the C API takes it: x, y of every point, and each stroke's point count.
+struct FlatStrokes {
+    std::vector<float> xy;
+    std::vector<int> points;
+    int strokes() const { return static_cast<int>(points.size()); }
+};
+
+FlatStrokes flatten(const std::vector<fcnet::Polyline>& strokes) {
+    FlatStrokes flat;
+    for (const fcnet::Polyline& stroke : strokes) {
+        for (const fcnet::CanvasPoint& p : stroke) flat.xy.insert(flat.xy.end(), {p.x, p.y});
+        flat.points.push_back(static_cast<int>(stroke.size()));
+    }
+    return flat;
+}
+
+// A seven in canvas pixels: the bar and the stem in one stroke, then a cross stroke.
+const std::vector<fcnet::Polyline> kSeven = {{{40, 40}, {120, 42}, {125, 44}, {90, 110}, {70, 160}}, {{60, 100}, {110, 98}}};
 
 }  // namespace
 
@@ -155,5 +193,163 @@ TEST_CASE("info is JSON with the architecture and every metadata entry, escaped"
     CHECK(info["parameters"] == 784 * 16 + 16 + 16 * 10 + 10);
     CHECK(info["classNames"].size() == 10);
     CHECK(info["metadata"]["note"] == awkward);
+    fcnet_embed_dispose(classifier);
+}
+
+// ---- drawings given as strokes --------------------------------------------------------------
+
+TEST_CASE("classify_strokes reads strokes as DigitClassifier reads read_strokes' image and pen path", "[embed][strokes]") {
+    const std::vector<std::uint8_t> bytes = pen_path_model_bytes();
+    const fcnet::Model model = fcnet::deserialize_model(bytes.data(), bytes.size(), "test");
+    fcnet_classifier* classifier = create(bytes);
+    const FlatStrokes seven = flatten(kSeven);
+    constexpr float pen_width = 12;
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    REQUIRE(fcnet_embed_classify_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                         seven.strokes(), pen_width, result) == nullptr);
+    const fcnet::StrokeReading reading = fcnet::read_strokes(kSeven, pen_width);
+    fcnet::DigitClassifier reference(model);
+    const fcnet::DigitPrediction expected = reference.classify(reading.image, reading.path);
+    CHECK(result[FCNET_EMBED_DIGIT] == float(expected.digit));
+    CHECK(result[FCNET_EMBED_CONFIDENCE] == expected.confidence);
+    CHECK(result[FCNET_EMBED_IS_DIGIT] == (expected.is_digit ? 1.0f : 0.0f));
+    CHECK(result[FCNET_EMBED_EMPTY] == 0.0f);
+    for (int i = 0; i < 10; ++i) CHECK(result[FCNET_EMBED_PROBABILITIES + i] == expected.probabilities[i]);
+    // the pen's path is mixed in: the image alone reads otherwise
+    const fcnet::DigitPrediction image_only = reference.classify(reading.image);
+    CHECK(image_only.probabilities != expected.probabilities);
+
+    float pixels[FCNET_EMBED_PIXELS];
+    REQUIRE(fcnet_embed_preprocess_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                           seven.strokes(), pen_width, pixels) == nullptr);
+    CHECK(std::equal(reading.image.pixels.begin(), reading.image.pixels.end(), pixels));
+    fcnet_embed_dispose(classifier);
+}
+
+TEST_CASE("no strokes, or strokes without points, read as an empty drawing", "[embed][strokes]") {
+    fcnet_classifier* classifier = create(pen_path_model_bytes());
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    float pixels[FCNET_EMBED_PIXELS];
+    REQUIRE(fcnet_embed_classify_strokes(classifier, nullptr, 0, nullptr, 0, 1, result) == nullptr);
+    CHECK(result[FCNET_EMBED_DIGIT] == -1.0f);
+    CHECK(result[FCNET_EMBED_EMPTY] == 1.0f);
+    CHECK(result[FCNET_EMBED_IS_DIGIT] == 0.0f);
+    const int no_points[] = {0, 0};
+    std::fill_n(result, FCNET_EMBED_RESULT_FLOATS, 5.0f);
+    REQUIRE(fcnet_embed_classify_strokes(classifier, nullptr, 0, no_points, 2, 1, result) == nullptr);
+    CHECK(result[FCNET_EMBED_DIGIT] == -1.0f);
+    CHECK(result[FCNET_EMBED_EMPTY] == 1.0f);
+    for (int i = 0; i < 10; ++i) CHECK(result[FCNET_EMBED_PROBABILITIES + i] == 0.0f);
+    std::fill_n(pixels, FCNET_EMBED_PIXELS, 5.0f);
+    REQUIRE(fcnet_embed_preprocess_strokes(classifier, nullptr, 0, no_points, 2, 1, pixels) == nullptr);
+    CHECK(std::all_of(pixels, pixels + FCNET_EMBED_PIXELS, [](float p) { return p == 0.0f; }));
+    fcnet_embed_dispose(classifier);
+}
+
+TEST_CASE("classify_strokes checks every count before reading, then every coordinate and the pen width", "[embed][strokes]") {
+    fcnet_classifier* classifier = create(pen_path_model_bytes());
+    FlatStrokes seven = flatten(kSeven);  // 5 + 2 points, 14 floats
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    const auto classify = [&](std::size_t xy_floats, int strokes, float pen_width = 4) {
+        const char* error = fcnet_embed_classify_strokes(classifier, seven.xy.data(), xy_floats, seven.points.data(),
+                                                         strokes, pen_width, result);
+        return std::string(error ? error : "ok");
+    };
+    CHECK(classify(14, 2) == "ok");
+    CHECK(classify(14, -1) == "stroke count -1; expected 0 or more");
+    CHECK(classify(14, 1001) == "1001 strokes, more than the 1000 a drawing may have");
+    CHECK(classify(13, 2) == "the coordinates hold 13 floats; 2 strokes of 7 points in all need 14");
+    CHECK(classify(14, 1) == "the coordinates hold 14 floats; 1 strokes of 5 points in all need 10");
+    CHECK(classify(14, 2, 0) == "preprocess_strokes: the pen width is 0.000000; expected a positive number");
+    CHECK(classify(14, 2, -3) == "preprocess_strokes: the pen width is -3.000000; expected a positive number");
+    CHECK(classify(14, 2, NAN) == "preprocess_strokes: the pen width is nan; expected a positive number");
+    CHECK(classify(14, 2, INFINITY) == "preprocess_strokes: the pen width is inf; expected a positive number");
+
+    seven.xy[7] = NAN;  // stroke 0, point 3: y
+    CHECK(classify(14, 2) == "preprocess_strokes: stroke 0 has a point that is not finite");
+    seven.xy[7] = 44;
+    seven.xy[12] = -INFINITY;  // stroke 1, point 1: x
+    CHECK(classify(14, 2) == "preprocess_strokes: stroke 1 has a point that is not finite");
+    seven.xy[12] = 110;
+
+    seven.points[1] = -2;
+    CHECK(classify(14, 2) == "stroke 1 has -2 points; expected 0 or more");
+    seven.points[1] = fcnet::kMaxDrawingPoints;
+    CHECK(classify(14, 2) == "more than the 200000 points a drawing may have");
+    seven.points[1] = 2;
+
+    CHECK(std::string(fcnet_embed_classify_strokes(classifier, nullptr, 14, seven.points.data(), 2, 4, result)) ==
+          "the coordinates are null");
+    CHECK(std::string(fcnet_embed_classify_strokes(classifier, seven.xy.data(), 14, nullptr, 2, 4, result)) ==
+          "the strokes' point counts are null");
+    CHECK_THAT(fcnet_embed_classify_strokes(nullptr, seven.xy.data(), 14, seven.points.data(), 2, 4, result),
+               Catch::Contains("null handle"));
+    CHECK_THAT(fcnet_embed_classify_strokes(classifier, seven.xy.data(), 14, seven.points.data(), 2, 4, nullptr),
+               Catch::Contains("no place for the result"));
+    float pixels[FCNET_EMBED_PIXELS];
+    CHECK(std::string(fcnet_embed_preprocess_strokes(classifier, seven.xy.data(), 13, seven.points.data(), 2, 4, pixels)) ==
+          "the coordinates hold 13 floats; 2 strokes of 7 points in all need 14");
+    CHECK_THAT(fcnet_embed_preprocess_strokes(classifier, seven.xy.data(), 14, seven.points.data(), 2, 4, nullptr),
+               Catch::Contains("no place for the pixels"));
+    CHECK(std::string(fcnet_embed_learn_strokes(classifier, seven.xy.data(), 14, seven.points.data(), 2, 4, 3, result)) ==
+          "no rehearsal sample to learn with (fcnet_embed_set_rehearsal)");
+    CHECK(classify(14, 2) == "ok");  // and the classifier keeps working
+    fcnet_embed_dispose(classifier);
+}
+
+TEST_CASE("learn_strokes corrects the mixed reading and leaves the pen-path network's weights as they were",
+          "[embed][strokes]") {
+    // A drawing the shipped image network reads as `label` and the two networks together as
+    // `wrong`: a constant pen-path network (zero weights) whose bias on `wrong` outvotes the image
+    // by 1 in the mixed logits. Only the mixed reading shows there is something to correct.
+    constexpr float pen_width = 4;
+    const fcnet::StrokeReading reading = fcnet::read_strokes(kSeven, pen_width);
+    fcnet::Model model = fcnet::load_model(FCNET_SOURCE_DIR "/models/mnist.fcnet");
+    model.pen_path.reset();
+    const int classes = model.network.classes();
+    const int label = fcnet::DigitClassifier(model).classify(reading.image).digit, wrong = (label + 1) % 10;
+    const fcnet::Matrix image = Eigen::Map<const fcnet::Matrix>(reading.image.pixels.data(), 1, fcnet::kDigitPixels);
+    const fcnet::Matrix z = model.network.logits(image) / model.network.temperature;  // 1 x classes
+    fcnet::PenPathNetwork& pen = model.pen_path.emplace();
+    pen.network = fcnet::Network({fcnet::kTrajectoryFeatures, classes}, fcnet::Activation::identity, 1);
+    pen.network.layers()[0].weights.setZero();
+    pen.network.layers()[0].bias.setZero();
+    pen.pixel_weight = 0.6f;
+    pen.network.layers()[0].bias[wrong] = (0.6f * (z(0, label) - z(0, wrong)) + 1.0f) / 0.4f;
+    pen.reject_confidence = 0.3f;
+    const std::vector<std::uint8_t> bytes = fcnet::serialize_model(model);
+    const fcnet::Model before = fcnet::deserialize_model(bytes.data(), bytes.size(), "test");  // as stored
+    fcnet_classifier* classifier = create(bytes);
+    const std::vector<std::uint8_t> rehearsal = fcnet::serialize_rehearsal(fcnet::make_generated_rehearsal(10, classes, 5));
+    REQUIRE(fcnet_embed_set_rehearsal(classifier, rehearsal.data(), rehearsal.size(), "blobs") == nullptr);
+    const FlatStrokes seven = flatten(kSeven);
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    REQUIRE(fcnet_embed_classify_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                         seven.strokes(), pen_width, result) == nullptr);
+    REQUIRE(result[FCNET_EMBED_DIGIT] == float(wrong));
+
+    CHECK(std::string(fcnet_embed_learn_strokes(classifier, nullptr, 0, nullptr, 0, pen_width, label, result)) ==
+          "nothing was drawn: there is nothing to learn");
+    CHECK(std::string(fcnet_embed_learn_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                                seven.strokes(), pen_width, 11, result)) ==
+          "label 11; expected 0 to 9, or 10 for not a digit");
+    REQUIRE(fcnet_embed_learn_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                      seven.strokes(), pen_width, label, result) == nullptr);
+    CHECK(result[FCNET_EMBED_DIGIT] == float(label));
+    int corrections = 0;
+    REQUIRE(fcnet_embed_corrections(classifier, &corrections) == nullptr);
+    CHECK(corrections == 1);
+
+    const std::uint8_t* exported = nullptr;
+    std::size_t size = 0;
+    REQUIRE(fcnet_embed_export(classifier, &exported, &size) == nullptr);
+    const fcnet::Model learned = fcnet::deserialize_model(exported, size, "exported");
+    REQUIRE(learned.pen_path.has_value());
+    CHECK(learned.pen_path->network.layers()[0].weights == before.pen_path->network.layers()[0].weights);
+    CHECK(learned.pen_path->network.layers()[0].bias == before.pen_path->network.layers()[0].bias);
+    CHECK(learned.network.layers().back().weights != before.network.layers().back().weights);
+    const fcnet::DigitPrediction expected = fcnet::DigitClassifier(learned).classify(reading.image, reading.path);
+    CHECK(result[FCNET_EMBED_CONFIDENCE] == expected.confidence);
+    for (int i = 0; i < 10; ++i) CHECK(result[FCNET_EMBED_PROBABILITIES + i] == expected.probabilities[i]);
     fcnet_embed_dispose(classifier);
 }

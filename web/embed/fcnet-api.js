@@ -7,7 +7,7 @@
 // Sections:
 //   1. loading bytes: http(s) with fetch, file: URLs (node) with fs
 //   2. the wasm: compiled once per page, instantiated once per classifier
-//   3. inputs: ImageData, canvases, { data, width, height, channels }
+//   3. inputs: ImageData, canvases, { data, width, height, channels }; { strokes, penWidth }
 //   4. Classifier and createClassifier (learn: fine-tuning on the user's corrections)
 
 // ==== 1. loading bytes ======================================================================
@@ -132,6 +132,40 @@ function fcnetPixelsOf(input) {
   return { data, width, height, channels };
 }
 
+function fcnetDescribe(value) {
+  return Array.isArray(value) ? `an array of ${value.length}`
+       : value && typeof value === 'object' ? Object.prototype.toString.call(value) : String(value);
+}
+
+// { strokes: [[{x, y} or [x, y], ...], ...], penWidth (default 1) } -> { xy: Float32Array, points:
+// Int32Array (each stroke's count), penWidth }, as the C API takes them.
+function fcnetStrokesOf({ strokes, penWidth = 1 }) {
+  if (!Number.isFinite(penWidth) || penWidth <= 0) {
+    throw new TypeError(`fcnet: penWidth must be a positive finite number (the pen's width); got ${fcnetDescribe(penWidth)}`);
+  }
+  if (!Array.isArray(strokes)) {
+    throw new TypeError(`fcnet: strokes must be an array of strokes, each an array of points; got ${fcnetDescribe(strokes)}`);
+  }
+  const xy = [], points = new Int32Array(strokes.length);
+  strokes.forEach((stroke, s) => {
+    if (!Array.isArray(stroke)) {
+      throw new TypeError(`fcnet: stroke ${s} must be an array of points ({x, y} or [x, y]); got ${fcnetDescribe(stroke)}`);
+    }
+    points[s] = stroke.length;
+    stroke.forEach((point, i) => {
+      const pair = Array.isArray(point) ? point.length === 2 && point : point && typeof point === 'object' && [point.x, point.y];
+      if (!pair) throw new TypeError(`fcnet: stroke ${s}, point ${i} must be {x, y} or [x, y]; got ${fcnetDescribe(point)}`);
+      pair.forEach((value, axis) => {
+        if (!Number.isFinite(value)) {
+          throw new TypeError(`fcnet: stroke ${s}, point ${i}: ${'xy'[axis]} must be a finite number; got ${fcnetDescribe(value)}`);
+        }
+        xy.push(value);
+      });
+    });
+  });
+  return { xy: new Float32Array(xy), points, penWidth };
+}
+
 function fcnetPolarityCode(polarity) {
   const code = FCNET_POLARITIES[polarity];
   if (code === undefined || !Object.hasOwn(FCNET_POLARITIES, polarity)) {
@@ -147,7 +181,7 @@ class FcnetClassifier {
   #wasm;          // emscripten's Module for this classifier's own instance; null after dispose()
   #handle;        // fcnet_classifier*
   #scratch;       // [handle slot: 4 bytes][result: 14 floats][pixels: 784 floats], allocated once
-  #input = 0;     // the input buffer, grown when a larger image comes, never shrunk
+  #input = 0;     // the input buffer (pixels or strokes), grown when a larger input comes, never shrunk
   #inputCapacity = 0;
   #polarity;
   #rehearsal;     // where the rehearsal sample comes from (URL or bytes)
@@ -255,28 +289,45 @@ class FcnetClassifier {
     return this.#rehearsed;
   }
 
-  // Copies the pixels into the input buffer, runs `entry`, reads the output at scratch + offset.
+  // Copies the input into the input buffer, runs `entry` (or `entry`_strokes), reads the output at scratch + offset.
   #call(input, options, entry, offset, read, extra = []) {
     const wasm = this.#live();
-    const { data, width, height, channels } = fcnetPixelsOf(input);
+    const strokes = input && typeof input === 'object' && 'strokes' in input ? fcnetStrokesOf(input) : null;
+    const pixels = strokes ? null : fcnetPixelsOf(input);
     const polarity = options.polarity === undefined ? this.#polarity : fcnetPolarityCode(options.polarity);
     try {
-      if (data.length > this.#inputCapacity) {
-        const capacity = Math.max(data.length, Math.ceil(this.#inputCapacity * 1.5));
-        const grown = wasm._malloc(capacity);
-        if (!grown) throw new Error(`fcnet: out of memory for a ${width}x${height} image`);
-        wasm._free(this.#input);
-        this.#input = grown;
-        this.#inputCapacity = capacity;
-      }
-      wasm.HEAPU8.set(data, this.#input);  // HEAPU8 is re-read: memory may have grown
       const at = this.#scratch + offset;
-      this.#check(wasm[entry](this.#handle, this.#input, data.length, width, height, channels, polarity, ...extra, at));
+      if (strokes) {
+        const { xy, points, penWidth } = strokes;
+        const buffer = this.#reserve(wasm, xy.byteLength + points.byteLength, `${points.length} strokes`);
+        wasm.HEAPF32.set(xy, buffer >>> 2);  // heap views are re-read: memory may have grown
+        wasm.HEAP32.set(points, (buffer + xy.byteLength) >>> 2);
+        this.#check(wasm[entry + '_strokes'](this.#handle, buffer, xy.length, buffer + xy.byteLength, points.length,
+                                             penWidth, ...extra, at));
+      } else {
+        const { data, width, height, channels } = pixels;
+        const buffer = this.#reserve(wasm, data.length, `a ${width}x${height} image`);
+        wasm.HEAPU8.set(data, buffer);
+        this.#check(wasm[entry](this.#handle, buffer, data.length, width, height, channels, polarity, ...extra, at));
+      }
       return read(wasm.HEAPF32, at);
     } catch (error) {
       if (error instanceof WebAssembly.RuntimeError) this.#broken = error.message;
       throw error;
     }
+  }
+
+  // The input buffer, grown to hold `bytes` at least.
+  #reserve(wasm, bytes, what) {
+    if (bytes > this.#inputCapacity) {
+      const capacity = Math.max(bytes, Math.ceil(this.#inputCapacity * 1.5));
+      const grown = wasm._malloc(capacity);
+      if (!grown) throw new Error(`fcnet: out of memory for ${what}`);
+      wasm._free(this.#input);
+      this.#input = grown;
+      this.#inputCapacity = capacity;
+    }
+    return this.#input;
   }
 }
 

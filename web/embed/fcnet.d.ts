@@ -19,11 +19,29 @@ export interface CanvasLike {
   getContext(contextId: '2d'): { getImageData(sx: number, sy: number, sw: number, sh: number): ImageData } | null;
 }
 
-/** What classify() and preprocess() read. A canvas is read with getContext('2d').getImageData. */
-export type ClassifierInput = ImageData | HTMLCanvasElement | CanvasLike | PixelData;
+/** A point of a stroke in canvas pixels (any units; y points down): `{ x, y }` or `[x, y]`. */
+export type StrokePoint = { x: number; y: number } | readonly [number, number];
+
+/**
+ * A drawing given as the pen's strokes (from pointer events), read as the draw-a-digit app reads
+ * it: redrawn at MNIST's stroke width whatever pen drew it, and, with the model's pen-path
+ * network (the shipped model has one), the pen's path mixed in. Much better than the same drawing
+ * as pixels for a digit drawn small with a fat brush. `polarity` does not apply.
+ */
+export interface StrokesInput {
+  /** The strokes in writing order, each the points from pen down to pen up. No strokes, or none
+   *  with points, read as an empty drawing. */
+  strokes: ReadonlyArray<ReadonlyArray<StrokePoint>>;
+  /** The width of the pen that drew them, in the same units. It decides only how a drawing no
+   *  longer than the pen (a dot, a blob) is redrawn: as long as the pen was wide. Default 1. */
+  penWidth?: number;
+}
+
+/** What classify(), preprocess() and learn() read. A canvas is read with getContext('2d').getImageData. */
+export type ClassifierInput = ImageData | HTMLCanvasElement | CanvasLike | PixelData | StrokesInput;
 
 export interface ClassifyOptions {
-  /** Overrides the classifier's polarity for this call. */
+  /** Overrides the classifier's polarity for this call (pixel inputs only). */
   polarity?: Polarity;
 }
 
@@ -67,7 +85,9 @@ export interface ModelInfo {
 }
 
 export interface Classifier {
-  /** Classifies one drawing. Throws an Error for a wrong size, channel count or after dispose(). */
+  /** Classifies one drawing. Throws an Error for a wrong size, channel count or after dispose();
+   *  a TypeError for strokes that are not arrays of points, or a coordinate or penWidth that is not
+   *  a (positive) finite number; an Error for more than 1,000 strokes or 200,000 points. */
   classify(input: ClassifierInput, options?: ClassifyOptions): Prediction;
   /** The 28x28 image the network sees: 784 floats in [0, 1], row-major, 1 = full ink. */
   preprocess(input: ClassifierInput, options?: ClassifyOptions): Float32Array;
@@ -78,6 +98,8 @@ export interface Classifier {
   /**
    * Learns that the drawing is `label` (the user's correction): fine-tunes this classifier's own
    * model on it, its distorted copies and the rehearsal sample, and resolves to the new reading.
+   * Given strokes, the correction is done when the mixed reading (image and pen path) takes the
+   * drawing as `label`; only the image network learns.
    * The first call fetches the rehearsal sample. Rejects for an empty drawing, a label outside
    * 0-9 / 'not-a-digit' (which needs a model with that class) or a missing rehearsal sample.
    */
