@@ -179,15 +179,18 @@ SegmentLine parse_segment_line(std::string_view line, const std::string& file, i
     return segment;
 }
 
-// Drops the empty strokes and checks what is left against the points limit. False if no point is left.
 // True if the stroke's lowest x and lowest y in the file are both exactly 0 (y is negated on
 // reading, so its highest y here): stored from its own corner, as in IBM's broken stretches.
 bool starts_at_origin(const Polyline& stroke) {
     float lowest_x = stroke.front().x, highest_y = stroke.front().y;
-    for (const CanvasPoint& point : stroke) lowest_x = std::min(lowest_x, point.x), highest_y = std::max(highest_y, point.y);
+    for (const CanvasPoint& point : stroke) {
+        lowest_x = std::min(lowest_x, point.x);
+        highest_y = std::max(highest_y, point.y);
+    }
     return lowest_x == 0 && highest_y == 0;
 }
 
+// Drops the empty strokes and checks what is left against the points limit. False if no point is left.
 bool tidy_strokes(std::vector<Polyline>& strokes, const std::string& file, int line_number) {
     strokes.erase(std::remove_if(strokes.begin(), strokes.end(), [](const Polyline& s) { return s.empty(); }),
                   strokes.end());
