@@ -83,8 +83,9 @@ void run_finetune(const FinetuneCommandOptions& options) {
     }
     save_model(options.out_path, model);
     const int total = corrections(model);
-    std::cout << drawings.size() << " drawings, " << misread << " misread; " << total - before << " learned (" << total
-              << (total == 1 ? " correction" : " corrections") << " in all); saved " << options.out_path << '\n';
+    std::cout << drawings.size() << (drawings.size() == 1 ? " drawing, " : " drawings, ") << misread << " misread; "
+              << total - before << " learned (" << total << (total == 1 ? " correction" : " corrections")
+              << " in all); saved " << options.out_path << '\n';
 }
 
 }  // namespace
