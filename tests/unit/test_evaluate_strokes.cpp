@@ -138,10 +138,10 @@ TEST_CASE("evaluate --strokes reads the drawings made as strokes with the model'
 
     const CommandResult table = run_command(kFcnet + " evaluate" + options);
     REQUIRE(table.exit_code == 0);
-    char threshold[96];  // the model's own pen-path threshold, as the table prints it
-    std::snprintf(threshold, sizeof threshold, "accepted and kept from its threshold %.4f",
-                  model.pen_path->reject_confidence);
-    CHECK_THAT(table.output, Catch::Contains(std::string("with the pen-path network too: ") + threshold));
+    char threshold[32];  // the model's own pen-path threshold, as the table prints it
+    std::snprintf(threshold, sizeof threshold, "%.4f", model.pen_path->reject_confidence);
+    CHECK_THAT(table.output, Catch::Contains(std::string("with the pen-path network too: accepted and kept from its "
+                                                         "threshold ") + threshold));
     CHECK_THAT(table.output, Catch::Contains("rows drawn as strokes are read with the pen-path network too"));
 }
 
