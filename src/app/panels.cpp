@@ -136,7 +136,7 @@ void controls_panel(AppState& state, std::vector<ButtonRect>& buttons) {
     ImGui::SameLine();
     if (button("Clear", buttons)) state.drawing.clear();
     ImGui::SameLine();
-    ImGui::TextColored(kDimText, "keys: Ctrl+Z / Backspace, C");
+    ImGui::TextColored(kDimText, "keys: Ctrl+Z / Backspace, C / Del");
     const ModelInfo& info = state.model_info();
     char calibrated_label[64];
     std::snprintf(calibrated_label, sizeof calibrated_label, "calibrated (T = %.2f)", info.temperature);
