@@ -119,11 +119,14 @@ set_target_properties(fcnet_wasm::imgui PROPERTIES
   INTERFACE_COMPILE_DEFINITIONS IMGUI_IMPL_OPENGL_ES3
   INTERFACE_LINK_LIBRARIES "fcnet_wasm::sdl2;fcnet_wasm::webgl2")
 
-# C++ exceptions: emscripten's default aborts on a throw that should be caught.
+# C++ exceptions: emscripten's default aborts on a throw that should be caught. WebAssembly's own
+# exception handling, not emscripten's JavaScript emulation (-fexceptions): the module is 7.8 KB
+# smaller gzipped and classifies faster (docs/embed.md); Chrome 95, Firefox 100, Safari 15.2 and
+# Node.js 17 run it.
 add_library(fcnet_wasm::exceptions INTERFACE IMPORTED GLOBAL)
 set_target_properties(fcnet_wasm::exceptions PROPERTIES
-  INTERFACE_COMPILE_OPTIONS -fexceptions
-  INTERFACE_LINK_OPTIONS -fexceptions)
+  INTERFACE_COMPILE_OPTIONS -fwasm-exceptions
+  INTERFACE_LINK_OPTIONS -fwasm-exceptions)
 
 # Catch2 2.x (Debian's, header-only) for tests run under node: only /usr/include/catch2 is
 # exposed, through a directory of one link, and the exit code reaches node.

@@ -9,9 +9,9 @@
 # emcc compiles a file by running its clang with `emcc --cflags ARGS` (the target, sysroot and
 # defines, then ARGS) followed by the input and output; the objects are byte-identical
 # (scripts/test-emcc-compile.sh checks that on the project's sources). The flags depend on some of
-# ARGS (-fexceptions adds an LLVM option, for example), so they are asked for once per distinct
-# set of those and kept in CACHE_DIR. Anything that is not a plain compile of one file, or that
-# uses emcc's own options (-s..., --..., -pthread, -fsanitize), goes to emcc unchanged.
+# ARGS (with -fwasm-exceptions emcc leaves out its -fignore-exceptions), so they are asked for once
+# per distinct set of those and kept in CACHE_DIR. Anything that is not a plain compile of one file,
+# or that uses emcc's own options (-s..., --..., -pthread, -fsanitize), goes to emcc unchanged.
 set -euo pipefail
 
 cache=$1 compiler=$2
@@ -35,9 +35,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 [[ -n $source && $source != -* ]] || via_emcc "$@"
 
-# emcc's own flags (target, sysroot, defines) depend on some of ARGS (-fexceptions adds an LLVM
-# option, for example) but not on defines, include paths or warnings, which --cflags would echo
-# back shell-quoted. So ask with the rest, once per distinct rest, and keep the answer in CACHE_DIR.
+# emcc's own flags (target, sysroot, defines) depend on some of ARGS (with -fwasm-exceptions emcc
+# leaves out its -fignore-exceptions) but not on defines, include paths or warnings, which --cflags
+# would echo back shell-quoted. So ask with the rest, once per distinct rest, and keep the answer in
+# CACHE_DIR.
 shaping=()
 for ((i = 0; i < ${#flags[@]}; i++)); do
   case ${flags[i]} in

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks scripts/emcc-compile.sh: files it compiles with emcc's clang directly come out
-# byte-identical to emcc's own objects (C and C++, with and without -fexceptions, -O3 and -Oz, a
+# byte-identical to emcc's own objects (C and C++, with and without -fwasm-exceptions, -O3 and -Oz, a
 # define holding quotes and a space, a response file), a broken file fails the same way, and
 # emcc-only options go to emcc. Needs emscripten; run by scripts/test.sh.
 set -euo pipefail
@@ -28,13 +28,13 @@ same() {
 
 printf '%s\n' -Isrc "-isystem" /usr/include/eigen3 "-isystem" "$deps/include" >"$work/includes.rsp"
 source=src/io/model_file.cpp
-same "C++ -O3 -fexceptions, a quoted define" em++ -Isrc -isystem /usr/include/eigen3 -isystem "$deps/include" \
-  -O3 -DNDEBUG -msimd128 -fexceptions -std=c++17 '-DFCNET_TEST_NAME="a b"'
+same "C++ -O3 -fwasm-exceptions, a quoted define" em++ -Isrc -isystem /usr/include/eigen3 -isystem "$deps/include" \
+  -O3 -DNDEBUG -msimd128 -fwasm-exceptions -std=c++17 '-DFCNET_TEST_NAME="a b"'
 source=src/data/doodles.cpp
 same "C++ -Oz, no exceptions, a response file" em++ "@$work/includes.rsp" -Oz -DNDEBUG -msimd128 -std=c++17
 source=src/app/canvas.cpp
 same "C++ with SDL2 and ImGui headers" em++ -Isrc -isystem /usr/include/eigen3 -isystem "$deps/include" \
-  -I"$deps/include/imgui" -I"$deps/include/SDL2" -DIMGUI_IMPL_OPENGL_ES3 -O3 -fexceptions -std=c++17
+  -I"$deps/include/imgui" -I"$deps/include/SDL2" -DIMGUI_IMPL_OPENGL_ES3 -O3 -fwasm-exceptions -std=c++17
 cat >"$work/events.c" <<'EOF'
 #include <SDL.h>
 int count_quit_events(const SDL_Event* events, int n) {
@@ -47,7 +47,7 @@ source="$work/events.c"
 same "C with SDL2's headers" emcc -I"$deps/include/SDL2" -O2 -DNDEBUG
 
 echo 'int broken( {' >"$work/broken.cpp"
-if scripts/emcc-compile.sh "$cache" em++ -O3 -fexceptions -std=c++17 -o "$work/broken.o" -c "$work/broken.cpp" 2>/dev/null; then
+if scripts/emcc-compile.sh "$cache" em++ -O3 -fwasm-exceptions -std=c++17 -o "$work/broken.o" -c "$work/broken.cpp" 2>/dev/null; then
   echo "FAIL: a file that does not compile was reported compiled"; failures=$((failures + 1))
 else
   echo "ok: a broken file fails"
