@@ -3,7 +3,8 @@
 // Usage: fcnet_finetune_users MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]
 // REHEARSAL is a rehearsal file (`fcnet rehearsal`), or `generated` for the sample the library
 // makes without data (data/generated_rehearsal.h; OPTION per_class sets its size).
-// OPTIONs override FinetuneOptions' defaults: layers, rows, share, steps, target, lr, path_lr, budget, copies;
+// OPTIONs override FinetuneOptions' defaults: update=features|weights, layers, rows, share, steps, target,
+// feature_steps, feature_lr, lr, path_lr, budget, copies;
 // distort=K scales every distortion of the copies by K. part=validation
 // takes the validation writers (pendigits' and UNIPEN's) instead of the test writers, to choose
 // options on; memory=COSINE adds a memory of each writer's corrections (measured, not in the
@@ -35,6 +36,7 @@
 #include "core/loss.h"
 #include "data/generated_rehearsal.h"
 #include "data/load.h"
+#include "data/nondigits.h"
 #include "data/stroke_render.h"
 #include "data/stroke_split.h"
 #include "data/strokes.h"
@@ -157,6 +159,18 @@ double mnist_accuracy(const Model& model, const Dataset& test, int except = -1, 
     return 100.0 * right / counted;
 }
 
+// Percent of `nondigits` (28x28 images) the model rejects, read by the image alone as `fcnet predict` and
+// the module read images.
+double nondigits_rejected(const Model& model, const Dataset& nondigits) {
+    Matrix hidden, probabilities;
+    forward(model, nondigits.features, hidden, probabilities);
+    int rejected = 0;
+    for (Eigen::Index r = 0; r < probabilities.rows(); ++r) {
+        rejected += !accepts_as_digit(model, probabilities.row(r).data(), int(probabilities.cols()));
+    }
+    return 100.0 * rejected / std::max<Eigen::Index>(1, probabilities.rows());
+}
+
 struct WriterResult {
     int digits = 0, shipped_errors = 0, personal_errors = 0, corrections = 0;
     int later_shipped = 0, later_personal = 0, later_digits = 0;  // the second half of the writer's digits
@@ -164,12 +178,15 @@ struct WriterResult {
     // later, before this one): the errors a correction of that digit could have taught it to avoid.
     int later_shipped_repeats = 0;
     double mnist = 0;
+    double nondigits_rejected = 0;  // percent of the generated non-digits rejected after the corrections
 };
 
 std::vector<double> learn_ms;  // every correction's time, for the median
+std::vector<int> learn_steps;  // every correction's steps, likewise
 int unread_corrections = 0;     // corrections after which the drawing did not read as its label
 
-WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& writer, const Dataset& mnist_test) {
+WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& writer, const Dataset& mnist_test,
+                      const Dataset& nondigits) {
     Model personal = shipped;
     Memory memory;
     WriterResult result;
@@ -195,14 +212,16 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         if (!personal_right) {
             if (memory_similarity > 0) remember(personal, drawing.image, label, memory);
             const auto start = std::chrono::steady_clock::now();
-            unread_corrections += !finetuner.learn(personal, drawing.image.pixels.data(), label,
-                                                   std::uint64_t(corrections(personal)) + 1, path_of(personal, drawing))
-                                       .read_as_label;
+            const FinetuneResult learned = finetuner.learn(personal, drawing.image.pixels.data(), label,
+                                                           std::uint64_t(corrections(personal)) + 1, path_of(personal, drawing));
+            unread_corrections += !learned.read_as_label;
+            learn_steps.push_back(learned.steps);
             learn_ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
             ++result.corrections;
         }
     }
     result.mnist = mnist_accuracy(personal, mnist_test, -1, memory);
+    result.nondigits_rejected = nondigits_rejected(personal, nondigits);
     return result;
 }
 
@@ -214,7 +233,7 @@ int main(int argc, char** argv) {
     if (argc < 5) {
         std::fprintf(stderr,
                      "usage: %s MODEL MNIST_DIR STROKES_DIR REHEARSAL [UNIPEN_WRITERS [OPTION=VALUE...]]\n"
-                     "REHEARSAL: a rehearsal file or `generated`; OPTIONs: layers, rows, share, steps, target, lr, "
+                     "REHEARSAL: a rehearsal file or `generated`; OPTIONs: update=features|weights, layers, rows, share, steps, feature_steps, target, feature_lr, lr, "
                      "path_lr, budget, copies, distort, per_class, memory, reading=pixels|mixed, path=learn|fixed, part=test|validation "
                      "(docs/finetune.md)\n",
                      argv[0]);
@@ -232,7 +251,9 @@ int main(int argc, char** argv) {
         for (int i = 6; i < argc; ++i) {
             const std::string option = argv[i];
             const std::string key = option.substr(0, option.find('=')), value = option.substr(option.find('=') + 1);
-            if (key == "layers") options.trained_layers = std::stoi(value);
+            if (key == "update" && (value == "features" || value == "weights"))
+                options.update = value == "features" ? FinetuneUpdate::feature_scale_shift : FinetuneUpdate::weights;
+            else if (key == "layers") options.trained_layers = std::stoi(value);
             else if (key == "rows") options.rehearsal_rows = std::stoi(value);
             else if (key == "copies") options.copies = std::stoi(value);
             else if (key == "distort") {  // every distortion's magnitude scaled by this
@@ -243,7 +264,9 @@ int main(int argc, char** argv) {
             }
             else if (key == "share") options.drawing_share = std::stof(value);
             else if (key == "steps") options.max_steps = std::stoi(value);
+            else if (key == "feature_steps") options.feature_steps = std::stoi(value);
             else if (key == "target") options.target_probability = std::stof(value);
+            else if (key == "feature_lr") options.feature_learning_rate = std::stof(value);
             else if (key == "lr") options.learning_rate = std::stof(value);
             else if (key == "path_lr") options.path_learning_rate = std::stof(value);
             else if (key == "budget") options.forgetting_budget = std::stof(value);
@@ -253,7 +276,7 @@ int main(int argc, char** argv) {
             else if (key == "path" && (value == "learn" || value == "fixed")) path_mode = value;
             else if (key == "part" && (value == "test" || value == "validation"))
                 part = value == "validation" ? StrokePart::validation : StrokePart::test;
-            else throw Error("unknown option " + option + " (layers, rows, share, steps, target, lr, path_lr, budget, copies, distort, per_class, memory, reading=pixels or reading=mixed, path=learn or path=fixed, part=test or part=validation)");
+            else throw Error("unknown option " + option + " (update=features or update=weights, layers, rows, share, steps, feature_steps, target, feature_lr, lr, path_lr, budget, copies, distort, per_class, memory, reading=pixels or reading=mixed, path=learn or path=fixed, part=test or part=validation)");
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
@@ -285,29 +308,40 @@ int main(int argc, char** argv) {
         writers.insert(writers.end(), unipen.begin(), unipen.end());
 
         const double shipped_mnist = mnist_accuracy(shipped, mnist.test);
+        // Generated non-digits of the seed the model card holds out (fcnet evaluate --nondigits).
+        const Dataset nondigits = make_nondigit_set(2000, 7160000001, kDigitClasses);
+        const double shipped_rejected = nondigits_rejected(shipped, nondigits);
+        const std::string update_note =
+            options.update == FinetuneUpdate::feature_scale_shift
+                ? "the output layer's feature scales and shifts learn (learning rate " + std::to_string(options.feature_learning_rate).substr(0, 5) + ")"
+                : "the weights learn (learning rate " + std::to_string(options.learning_rate).substr(0, 5) + ")";
         const std::string path_note = path_learns && read_paths && shipped.pen_path
                                           ? "learns too (learning rate " + std::to_string(options.path_learning_rate).substr(0, 5) + ")"
                                           : "does not learn";
-        std::printf("Shipped model: MNIST test accuracy %.2f%%; rehearsal sample: %s, %d samples (%.0f ms to make or "
+        std::printf("Shipped model: MNIST test accuracy %.2f%%, %.1f%% of 2,000 generated non-digits rejected; rehearsal sample: %s, %d samples (%.0f ms to make or "
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
-                    "learning rate %.3f, forgetting budget %.3f; the digits read by %s; the pen-path network %s\n\n",
-                    shipped_mnist, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
+                    "%s, forgetting budget %.3f; the digits read by %s; the pen-path network %s\n\n",
+                    shipped_mnist, shipped_rejected, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
                     options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
-                    options.target_probability, options.learning_rate, options.forgetting_budget,
+                    options.target_probability, update_note.c_str(), options.forgetting_budget,
                     read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone",
                     path_note.c_str());
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
-                    "of those shipped, a digit misread before | corrections | MNIST after |\n|---|---|---|---|---|---|---|---|\n");
+                    "of those shipped, a digit misread before | corrections | MNIST after | non-digits rejected after |\n"
+                    "|---|---|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
+        double rejected_sum = 0, fewest_rejected = 100;
         int reduction_writers = 0, all_digits = 0, all_shipped = 0, all_personal = 0, all_corrections = 0;
         int all_later_shipped = 0, all_later_personal = 0;
         for (const Writer& writer : writers) {
-            const WriterResult r = simulate(shipped, finetuner, writer, mnist.test);
-            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d of %d | %d | %.2f%% |\n",
+            const WriterResult r = simulate(shipped, finetuner, writer, mnist.test, nondigits);
+            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d of %d | %d | %.2f%% | %.1f%% |\n",
                         writer.name.c_str(), r.digits, r.shipped_errors, percent(r.shipped_errors, r.digits),
                         r.personal_errors, percent(r.personal_errors, r.digits), percent(r.later_shipped, r.later_digits),
                         percent(r.later_personal, r.later_digits), r.later_shipped_repeats, r.later_shipped,
-                        r.corrections, r.mnist);
+                        r.corrections, r.mnist, r.nondigits_rejected);
+            rejected_sum += r.nondigits_rejected;
+            fewest_rejected = std::min(fewest_rejected, r.nondigits_rejected);
             std::fflush(stdout);
             if (r.later_shipped > 0) {
                 reduction_sum += 1.0 - double(r.later_personal) / r.later_shipped;
@@ -324,18 +358,21 @@ int main(int argc, char** argv) {
             all_later_personal += r.later_personal;
         }
         std::printf("| **all %zu writers** | %d | %d (%.1f%%) | %d (%.1f%%) | mean cut %.0f%% (all: %d -> %d) | mean %.0f%% "
-                    "| %d | mean drop %.2f, worst %.2f points |\n\n",
+                    "| %d | mean drop %.2f, worst %.2f points | mean %.1f%%, fewest %.1f%% |\n\n",
                     writers.size(), all_digits, all_shipped, percent(all_shipped, all_digits), all_personal,
                     percent(all_personal, all_digits), 100.0 * reduction_sum / std::max(1, reduction_writers),
                     all_later_shipped, all_later_personal, 100.0 * repeat_sum / std::max(1, reduction_writers),
                     all_corrections,
-                    mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop);
+                    mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop,
+                    rejected_sum / std::max<std::size_t>(1, writers.size()), fewest_rejected);
 
         std::nth_element(learn_ms.begin(), learn_ms.begin() + std::ptrdiff_t(learn_ms.size() / 2), learn_ms.end());
+        std::nth_element(learn_steps.begin(), learn_steps.begin() + std::ptrdiff_t(learn_steps.size() / 2), learn_steps.end());
         if (!learn_ms.empty()) {
-            std::printf("Native learn() median %.2f ms over %zu corrections; %d ended with the drawing not read as its "
-                        "label.\n\n",
-                        learn_ms[learn_ms.size() / 2], learn_ms.size(), unread_corrections);
+            std::printf("Native learn() median %.2f ms over %zu corrections, %d steps (median; %d at most); %d ended "
+                        "with the drawing not read as its label.\n\n",
+                        learn_ms[learn_ms.size() / 2], learn_ms.size(), learn_steps[learn_steps.size() / 2],
+                        *std::max_element(learn_steps.begin(), learn_steps.end()), unread_corrections);
         }
 
         // A user who mislabels five digits (the first five of the first writer, each called the next digit).

@@ -81,7 +81,41 @@ float reading_margin(const Matrix& p, const ReadingRule& rule) {
     return std::min({own - rule.target, own - other, own - rule.threshold});
 }
 
+// The output layer learning as FinetuneUpdate::feature_scale_shift: its weights diag(scale) w0 and
+// bias b0 + shift w0, from scale = 1 and shift = 0, with SGD with momentum on scale and shift.
+class FeatureScaleShift {
+public:
+    explicit FeatureScaleShift(const DenseLayer& layer)
+        : w0_(layer.weights), b0_(layer.bias), scale_(RowVector::Ones(layer.inputs())),
+          shift_(RowVector::Zero(layer.inputs())), scale_velocity_(RowVector::Zero(layer.inputs())),
+          shift_velocity_(RowVector::Zero(layer.inputs())) {}
+
+    // One step from the layer's gradient; writes the new weights and bias into `layer`.
+    void step(const LayerGradients& gradient, float rate, float momentum, DenseLayer& layer) {
+        feature_scale_shift_gradient(w0_, gradient, scale_gradient_, shift_gradient_);
+        scale_velocity_ = momentum * scale_velocity_ + scale_gradient_;
+        shift_velocity_ = momentum * shift_velocity_ + shift_gradient_;
+        scale_ -= rate * scale_velocity_;
+        shift_ -= rate * shift_velocity_;
+        layer.weights = w0_.array().colwise() * scale_.transpose().array();  // in x out, row i times scale_i
+        layer.bias = b0_ + shift_ * w0_;                                     // (1 x out) + (1 x in)(in x out)
+    }
+
+private:
+    Matrix w0_;                                  // in x out
+    RowVector b0_;                               // 1 x out
+    RowVector scale_, shift_;                    // 1 x in each, likewise the rest
+    RowVector scale_velocity_, shift_velocity_;
+    RowVector scale_gradient_, shift_gradient_;
+};
+
 }  // namespace
+
+void feature_scale_shift_gradient(const Matrix& w0, const LayerGradients& gradient, RowVector& scale,
+                                  RowVector& shift) {
+    scale = (gradient.weights.array() * w0.array()).rowwise().sum().transpose();  // 1 x in
+    shift = (w0 * gradient.bias.transpose()).transpose();                          // (in x out)(out x 1), as 1 x in
+}
 
 void mix_gradients(std::vector<LayerGradients>& drawing, const std::vector<LayerGradients>& rehearsal, float share) {
     for (std::size_t l = 0; l < drawing.size(); ++l) {
@@ -112,21 +146,26 @@ Finetuner::Finetuner(Dataset rehearsal, const FinetuneOptions& options)
                     "28x28 sample (784 features)");
     }
     if (options_.trained_layers < 1 || options_.copies < 0 || options_.rehearsal_rows < 0 || options_.max_steps < 1 ||
+        options_.feature_steps < 1 ||
         !(options_.drawing_share > 0 && options_.drawing_share <= 1) ||
         !(options_.target_probability > 0 && options_.target_probability <= 1) ||
         !(options_.learning_rate > 0 && std::isfinite(options_.learning_rate)) ||
+        !(options_.feature_learning_rate > 0 && std::isfinite(options_.feature_learning_rate)) ||
+        (options_.update == FinetuneUpdate::feature_scale_shift && options_.trained_layers != 1) ||
         !(options_.momentum >= 0 && options_.momentum < 1) ||
         !(options_.forgetting_budget >= 0 && options_.forgetting_budget <= 1)) {
         throw Error("fine-tuning options: trained layers " + std::to_string(options_.trained_layers) + ", copies " +
                     std::to_string(options_.copies) + ", rehearsal rows " +
                     std::to_string(options_.rehearsal_rows) + ", drawing share " +
-                    std::to_string(options_.drawing_share) + ", steps " + std::to_string(options_.max_steps) +
+                    std::to_string(options_.drawing_share) + ", steps " + std::to_string(options_.feature_steps) +
+                    " (feature scales) and " + std::to_string(options_.max_steps) + " (weights)" +
                     ", target probability " + std::to_string(options_.target_probability) +
-                    ", learning rate " + std::to_string(options_.learning_rate) + ", momentum " +
+                    ", learning rates " + std::to_string(options_.learning_rate) + " (weights) and " +
+                    std::to_string(options_.feature_learning_rate) + " (feature scales), momentum " +
                     std::to_string(options_.momentum) + ", forgetting budget " +
                     std::to_string(options_.forgetting_budget) +
-                    "; expected trained layers and steps >= 1, counts >= 0, a share and a probability in (0, 1], a positive "
-                    "learning rate, momentum in [0, 1), a budget in [0, 1]");
+                    "; expected trained layers and steps >= 1 (one trained layer when feature scales learn), counts >= 0, "
+                    "a share and a probability in (0, 1], positive learning rates, momentum in [0, 1), a budget in [0, 1]");
     }
     check_augment_options(options_.distortions);
 }
@@ -202,6 +241,8 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     sgd.kind = OptimizerKind::sgd;
     sgd.momentum = options_.momentum;
     Optimizer optimizer(sgd);
+    std::optional<FeatureScaleShift> features;
+    if (options_.update == FinetuneUpdate::feature_scale_shift) features.emplace(trained.layers().back());
 
     // How the drawing is read: by the image, or, given its path and a pen-path network, by both
     // (stroke_reading.h). With a path rehearsal (finetune_path.cpp) the path network learns too.
@@ -247,7 +288,11 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     std::mt19937_64 rng(splitmix64(seed, ~std::uint64_t{0}));
     std::uniform_int_distribution<int> pick(0, rehearsal_.size() - 1);
     FinetuneResult result;
-    while (best_margin < 0 && result.steps < options_.max_steps) {
+    // Feature scales and shifts for up to feature_steps; a drawing they cannot make read as its
+    // label then gets up to max_steps more of the weights themselves.
+    const int feature_steps = features ? options_.feature_steps : 0;
+    const int step_limit = feature_steps + options_.max_steps;
+    while (best_margin < 0 && result.steps < step_limit) {
         for (Eigen::Index r = 0; r < rows; ++r) {
             const int sample = pick(rng);
             batch_.row(r) = rehearsal_input_.row(sample);
@@ -261,7 +306,12 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
             rehearsal_backprop_.compute(trained, batch_, batch_labels_.data());
             mix_gradients(step_gradient_, rehearsal_backprop_.gradients(), share);
         }
-        optimizer.step(trained, step_gradient_, options_.learning_rate);
+        if (result.steps < feature_steps) {
+            features->step(step_gradient_.back(), options_.feature_learning_rate, options_.momentum,
+                           trained.layers().back());
+        } else {
+            optimizer.step(trained, step_gradient_, options_.learning_rate);
+        }
         if (path_learns) path_correction_->step(share, path_term);
         ++result.steps;
         const float now = margin();

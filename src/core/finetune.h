@@ -14,6 +14,18 @@
 
 namespace fcnet {
 
+// What a correction's steps change in the output layer (docs/finetune.md, "What learns").
+enum class FinetuneUpdate {
+    // A scale and a shift of each of its inputs (the features below it): its weights become
+    // diag(scale) W and its bias b + shift W, W and b as the correction found them, so a step moves
+    // a feature's weights to every class together. 2 x inputs parameters; trained_layers must be 1.
+    // A drawing that does not read as its label after feature_steps of these gets up to max_steps
+    // more steps of the weights themselves (a clean 1 taught as "not a digit" needs them).
+    feature_scale_shift,
+    // Every weight and bias of the trained layers on its own.
+    weights,
+};
+
 // How one correction trains. Each SGD step (momentum, fresh for each correction) sees two groups:
 // the drawing with its `copies` distorted copies, and `rehearsal_rows` samples drawn at random
 // from the rehearsal sample (the original training data the model must keep reading). The step's
@@ -21,15 +33,18 @@ namespace fcnet {
 // rehearsal group's, so how hard a correction pulls does not depend on the rehearsal rows (more
 // rows only make the rehearsal term less noisy; docs/finetune.md has the measurements). Steps
 // stop once the drawing reads as its label (see Finetuner::learn) with `target_probability`,
-// after at most `max_steps`.
+// after at most `max_steps` (feature_steps + max_steps when feature scales learn first).
 struct FinetuneOptions {
+    FinetuneUpdate update = FinetuneUpdate::feature_scale_shift;
     int trained_layers = 1;        // how many layers learn, counted from the output; the rest keep their weights
     int copies = 15;               // distorted copies of the drawing, drawn once per correction
     int rehearsal_rows = 1024;     // rehearsal samples in each step's batch, drawn afresh each step
     float drawing_share = 0.03f;   // the drawing group's share of each step's loss, in (0, 1]
     int max_steps = 20;
+    int feature_steps = 20;        // FinetuneUpdate::feature_scale_shift's steps before the weights' max_steps
     float target_probability = 0.6f;  // above any rejection threshold below 0.6, and the most probable class
-    float learning_rate = 0.02f;
+    float learning_rate = 0.02f;          // the weights' (FinetuneUpdate::weights, or after feature_steps)
+    float feature_learning_rate = 1.0f;   // the scales' and shifts' (FinetuneUpdate::feature_scale_shift)
     float path_learning_rate = 0.02f;  // the pen-path network's output layer's, when it learns (set_path_rehearsal)
     float momentum = 0.9f;
     // The forgetting budget: the share of the rehearsal sample, among the samples the model reads
@@ -64,6 +79,13 @@ public:
     // Puts the kept weights into `pen`; false, leaving it as it was, if one is not finite.
     virtual bool finish(PenPathNetwork& pen) = 0;
 };
+
+// For a layer whose weights are diag(scale) w0 and bias b0 + shift w0 (FinetuneUpdate::
+// feature_scale_shift), the loss's gradient with respect to scale and shift from its gradient with
+// respect to the weights and bias (`gradient`: in x out, 1 x out): dL/dscale_i = sum_j dL/dW_ij
+// w0_ij and dL/dshift = (w0 dL/db^T)^T, each 1 x in.
+void feature_scale_shift_gradient(const Matrix& w0, const LayerGradients& gradient, RowVector& scale,
+                                  RowVector& shift);
 
 // A correction step's gradient, layer by layer: share x `drawing` + (1 - share) x `rehearsal`,
 // into `drawing`.

@@ -494,14 +494,18 @@ TEST_CASE("a vertical bar learned as not a digit is rejected after one correctio
         }
         return count;
     };
+    // The weights learning: with feature scales and shifts (the default) the bar forgets 8 rows,
+    // fewer than the budget allows.
     const int allowed = static_cast<int>(0.02f * static_cast<float>(sample.size()));
-    FinetuneOptions budgeted;
+    FinetuneOptions weights;
+    weights.update = FinetuneUpdate::weights;
+    FinetuneOptions budgeted = weights;
     budgeted.forgetting_budget = 0.02f;
     Model model = shipped;
     CHECK(Finetuner(sample, budgeted).learn(model, bar.pixels.data(), kDigitClasses, 1).over_budget);
     CHECK(forgotten(model) <= allowed);
     Model unbudgeted = shipped;
-    CHECK_FALSE(Finetuner(sample, {}).learn(unbudgeted, bar.pixels.data(), kDigitClasses, 1).over_budget);
+    CHECK_FALSE(Finetuner(sample, weights).learn(unbudgeted, bar.pixels.data(), kDigitClasses, 1).over_budget);
     WARN("the bar learned as not a digit: " << forgotten(model) << " of " << sample.size()
                                             << " sample rows forgotten with a budget of 0.02, "
                                             << forgotten(unbudgeted) << " without");
@@ -530,6 +534,7 @@ TEST_CASE("one step moves a misread digit as far with 1024 rehearsal rows as wit
     // The label's log-odds gained by one SGD step with these rehearsal rows and drawing share.
     const auto gain = [&](int rows, float share) {
         FinetuneOptions options;
+        options.update = FinetuneUpdate::weights;  // a feature step's gain saturates p at 1 with share 0.11
         options.rehearsal_rows = rows;
         options.drawing_share = share;
         options.max_steps = 1;
@@ -556,6 +561,7 @@ TEST_CASE("a correction whose steps only move the drawing away from its label le
     ones.labels.assign(64, 1);
     ones.name = "all ones";
     FinetuneOptions options;
+    options.update = FinetuneUpdate::weights;
     options.rehearsal_rows = 64;
     options.drawing_share = 0.01f;
     options.learning_rate = 0.5f;
@@ -635,6 +641,62 @@ TEST_CASE("only the output layer learns by default, and the same seed gives the 
     CHECK(model.network.layers()[0].weights == Network({784, 32, 10}, Activation::relu, 3).layers()[0].weights);
     CHECK(model.network.layers()[1].weights == again.network.layers()[1].weights);
     CHECK(model.network.layers()[1].weights != Network({784, 32, 10}, Activation::relu, 3).layers()[1].weights);
+}
+
+TEST_CASE("the gradient of a feature scale and shift matches the loss's finite differences", "[finetune]") {
+    // One layer 6 -> 4 with weights diag(scale) w0 and bias b0 + shift w0, on 5 samples.
+    const Matrix w0 = random_matrix(6, 4, 1), input = random_matrix(5, 6, 2);
+    const RowVector b0 = random_matrix(1, 4, 3);
+    const int labels[5] = {0, 3, 1, 2, 3};
+    RowVector scale = RowVector::Ones(6) + 0.3f * RowVector(random_matrix(1, 6, 4)), shift = random_matrix(1, 6, 5);
+    const auto layer_for = [&](const RowVector& s, const RowVector& t) {
+        Network network({6, 4}, Activation::relu, 1);
+        DenseLayer& layer = network.layers()[0];
+        layer.weights = w0.array().colwise() * s.transpose().array();
+        layer.bias = b0 + t * w0;
+        return network;
+    };
+    Backprop backprop;
+    backprop.compute(layer_for(scale, shift), input, labels);
+    RowVector d_scale, d_shift;
+    feature_scale_shift_gradient(w0, backprop.gradients()[0], d_scale, d_shift);
+    const float h = 1e-2f;
+    for (int i = 0; i < 6; ++i) {
+        RowVector up = scale, down = scale;
+        up(i) += h, down(i) -= h;
+        const double numeric_scale = (Backprop().compute(layer_for(up, shift), input, labels) -
+                                      Backprop().compute(layer_for(down, shift), input, labels)) / (2 * h);
+        CHECK(d_scale(i) == Approx(numeric_scale).margin(2e-3));
+        up = shift, down = shift;
+        up(i) += h, down(i) -= h;
+        const double numeric_shift = (Backprop().compute(layer_for(scale, up), input, labels) -
+                                      Backprop().compute(layer_for(scale, down), input, labels)) / (2 * h);
+        CHECK(d_shift(i) == Approx(numeric_shift).margin(2e-3));
+    }
+}
+
+TEST_CASE("a correction by feature scales leaves each output weight row a multiple of the row before", "[finetune]") {
+    Model model;
+    model.network = Network({784, 32, 10}, Activation::relu, 3);
+    const Matrix before = model.network.layers()[1].weights;  // 32 x 10
+    const Matrix drawing = random_matrix(1, 784, 5).cwiseAbs().cwiseMin(1.0f);
+    FinetuneOptions options;
+    options.rehearsal_rows = 0;  // the drawing alone: this random network's rehearsal pulls as hard the other way
+    const FinetuneResult result = Finetuner(random_rehearsal(), options).learn(model, drawing.data(), 3, 9);
+    REQUIRE(result.read_as_label);
+    REQUIRE(result.steps <= options.max_steps);  // the feature steps alone, no weight steps after
+    const Matrix& after = model.network.layers()[1].weights;
+    CHECK(after != before);
+    for (Eigen::Index i = 0; i < before.rows(); ++i) {
+        // row i = scale_i x row i before: the ratios of a row's entries to the ones before are all alike
+        const float ratio = after(i, 0) / before(i, 0);
+        for (Eigen::Index j = 1; j < before.cols(); ++j) CHECK(after(i, j) == Approx(ratio * before(i, j)).margin(1e-6));
+    }
+    FinetuneOptions two_layers;
+    two_layers.trained_layers = 2;
+    CHECK_THROWS_WITH(Finetuner(random_rehearsal(), two_layers), Catch::Contains("one trained layer when feature scales learn"));
+    two_layers.update = FinetuneUpdate::weights;
+    CHECK_NOTHROW(Finetuner(random_rehearsal(), two_layers));
 }
 
 TEST_CASE("fine-tuning refuses labels the model lacks and counters that are not numbers", "[finetune]") {
