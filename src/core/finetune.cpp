@@ -97,8 +97,14 @@ public:
         shift_velocity_ = momentum * shift_velocity_ + shift_gradient_;
         scale_ -= rate * scale_velocity_;
         shift_ -= rate * shift_velocity_;
-        layer.weights = w0_.array().colwise() * scale_.transpose().array();  // in x out, row i times scale_i
-        layer.bias = b0_ + shift_ * w0_;                                     // (1 x out) + (1 x in)(in x out)
+        // W = diag(scale) w0 (in x out: row i times scale_i), b = b0 + shift w0 (1 x out)
+        layer.bias = b0_;
+        for (Eigen::Index i = 0; i < w0_.rows(); ++i) {
+            for (Eigen::Index j = 0; j < w0_.cols(); ++j) {
+                layer.weights(i, j) = scale_(i) * w0_(i, j);
+                layer.bias(j) += shift_(i) * w0_(i, j);
+            }
+        }
     }
 
 private:
@@ -113,8 +119,15 @@ private:
 
 void feature_scale_shift_gradient(const Matrix& w0, const LayerGradients& gradient, RowVector& scale,
                                   RowVector& shift) {
-    scale = (gradient.weights.array() * w0.array()).rowwise().sum().transpose();  // 1 x in
-    shift = (w0 * gradient.bias.transpose()).transpose();                          // (in x out)(out x 1), as 1 x in
+    // dL/dscale_i = sum_j dL/dW_ij w0_ij, dL/dshift_i = sum_j w0_ij dL/db_j: 1 x in each
+    scale.setZero(w0.rows());
+    shift.setZero(w0.rows());
+    for (Eigen::Index i = 0; i < w0.rows(); ++i) {
+        for (Eigen::Index j = 0; j < w0.cols(); ++j) {
+            scale(i) += gradient.weights(i, j) * w0(i, j);
+            shift(i) += w0(i, j) * gradient.bias(j);
+        }
+    }
 }
 
 void mix_gradients(std::vector<LayerGradients>& drawing, const std::vector<LayerGradients>& rehearsal, float share) {
