@@ -311,10 +311,12 @@ int main(int argc, char** argv) {
         // Generated non-digits of the seed the model card holds out (fcnet evaluate --nondigits).
         const Dataset nondigits = make_nondigit_set(2000, 7160000001, kDigitClasses);
         const double shipped_rejected = nondigits_rejected(shipped, nondigits);
+        const bool features = options.update == FinetuneUpdate::feature_scale_shift;
         const std::string update_note =
-            options.update == FinetuneUpdate::feature_scale_shift
-                ? "the output layer's feature scales and shifts learn (learning rate " + std::to_string(options.feature_learning_rate).substr(0, 5) + ")"
-                : "the weights learn (learning rate " + std::to_string(options.learning_rate).substr(0, 5) + ")";
+            features ? "the output layer's feature scales and shifts learn (learning rate " +
+                           std::to_string(options.feature_learning_rate).substr(0, 5) + "), then, if need be, the weights (" +
+                           std::to_string(options.learning_rate).substr(0, 5) + ")"
+                     : "the weights learn (learning rate " + std::to_string(options.learning_rate).substr(0, 5) + ")";
         const std::string path_note = path_learns && read_paths && shipped.pen_path
                                           ? "learns too (learning rate " + std::to_string(options.path_learning_rate).substr(0, 5) + ")"
                                           : "does not learn";
@@ -322,7 +324,8 @@ int main(int argc, char** argv) {
                     "read); options: %d trained layer(s), %d rehearsal rows, drawing share %.3f, up to %d steps to p %.2f, "
                     "%s, forgetting budget %.3f; the digits read by %s; the pen-path network %s\n\n",
                     shipped_mnist, shipped_rejected, finetuner.rehearsal().name.c_str(), finetuner.rehearsal().size(), made_ms,
-                    options.trained_layers, options.rehearsal_rows, options.drawing_share, options.max_steps,
+                    options.trained_layers, options.rehearsal_rows, options.drawing_share,
+                    (features ? options.feature_steps : 0) + options.max_steps,
                     options.target_probability, update_note.c_str(), options.forgetting_budget,
                     read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone",
                     path_note.c_str());
