@@ -12,6 +12,7 @@
 #include "core/loss.h"
 #include "core/optimizer.h"
 #include "core/seed_mix.h"
+#include "core/update_kernel.h"
 #include "preprocess/digit_prediction.h"
 
 namespace fcnet {
@@ -82,37 +83,43 @@ float reading_margin(const Matrix& p, const ReadingRule& rule) {
 }
 
 // The output layer learning as FinetuneUpdate::feature_scale_shift: its weights diag(scale) w0 and
-// bias b0 + shift w0, from scale = 1 and shift = 0, with SGD with momentum on scale and shift.
+// bias b0 + shift w0, from scale = 1 and shift = 0, stepped by the optimizer's SGD-with-momentum rule
+// (update_kernel.h), the one the weights take.
 class FeatureScaleShift {
 public:
-    explicit FeatureScaleShift(const DenseLayer& layer)
-        : w0_(layer.weights), b0_(layer.bias), scale_(RowVector::Ones(layer.inputs())),
-          shift_(RowVector::Zero(layer.inputs())), scale_velocity_(RowVector::Zero(layer.inputs())),
-          shift_velocity_(RowVector::Zero(layer.inputs())) {}
+    FeatureScaleShift(const DenseLayer& layer, float rate, float momentum)
+        : w0_(layer.weights), b0_(layer.bias), parameters_(RowVector::Zero(2 * layer.inputs())),
+          velocity_(RowVector::Zero(2 * layer.inputs())), gradient_(2 * layer.inputs()) {
+        parameters_.head(layer.inputs()).setOnes();
+        rule_.adam = false;
+        rule_.rate = rate;
+        rule_.momentum = momentum;
+    }
 
     // One step from the layer's gradient; writes the new weights and bias into `layer`.
-    void step(const LayerGradients& gradient, float rate, float momentum, DenseLayer& layer) {
+    void step(const LayerGradients& gradient, DenseLayer& layer) {
+        const Eigen::Index inputs = w0_.rows();
         feature_scale_shift_gradient(w0_, gradient, scale_gradient_, shift_gradient_);
-        scale_velocity_ = momentum * scale_velocity_ + scale_gradient_;
-        shift_velocity_ = momentum * shift_velocity_ + shift_gradient_;
-        scale_ -= rate * scale_velocity_;
-        shift_ -= rate * shift_velocity_;
+        gradient_ << scale_gradient_, shift_gradient_;
+        parameter_update()(rule_, {parameters_.data(), velocity_.data(), nullptr, gradient_.data(), 0.0f, 0,
+                                   parameters_.size()});
+        const auto scale = parameters_.head(inputs), shift = parameters_.tail(inputs);
         // W = diag(scale) w0 (in x out: row i times scale_i), b = b0 + shift w0 (1 x out)
         layer.bias = b0_;
-        for (Eigen::Index i = 0; i < w0_.rows(); ++i) {
+        for (Eigen::Index i = 0; i < inputs; ++i) {
             for (Eigen::Index j = 0; j < w0_.cols(); ++j) {
-                layer.weights(i, j) = scale_(i) * w0_(i, j);
-                layer.bias(j) += shift_(i) * w0_(i, j);
+                layer.weights(i, j) = scale(i) * w0_(i, j);
+                layer.bias(j) += shift(i) * w0_(i, j);
             }
         }
     }
 
 private:
-    Matrix w0_;                                  // in x out
-    RowVector b0_;                               // 1 x out
-    RowVector scale_, shift_;                    // 1 x in each, likewise the rest
-    RowVector scale_velocity_, shift_velocity_;
-    RowVector scale_gradient_, shift_gradient_;
+    Matrix w0_;                               // in x out
+    RowVector b0_;                            // 1 x out
+    RowVector parameters_, velocity_, gradient_;  // 1 x 2 in each: the scales, then the shifts
+    RowVector scale_gradient_, shift_gradient_;   // 1 x in each
+    UpdateRule rule_;
 };
 
 }  // namespace
@@ -255,7 +262,9 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
     sgd.momentum = options_.momentum;
     Optimizer optimizer(sgd);
     std::optional<FeatureScaleShift> features;
-    if (options_.update == FinetuneUpdate::feature_scale_shift) features.emplace(trained.layers().back());
+    if (options_.update == FinetuneUpdate::feature_scale_shift) {
+        features.emplace(trained.layers().back(), options_.feature_learning_rate, options_.momentum);
+    }
 
     // How the drawing is read: by the image, or, given its path and a pen-path network, by both
     // (stroke_reading.h). With a path rehearsal (finetune_path.cpp) the path network learns too.
@@ -320,8 +329,7 @@ FinetuneResult Finetuner::learn(Model& model, const float* pixels, int label, st
             mix_gradients(step_gradient_, rehearsal_backprop_.gradients(), share);
         }
         if (result.steps < feature_steps) {
-            features->step(step_gradient_.back(), options_.feature_learning_rate, options_.momentum,
-                           trained.layers().back());
+            features->step(step_gradient_.back(), trained.layers().back());
         } else {
             optimizer.step(trained, step_gradient_, options_.learning_rate);
         }
