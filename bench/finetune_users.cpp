@@ -177,6 +177,9 @@ struct WriterResult {
     // The shipped model's later errors on a digit it also misread earlier (in the writer's first half or
     // later, before this one): the errors a correction of that digit could have taught it to avoid.
     int later_shipped_repeats = 0;
+    // Errors on the digits after the writer's first correction (the issue's "after each correction
+    // point"): before it the personal model is the shipped one.
+    int after_shipped = 0, after_personal = 0;
     double mnist = 0;
     double nondigits_rejected = 0;  // percent of the generated non-digits rejected after the corrections
 };
@@ -205,6 +208,10 @@ WriterResult simulate(const Model& shipped, Finetuner& finetuner, const Writer& 
         result.later_digits += later;
         result.later_shipped += later && !shipped_right;
         result.later_personal += later && !personal_right;
+        if (result.corrections > 0) {
+            result.after_shipped += !shipped_right;
+            result.after_personal += !personal_right;
+        }
         if (!shipped_right) {
             result.later_shipped_repeats += later && misread_before.count(label);
             misread_before.insert(label);
@@ -330,19 +337,22 @@ int main(int argc, char** argv) {
                     read_paths && shipped.pen_path ? "image and pen path mixed (as the app reads strokes)" : "image alone",
                     path_note.c_str());
         std::printf("| writer | digits | errors, shipped | errors, learning | later half: shipped -> learning | "
-                    "of those shipped, a digit misread before | corrections | MNIST after | non-digits rejected after |\n"
-                    "|---|---|---|---|---|---|---|---|---|\n");
+                    "of those shipped, a digit misread before | after the first correction: shipped -> learning | corrections | "
+                    "MNIST after | non-digits rejected after |\n"
+                    "|---|---|---|---|---|---|---|---|---|---|\n");
         double reduction_sum = 0, repeat_sum = 0, mnist_drop_sum = 0, worst_drop = 0;
         double rejected_sum = 0, fewest_rejected = 100;
         int reduction_writers = 0, all_digits = 0, all_shipped = 0, all_personal = 0, all_corrections = 0;
-        int all_later_shipped = 0, all_later_personal = 0;
+        int all_later_shipped = 0, all_later_personal = 0, all_after_shipped = 0, all_after_personal = 0;
+        double after_reduction_sum = 0;
+        int after_writers = 0;
         for (const Writer& writer : writers) {
             const WriterResult r = simulate(shipped, finetuner, writer, mnist.test, nondigits);
-            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d of %d | %d | %.2f%% | %.1f%% |\n",
+            std::printf("| %s | %d | %d (%.1f%%) | %d (%.1f%%) | %.1f%% -> %.1f%% | %d of %d | %d -> %d | %d | %.2f%% | %.1f%% |\n",
                         writer.name.c_str(), r.digits, r.shipped_errors, percent(r.shipped_errors, r.digits),
                         r.personal_errors, percent(r.personal_errors, r.digits), percent(r.later_shipped, r.later_digits),
                         percent(r.later_personal, r.later_digits), r.later_shipped_repeats, r.later_shipped,
-                        r.corrections, r.mnist, r.nondigits_rejected);
+                        r.after_shipped, r.after_personal, r.corrections, r.mnist, r.nondigits_rejected);
             rejected_sum += r.nondigits_rejected;
             fewest_rejected = std::min(fewest_rejected, r.nondigits_rejected);
             std::fflush(stdout);
@@ -350,6 +360,10 @@ int main(int argc, char** argv) {
                 reduction_sum += 1.0 - double(r.later_personal) / r.later_shipped;
                 repeat_sum += double(r.later_shipped_repeats) / r.later_shipped;
                 ++reduction_writers;
+            }
+            if (r.after_shipped > 0) {
+                after_reduction_sum += 1.0 - double(r.after_personal) / r.after_shipped;
+                ++after_writers;
             }
             mnist_drop_sum += shipped_mnist - r.mnist;
             worst_drop = std::max(worst_drop, shipped_mnist - r.mnist);
@@ -359,13 +373,16 @@ int main(int argc, char** argv) {
             all_corrections += r.corrections;
             all_later_shipped += r.later_shipped;
             all_later_personal += r.later_personal;
+            all_after_shipped += r.after_shipped;
+            all_after_personal += r.after_personal;
         }
         std::printf("| **all %zu writers** | %d | %d (%.1f%%) | %d (%.1f%%) | mean cut %.0f%% (all: %d -> %d) | mean %.0f%% "
-                    "| %d | mean drop %.2f, worst %.2f points | mean %.1f%%, fewest %.1f%% |\n\n",
+                    "| mean cut %.0f%% over %d writers (all: %d -> %d) | %d | mean drop %.2f, worst %.2f points | mean %.1f%%, fewest %.1f%% |\n\n",
                     writers.size(), all_digits, all_shipped, percent(all_shipped, all_digits), all_personal,
                     percent(all_personal, all_digits), 100.0 * reduction_sum / std::max(1, reduction_writers),
                     all_later_shipped, all_later_personal, 100.0 * repeat_sum / std::max(1, reduction_writers),
-                    all_corrections,
+                    100.0 * after_reduction_sum / std::max(1, after_writers), after_writers, all_after_shipped,
+                    all_after_personal, all_corrections,
                     mnist_drop_sum / std::max<std::size_t>(1, writers.size()), worst_drop,
                     rejected_sum / std::max<std::size_t>(1, writers.size()), fewest_rejected);
 
