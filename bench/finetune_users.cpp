@@ -287,16 +287,18 @@ int main(int argc, char** argv) {
         }
         const std::string rehearsal_source = argv[4];
         const auto made = std::chrono::steady_clock::now();
-        Finetuner finetuner(rehearsal_source == "generated"
-                                ? make_generated_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed)
-                                : load_rehearsal(rehearsal_source),
-                            options);
-        const bool path_learns = path_mode.empty() ? rehearsal_source == "generated" : path_mode == "learn";
-        if (path_learns) {
-            if (rehearsal_source != "generated") throw Error("path=learn needs the generated rehearsal sample (its pen paths)");
-            finetuner.set_path_rehearsal(
-                make_generated_path_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed));
+        // The generated sample and its pen paths, or a rehearsal file's images and pen paths (if any)
+        RehearsalSample sample;
+        if (rehearsal_source == "generated") {
+            sample.images = make_generated_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed);
+            sample.paths = make_generated_path_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed);
+        } else {
+            sample = load_rehearsal(rehearsal_source);
         }
+        const bool path_learns = path_mode.empty() ? !sample.paths.labels.empty() : path_mode == "learn";
+        if (path_learns && sample.paths.labels.empty()) throw Error("path=learn needs pen paths: " + rehearsal_source + " has none");
+        if (!path_learns) sample.paths = {};
+        Finetuner finetuner(std::move(sample), options);
         const double made_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - made).count();
 
         std::map<std::string, Writer> by_name;

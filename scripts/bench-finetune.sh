@@ -8,7 +8,8 @@
 #   for the module and the FCNET_APP_REHEARSAL build); part=validation takes the validation
 #   writers instead of the test writers (to choose options on); reading=pixels reads the digits by
 #   their images alone (default: image and pen path mixed, as the app reads strokes); path=fixed
-#   keeps the pen-path network as shipped (default with the generated sample: it learns too);
+#   keeps the pen-path network as shipped (by default it learns too, with the sample's pen paths:
+#   the generated sample's, or those `fcnet rehearsal` puts in the file);
 #   memory=COSINE measures a memory of corrections (docs/finetune.md); the others override the
 #   fine-tuning defaults: layers, rows, share, steps, target, lr, path_lr, budget, copies,
 #   distort (a scale on the copies' distortions; see

@@ -143,7 +143,7 @@ bool AppState::load_rehearsal(const std::string& path) {
         if (path.empty()) {
             rehearsal_maker_.emplace(kGeneratedRehearsalPerClass, model().network.classes(), kGeneratedRehearsalSeed);
         } else {
-            finetuner_.emplace(fcnet::load_rehearsal(path));
+            finetuner_.emplace(fcnet::load_rehearsal(path));  // with pen paths, the pen-path network learns too
         }
         return true;
     } catch (const std::exception& e) {

@@ -63,7 +63,7 @@ void run_finetune(const FinetuneCommandOptions& options) {
     Finetuner finetuner(options.rehearsal_path.empty()
                             ? make_generated_rehearsal(kGeneratedRehearsalPerClass, model.network.classes(),
                                                        kGeneratedRehearsalSeed)
-                            : load_rehearsal(options.rehearsal_path));
+                            : load_rehearsal(options.rehearsal_path).images);  // drawings as images: no paths
     const std::vector<LabelledDrawing> drawings = drawings_in(options.data_path, model);
     const int before = corrections(model);
     int misread = 0;

@@ -6,6 +6,7 @@
 #include "cli/nondigit_class.h"
 #include "cli/stroke_parts.h"
 #include "core/finetune.h"
+#include "data/generated_rehearsal.h"
 #include "io/model_file.h"
 #include "io/rehearsal_file.h"
 #include "preprocess/digit_prediction.h"
@@ -34,9 +35,15 @@ void run_rehearsal(const RehearsalOptions& options) {
     if (!summary.empty()) std::cout << summary << '\n';
     Dataset sample = choose_rehearsal_sample(parts.train, options.per_class, options.seed);
     sample.name = options.out_path;
-    save_rehearsal(options.out_path, sample);
-    std::cout << "saved " << sample.size() << " samples (" << options.per_class << " per class of the training part) to "
-              << options.out_path << '\n';
+    // For a pen-path network, the pen paths of the generated sample (the app's): corrections given
+    // strokes then teach that network too (docs/finetune.md).
+    const PathRehearsal paths = model.pen_path ? make_generated_path_rehearsal(options.per_class, model.network.classes(),
+                                                                               options.seed)
+                                               : PathRehearsal{};
+    save_rehearsal(options.out_path, sample, paths);
+    std::cout << "saved " << sample.size() << " samples (" << options.per_class << " per class of the training part)";
+    if (!paths.labels.empty()) std::cout << " and " << paths.labels.size() << " generated pen paths";
+    std::cout << " to " << options.out_path << '\n';
 }
 
 }  // namespace

@@ -190,6 +190,11 @@ Finetuner::Finetuner(Dataset rehearsal, const FinetuneOptions& options)
     check_augment_options(options_.distortions);
 }
 
+Finetuner::Finetuner(RehearsalSample rehearsal, const FinetuneOptions& options)
+    : Finetuner(std::move(rehearsal.images), options) {
+    if (!rehearsal.paths.labels.empty()) set_path_rehearsal(std::move(rehearsal.paths));
+}
+
 void Finetuner::prepare(const Network& network) {
     const auto& layers = network.layers();
     const std::size_t frozen = layers.size() - std::min(layers.size(), std::size_t(options_.trained_layers));

@@ -62,9 +62,17 @@ struct PathRehearsal {
     std::vector<int> labels;
 };
 
+// A rehearsal sample as a rehearsal file holds it (io/rehearsal_file.h): images (samples x 784)
+// with their labels, and, for a model with a pen-path network, pen paths with theirs (none: that
+// network keeps its weights).
+struct RehearsalSample {
+    Dataset images;
+    PathRehearsal paths;
+};
+
 // The pen-path network's part in a correction (finetune_path.cpp: its output layer learns from
-// the drawing's path and a path rehearsal). Behind this interface so that a build that never sets
-// a path rehearsal (the module, which reads images) links none of it.
+// the drawing's path and a path rehearsal), behind this interface so that a correction's steps
+// read the same whether it takes part or not.
 class PathCorrection {
 public:
     virtual ~PathCorrection() = default;
@@ -120,6 +128,8 @@ public:
     // of range (negative counts, no steps or trained layers, a learning rate that is not
     // positive and finite).
     explicit Finetuner(Dataset rehearsal, const FinetuneOptions& options = {});
+    // The same with the sample's pen paths, if it has any, as set_path_rehearsal sets them.
+    explicit Finetuner(RehearsalSample rehearsal, const FinetuneOptions& options = {});
 
     // Trains `model` in place on the 784 `pixels` of a preprocessed drawing (digit_image.h) and
     // its class `label`, then adds one to its corrections. The same seed gives the same result.

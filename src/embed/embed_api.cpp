@@ -306,12 +306,14 @@ const char* fcnet_embed_set_rehearsal(fcnet_classifier* classifier, const std::u
         check_classifier(classifier);
         const std::string name = source != nullptr && *source != '\0' ? source : "rehearsal buffer";
         if (bytes == nullptr) throw fcnet::Error(name + ": rehearsal bytes are null");
-        fcnet::Dataset sample = fcnet::deserialize_rehearsal(bytes, size, name);
+        fcnet::RehearsalSample sample = fcnet::deserialize_rehearsal(bytes, size, name);
         const int classes = classifier->original.network.classes();
-        if (sample.classes > classes) {
-            throw fcnet::Error(name + ": a sample of " + std::to_string(sample.classes) + " classes for a model of " +
-                               std::to_string(classes));
+        if (sample.images.classes > classes) {
+            throw fcnet::Error(name + ": a sample of " + std::to_string(sample.images.classes) +
+                               " classes for a model of " + std::to_string(classes));
         }
+        // With pen paths (a file made for a model with a pen-path network), that network learns
+        // from a correction's strokes too, as in the app.
         classifier->finetuner.emplace(std::move(sample));
     });
 }

@@ -91,6 +91,12 @@ void rehearsal_seeds() {
     sample.labels = {0, 1, 10};
     sample.classes = 11;
     write("fuzz_rehearsal", "three.rehearsal", fcnet::serialize_rehearsal(sample));
+    fcnet::PathRehearsal paths;  // two pen paths of four features
+    paths.paths = fcnet::Matrix::Zero(2, 4);
+    paths.paths(0, 1) = 1.0f;
+    paths.paths(1, 2) = -0.5f;
+    paths.labels = {3, 10};
+    write("fuzz_rehearsal", "three-with-paths.rehearsal", fcnet::serialize_rehearsal(sample, paths));
 }
 
 void onnx_seeds() {

@@ -353,3 +353,42 @@ TEST_CASE("learn_strokes corrects the mixed reading and leaves the pen-path netw
     for (int i = 0; i < 10; ++i) CHECK(result[FCNET_EMBED_PROBABILITIES + i] == expected.probabilities[i]);
     fcnet_embed_dispose(classifier);
 }
+
+TEST_CASE("learn_strokes teaches the pen-path network too when the rehearsal file holds pen paths",
+          "[embed][strokes]") {
+    // The shipped model and a rehearsal file made as `fcnet rehearsal` makes one for it (images and
+    // the generated sample's pen paths): a crossed 7 taught as the next digit.
+    const std::string file = read_file(FCNET_SOURCE_DIR "/models/mnist.fcnet");
+    const std::vector<std::uint8_t> bytes(file.begin(), file.end());
+    const fcnet::Model shipped = fcnet::deserialize_model(bytes.data(), bytes.size(), "shipped");
+    REQUIRE(shipped.pen_path.has_value());
+    const int classes = shipped.network.classes();
+    const std::vector<std::uint8_t> rehearsal = fcnet::serialize_rehearsal(
+        fcnet::make_generated_rehearsal(10, classes, 5), fcnet::make_generated_path_rehearsal(10, classes, 5));
+    constexpr float pen_width = 4;
+    const FlatStrokes seven = flatten(kSeven);
+    float result[FCNET_EMBED_RESULT_FLOATS];
+    fcnet_classifier* classifier = create(bytes);
+    REQUIRE(fcnet_embed_set_rehearsal(classifier, rehearsal.data(), rehearsal.size(), "with paths") == nullptr);
+    REQUIRE(fcnet_embed_classify_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                         seven.strokes(), pen_width, result) == nullptr);
+    const int label = (int(result[FCNET_EMBED_DIGIT]) + 1) % 10;
+    for (int i = 0; i < 3 && result[FCNET_EMBED_DIGIT] != float(label); ++i) {
+        REQUIRE(fcnet_embed_learn_strokes(classifier, seven.xy.data(), seven.xy.size(), seven.points.data(),
+                                          seven.strokes(), pen_width, label, result) == nullptr);
+    }
+    CHECK(result[FCNET_EMBED_DIGIT] == float(label));
+
+    const std::uint8_t* exported = nullptr;
+    std::size_t size = 0;
+    REQUIRE(fcnet_embed_export(classifier, &exported, &size) == nullptr);
+    const fcnet::Model learned = fcnet::deserialize_model(exported, size, "exported");
+    REQUIRE(learned.pen_path.has_value());
+    const auto& before = shipped.pen_path->network.layers();
+    const auto& after = learned.pen_path->network.layers();
+    REQUIRE(after.size() == before.size());
+    // Its output layer learned; the layers below kept their weights.
+    CHECK(after.back().weights != before.back().weights);
+    for (std::size_t l = 0; l + 1 < before.size(); ++l) CHECK(after[l].weights == before[l].weights);
+    fcnet_embed_dispose(classifier);
+}

@@ -727,20 +727,82 @@ TEST_CASE("rehearsal files round-trip to 1/255 and refuse corrupt bytes", "[fine
     for (int i = 0; i < 30; ++i) sample.labels.push_back(i % 11);
     sample.classes = 11;
     const std::vector<std::uint8_t> bytes = serialize_rehearsal(sample);
-    const Dataset read = deserialize_rehearsal(bytes.data(), bytes.size(), "sample.rehearsal");
-    CHECK(read.labels == sample.labels);
-    CHECK(read.classes == 11);
-    CHECK((read.features - sample.features).cwiseAbs().maxCoeff() <= 0.5f / 255 + 1e-6f);
-    CHECK(serialize_rehearsal(read) == bytes);
+    const RehearsalSample read = deserialize_rehearsal(bytes.data(), bytes.size(), "sample.rehearsal");
+    CHECK(read.images.labels == sample.labels);
+    CHECK(read.images.classes == 11);
+    CHECK((read.images.features - sample.features).cwiseAbs().maxCoeff() <= 0.5f / 255 + 1e-6f);
+    CHECK(read.paths.labels.empty());
+    CHECK(read.paths.paths.size() == 0);
+    CHECK(serialize_rehearsal(read.images) == bytes);
 
     std::vector<std::uint8_t> corrupt = bytes;
     corrupt[bytes.size() - 10] ^= 0x01;
     CHECK(error_message([&] { deserialize_rehearsal(corrupt.data(), corrupt.size(), "sample.rehearsal"); })
               .rfind("sample.rehearsal: ", 0) == 0);
     CHECK(error_message([&] { deserialize_rehearsal(bytes.data(), 20, "short"); }) ==
-          "short: not a rehearsal file: 20 bytes, shorter than its 32-byte header");
+          "short: not a rehearsal file: 20 bytes, shorter than its header");
     CHECK(error_message([&] { deserialize_rehearsal(bytes.data(), bytes.size() - 1, "cut"); })
               .find("cut: the header declares") == 0);
+    // A header that declares more samples than its compressed bytes can hold is refused before
+    // anything that size is allocated (100,000 samples: 78.5 MB).
+    std::vector<std::uint8_t> inflated = bytes;
+    inflated[12] = 0xa0, inflated[13] = 0x86, inflated[14] = 0x01, inflated[15] = 0x00;  // samples: 100000
+    CHECK(error_message([&] { deserialize_rehearsal(inflated.data(), inflated.size(), "big"); })
+              .find("big: the header declares 78500000 bytes of samples, more than its") == 0);
+
+    // Version 1 (no pen paths, a 32-byte header) still reads: the same bytes without the two path counts.
+    std::vector<std::uint8_t> version1(bytes.size() - 8);
+    std::copy(bytes.begin(), bytes.begin() + 24, version1.begin());
+    std::copy(bytes.begin() + 32, bytes.end(), version1.begin() + 24);
+    version1[8] = 1;
+    const RehearsalSample old = deserialize_rehearsal(version1.data(), version1.size(), "v1.rehearsal");
+    CHECK(old.images.labels == sample.labels);
+    CHECK(old.images.features == read.images.features);
+    CHECK(old.paths.labels.empty());
+    version1[8] = 3;
+    CHECK(error_message([&] { deserialize_rehearsal(version1.data(), version1.size(), "v3"); }) ==
+          "v3: unsupported rehearsal format version 3 (this build reads 1 and 2)");
+}
+
+TEST_CASE("rehearsal files keep pen paths to 1/127", "[finetune][rehearsal]") {
+    Dataset sample;
+    sample.features = random_matrix(4, 784, 3).cwiseAbs().cwiseMin(1.0f);
+    sample.labels = {0, 1, 2, 3};
+    sample.classes = 11;
+    PathRehearsal paths;  // 5 paths of 7 features in [-1, 1], and the ends exactly
+    paths.paths = random_matrix(5, 7, 4).cwiseMax(-1.0f).cwiseMin(1.0f);
+    paths.paths(0, 0) = -1, paths.paths(0, 1) = 0, paths.paths(0, 2) = 1;
+    paths.labels = {10, 9, 0, 4, 10};
+    const std::vector<std::uint8_t> bytes = serialize_rehearsal(sample, paths);
+    const RehearsalSample read = deserialize_rehearsal(bytes.data(), bytes.size(), "paths.rehearsal");
+    CHECK(read.paths.labels == paths.labels);
+    REQUIRE(read.paths.paths.rows() == 5);
+    REQUIRE(read.paths.paths.cols() == 7);
+    CHECK((read.paths.paths - paths.paths).cwiseAbs().maxCoeff() <= 0.5f / 127 + 1e-6f);
+    CHECK(read.paths.paths(0, 0) == -1.0f);
+    CHECK(read.paths.paths(0, 1) == 0.0f);
+    CHECK(read.paths.paths(0, 2) == 1.0f);
+    CHECK(read.images.labels == sample.labels);
+    CHECK(serialize_rehearsal(read.images, read.paths) == bytes);
+
+    // Paths and labels that do not match, and a label no byte holds, are refused when saving.
+    PathRehearsal unmatched = paths;
+    unmatched.labels.pop_back();
+    CHECK(error_message([&] { serialize_rehearsal(sample, unmatched); })
+              .find("5 pen paths of 7 features with 4 labels") != std::string::npos);
+    PathRehearsal too_large = paths;
+    too_large.labels[0] = 256;
+    CHECK(error_message([&] { serialize_rehearsal(sample, too_large); }).find("label 256 is not a byte") !=
+          std::string::npos);
+    // Header counts out of range, a path label beyond the declared classes.
+    std::vector<std::uint8_t> wide = bytes;
+    wide[28] = 0x01, wide[29] = 0x04;  // features per path: 1025
+    CHECK(error_message([&] { deserialize_rehearsal(wide.data(), wide.size(), "wide"); }) ==
+          "wide: 5 pen paths of 1025 features; expected none, or up to 100000 of 1 to 1024");
+    std::vector<std::uint8_t> few_classes = bytes;
+    few_classes[16] = 10;  // classes: 10, but the paths hold label 10
+    CHECK(error_message([&] { deserialize_rehearsal(few_classes.data(), few_classes.size(), "classes"); }) ==
+          "classes: pen path 0 has label 10 but the header declares 10 classes");
 }
 
 TEST_CASE("fcnet finetune learns a folder of drawings with the same algorithm", "[finetune][cli]") {

@@ -99,7 +99,8 @@ export interface Classifier {
    * Learns that the drawing is `label` (the user's correction): fine-tunes this classifier's own
    * model on it, its distorted copies and the rehearsal sample, and resolves to the new reading.
    * Given strokes, the correction is done when the mixed reading (image and pen path) takes the
-   * drawing as `label`; only the image network learns.
+   * drawing as `label`; with a rehearsal sample that holds pen paths (`fcnet rehearsal` makes one
+   * for a model with a pen-path network, as the shipped sample is), the pen-path network learns too.
    * The first call fetches the rehearsal sample. Rejects for an empty drawing, a label outside
    * 0-9 / 'not-a-digit' (which needs a model with that class) or a missing rehearsal sample.
    */
