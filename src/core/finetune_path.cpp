@@ -35,7 +35,9 @@ public:
             throw Error("path rehearsal: paths of " + std::to_string(rehearsal_.paths.cols()) + " features, labels up to " +
                         std::to_string(largest_) + "; the model's pen-path network has " +
                         std::to_string(network.layers().size()) + " layers, " + std::to_string(network.inputs()) +
-                        " inputs and " + std::to_string(classes) + " classes (it learns with two layers or more)");
+                        " inputs and " + std::to_string(classes) + " classes; it learns from paths of its " +
+                        std::to_string(network.inputs()) + " inputs with labels below " + std::to_string(classes) +
+                        ", and needs two layers or more (a rehearsal made for another model?)");
         }
         Network below;
         below.layers().assign(network.layers().begin(), network.layers().end() - 1);

@@ -295,7 +295,8 @@ TEST_CASE("a path rehearsal that does not fit is refused with what is wrong, and
     const Trajectory path{};
     CHECK(error_message([&] { finetuner.learn(model, drawing.data(), 3, 1, path.data()); }) ==
           "path rehearsal: paths of 10 features, labels up to 1; the model's pen-path network has 2 layers, 246 "
-          "inputs and 10 classes (it learns with two layers or more)");
+          "inputs and 10 classes; it learns from paths of its 246 inputs with labels below 10, and needs two "
+          "layers or more (a rehearsal made for another model?)");
     CHECK(serialize_model(model) == serialize_model(before));
 }
 
