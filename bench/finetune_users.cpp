@@ -289,9 +289,10 @@ int main(int argc, char** argv) {
         const auto made = std::chrono::steady_clock::now();
         // The generated sample and its pen paths, or a rehearsal file's images and pen paths (if any)
         RehearsalSample sample;
-        if (rehearsal_source == "generated") {
-            sample.images = make_generated_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed);
-            sample.paths = make_generated_path_rehearsal(per_class, shipped.network.classes(), kGeneratedRehearsalSeed);
+        if (rehearsal_source == "generated") {  // rendered once, as the app makes it
+            GeneratedRehearsalMaker maker(per_class, shipped.network.classes(), kGeneratedRehearsalSeed);
+            sample.paths = maker.take_paths();
+            sample.images = maker.take();
         } else {
             sample = load_rehearsal(rehearsal_source);
         }
